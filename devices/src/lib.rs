@@ -1,0 +1,33 @@
+//! # nestor-devices
+//!
+//! Stimulation devices (generators) and recording devices of nestor, with NEST's names,
+//! parameters and timing rules, and the HDF5 recording backend.
+//!
+//! Generators are ordinary populations for the kernel: they send their events through
+//! connections with delays. Generators that draw per target (poisson, noise) emit one event per
+//! step and let each target connection draw from its own stream, which keeps results identical
+//! for any number of threads.
+#![deny(missing_docs)]
+
+pub mod activity;
+pub mod current_generators;
+pub mod hdf5_backend;
+pub mod random_generators;
+pub mod recorders;
+pub mod spike_generator;
+
+use nestor_kernel::registry::Registry;
+use std::sync::Arc;
+
+/// Registers every device model.
+pub fn register_all(reg: &mut Registry) {
+    reg.add_model(Arc::new(current_generators::DcGenerator));
+    reg.add_model(Arc::new(current_generators::AcGenerator));
+    reg.add_model(Arc::new(current_generators::StepCurrentGenerator));
+    reg.add_model(Arc::new(random_generators::NoiseGenerator));
+    reg.add_model(Arc::new(random_generators::PoissonGenerator));
+    reg.add_model(Arc::new(spike_generator::SpikeGenerator));
+    reg.add_model(Arc::new(recorders::SPIKE_RECORDER));
+    reg.add_model(Arc::new(recorders::VOLTMETER));
+    reg.add_model(Arc::new(recorders::MULTIMETER));
+}

@@ -1,0 +1,1845 @@
+//! The kernel: nodes, connections, time and the simulation loop.
+//!
+//! `simulate` advances in slices of `min_delay` steps. Within a slice every chunk integrates its
+//! nodes step by step from its own ring buffers (chunks run in parallel; none reads another's
+//! state). At the slice end the events of the slice are gathered into one list sorted by (step,
+//! source id) and every chunk adds the events of its own incoming connections into its ring
+//! buffers. Sums into a ring-buffer cell therefore happen in spike order, then connection
+//! creation order, whatever the number of threads.
+
+use crate::conn::{ConnTable, Prop, Slot};
+use crate::error::{hint, Error, ErrorKind, Result};
+use crate::model::{Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, RecorderMode, Route, StepCtx};
+use crate::nodes::NodeCollection;
+use crate::record::{Batch, RecorderInfo, RecorderState, RecordingBackend};
+use crate::registry::{ModelEntry, Registry, SynapseEntry};
+use crate::rng::{stream, Purpose};
+use crate::spec::{ConnSpec, ParamValue, Rule, SynSpec};
+use crate::units::Unit;
+use crate::value::{Dict, Value};
+use rand::RngExt;
+use rand_pcg::Pcg64Mcg;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// nestor's version, written into recordings.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// An event in the global list of a slice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ev {
+    stamp: i64,
+    source: u32,
+    kind: EventKind,
+    mult: u32,
+    a: f64,
+    b: f64,
+}
+
+/// Sampling requests of one recorder for nodes of one chunk.
+#[derive(Debug, Clone)]
+struct Sampler {
+    rec: usize,
+    locals: Vec<u32>,
+    vars: Vec<usize>,
+    interval: i64,
+    offset: i64,
+    lo: i64,
+    hi: i64,
+    buf: Batch,
+}
+
+/// One chunk of a population with its inputs, incoming connections and outputs.
+struct ChunkSlot {
+    first: u32,
+    node: Box<dyn Node>,
+    output: Option<EventKind>,
+    channels: usize,
+    nslots: usize,
+    ring: Vec<f64>,
+    conns: ConnTable,
+    out: Vec<LocalEvent>,
+    emitted: Vec<Ev>,
+    samplers: Vec<Sampler>,
+}
+
+impl ChunkSlot {
+    fn len(&self) -> usize {
+        self.node.len()
+    }
+
+    fn resize_ring(&mut self, nslots: usize, now: i64) {
+        let n = self.len();
+        if self.nslots == nslots && self.ring.len() == self.channels * nslots * n {
+            return;
+        }
+        let mut ring = vec![0.0; self.channels * nslots * n];
+        if self.nslots > 0 && !self.ring.is_empty() {
+            for ch in 0..self.channels {
+                for k in 0..self.nslots as i64 {
+                    let t = now + k;
+                    let old = (ch * self.nslots + t.rem_euclid(self.nslots as i64) as usize) * n;
+                    let new = (ch * nslots + t.rem_euclid(nslots as i64) as usize) * n;
+                    if (k as usize) < nslots {
+                        ring[new..new + n].copy_from_slice(&self.ring[old..old + n]);
+                    }
+                }
+            }
+        }
+        self.ring = ring;
+        self.nslots = nslots;
+    }
+
+    fn run(&mut self, from: i64, to: i64, h: f64) {
+        let n = self.len();
+        let nslots = self.nslots.max(1);
+        for t in from..to {
+            let slot = t.rem_euclid(nslots as i64) as usize;
+            self.out.clear();
+            {
+                let inputs = Inputs { data: &self.ring, n, nslots, slot };
+                let mut em = Emitter { out: &mut self.out };
+                self.node.update(&StepCtx { t, h }, &inputs, &mut em);
+            }
+            for ch in 0..self.channels {
+                let base = (ch * nslots + slot) * n;
+                self.ring[base..base + n].fill(0.0);
+            }
+            if let Some(kind) = self.output {
+                for e in &self.out {
+                    self.emitted.push(Ev { stamp: t + 1, source: self.first + e.local, kind, mult: e.mult, a: e.a, b: e.b });
+                }
+            }
+            let s = t + 1;
+            for sm in &mut self.samplers {
+                if s > 0 && s >= sm.offset && (s - sm.offset) % sm.interval == 0 && sm.lo < s && s <= sm.hi {
+                    for &l in &sm.locals {
+                        sm.buf.senders.push(self.first + l);
+                        sm.buf.steps.push(s);
+                        for (j, &v) in sm.vars.iter().enumerate() {
+                            sm.buf.values[j].push(self.node.read(v, l as usize));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn deliver(&mut self, events: &[Ev]) {
+        let n = self.len();
+        let nslots = self.nslots;
+        if self.conns.is_empty() || nslots == 0 {
+            return;
+        }
+        for ev in events {
+            let base = (ev.stamp - 1).rem_euclid(nslots as i64) as usize;
+            self.conns.deliver(ev.kind, ev.source, ev.mult, ev.a, ev.b, base, nslots, n, &mut self.ring);
+        }
+    }
+}
+
+/// A population: the nodes of one Create call.
+#[derive(Debug, Clone)]
+struct Population {
+    first: u32,
+    n: u32,
+    model: String,
+    kind: NodeKind,
+    /// Global chunk indices and the local start of each chunk (neurons and stimulators).
+    chunks: Vec<(usize, u32)>,
+    /// Index of the first recorder state (recorders).
+    rec_first: usize,
+}
+
+/// Where a node lives.
+#[derive(Debug, Clone, Copy)]
+enum Loc {
+    Chunk { chunk: usize, local: usize, pop: usize },
+    Recorder { rec: usize, pop: usize },
+}
+
+/// Identifies one connection for GetStatus/SetStatus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnId {
+    /// A connection stored in a chunk.
+    Stored {
+        /// Chunk index.
+        chunk: u32,
+        /// Position in the chunk's table.
+        slot: Slot,
+        /// Kernel connection generation when the id was issued.
+        generation: u64,
+    },
+    /// A connection from or to a recording device.
+    Recording(u32),
+}
+
+/// One connection as GetConnections reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectionInfo {
+    /// Source global id.
+    pub source: u32,
+    /// Target global id.
+    pub target: u32,
+    /// Synapse model name.
+    pub synapse_model: String,
+    /// Weight.
+    pub weight: f64,
+    /// Delay in ms.
+    pub delay: f64,
+    /// Receptor port.
+    pub receptor: i64,
+    /// Handle for connection status calls.
+    pub id: ConnId,
+}
+
+/// A filter for GetConnections.
+#[derive(Debug, Clone, Default)]
+pub struct ConnFilter {
+    /// Only these sources.
+    pub source: Option<NodeCollection>,
+    /// Only these targets.
+    pub target: Option<NodeCollection>,
+    /// Only this synapse model.
+    pub synapse_model: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+struct RecConn {
+    source: u32,
+    target: u32,
+    syn: usize,
+    weight: f64,
+    delay: f64,
+}
+
+/// The simulation kernel.
+pub struct Kernel {
+    registry: Registry,
+    pristine: Registry,
+    h: f64,
+    now: i64,
+    rng_seed: u64,
+    threads: usize,
+    pool: Option<rayon::ThreadPool>,
+    pops: Vec<Population>,
+    chunks: Vec<ChunkSlot>,
+    recorders: Vec<RecorderState>,
+    next_gid: u32,
+    conn_delays: Option<(i64, i64)>,
+    user_delays: Option<(i64, i64)>,
+    num_connections: usize,
+    connect_calls: u64,
+    generation: u64,
+    spike_targets: HashMap<u32, Vec<usize>>,
+    rec_conns: Vec<RecConn>,
+    backends: Vec<Box<dyn RecordingBackend>>,
+    data_path: String,
+    data_prefix: String,
+    overwrite_files: bool,
+    interrupt: Arc<AtomicBool>,
+    dirty_samplers: bool,
+}
+
+fn steps_of(ms: f64, h: f64) -> i64 {
+    (ms / h).round() as i64
+}
+
+/// A step count as ms, computed as NEST does (via integer tics of 1 µs), so that printed times
+/// are bit-identical to NEST's (e.g. step 593 at h = 0.1 is 59.300000000000004 ms).
+pub fn step_to_ms(step: i64, h: f64) -> f64 {
+    let tics_per_step = (h * 1000.0).round() as i64;
+    (step * tics_per_step) as f64 * 0.001
+}
+
+impl Kernel {
+    /// A kernel with the models of `registry`, NEST's default kernel status and no nodes.
+    pub fn new(registry: Registry) -> Self {
+        Kernel {
+            pristine: registry.clone(),
+            registry,
+            h: 0.1,
+            now: 0,
+            rng_seed: 143202461,
+            threads: 1,
+            pool: None,
+            pops: Vec::new(),
+            chunks: Vec::new(),
+            recorders: Vec::new(),
+            next_gid: 1,
+            conn_delays: None,
+            user_delays: None,
+            num_connections: 0,
+            connect_calls: 0,
+            generation: 0,
+            spike_targets: HashMap::new(),
+            rec_conns: Vec::new(),
+            backends: Vec::new(),
+            data_path: String::new(),
+            data_prefix: String::new(),
+            overwrite_files: false,
+            interrupt: Arc::new(AtomicBool::new(false)),
+            dirty_samplers: true,
+        }
+    }
+
+    /// Adds a recording backend (usable in `record_to` by its name).
+    pub fn add_backend(&mut self, b: Box<dyn RecordingBackend>) {
+        self.backends.retain(|x| x.name() != b.name());
+        self.backends.push(b);
+    }
+
+    /// A flag that, when set from another thread (e.g. a Ctrl-C handler), stops `simulate` at the
+    /// next slice boundary with [`ErrorKind::Interrupted`], leaving the kernel consistent.
+    pub fn interrupt_handle(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    /// The model registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Resolution in ms.
+    pub fn resolution(&self) -> f64 {
+        self.h
+    }
+
+    /// Current time in ms.
+    pub fn time(&self) -> f64 {
+        step_to_ms(self.now, self.h)
+    }
+
+    /// Number of nodes created.
+    pub fn network_size(&self) -> usize {
+        (self.next_gid - 1) as usize
+    }
+
+    /// ResetKernel: removes all nodes and connections, resets time, kernel status and models.
+    pub fn reset(&mut self) -> Result<()> {
+        let mut first_err = None;
+        for b in &mut self.backends {
+            if let Err(e) = b.close() {
+                first_err.get_or_insert(e);
+            }
+        }
+        let backends = std::mem::take(&mut self.backends);
+        let interrupt = self.interrupt.clone();
+        *self = Kernel::new(self.pristine.clone());
+        self.backends = backends;
+        self.interrupt = interrupt;
+        first_err.map_or(Ok(()), Err)
+    }
+
+    /// Closes recording backends (call at exit or after an error).
+    pub fn close_backends(&mut self) -> Result<()> {
+        let mut first_err = None;
+        for b in &mut self.backends {
+            if let Err(e) = b.close() {
+                first_err.get_or_insert(e);
+            }
+        }
+        first_err.map_or(Ok(()), Err)
+    }
+
+    // ---------------------------------------------------------------- kernel status
+
+    /// GetKernelStatus.
+    pub fn kernel_status(&self) -> Dict {
+        let (mind, maxd) = self.delay_extrema();
+        let mut d = Dict::new();
+        d.insert("resolution".into(), Value::Double(self.h));
+        d.insert("rng_seed".into(), Value::Int(self.rng_seed as i64));
+        d.insert("local_num_threads".into(), Value::Int(self.threads as i64));
+        d.insert("total_num_virtual_procs".into(), Value::Int(self.threads as i64));
+        d.insert("num_processes".into(), Value::Int(1));
+        d.insert("biological_time".into(), Value::Double(self.time()));
+        d.insert("min_delay".into(), Value::Double(step_to_ms(mind, self.h)));
+        d.insert("max_delay".into(), Value::Double(step_to_ms(maxd, self.h)));
+        d.insert("num_connections".into(), Value::Int(self.num_connections as i64));
+        d.insert("network_size".into(), Value::Int(self.network_size() as i64));
+        d.insert("ms_per_tic".into(), Value::Double(0.001));
+        d.insert("tics_per_ms".into(), Value::Double(1000.0));
+        d.insert("tics_per_step".into(), Value::Int((self.h * 1000.0).round() as i64));
+        d.insert("data_path".into(), Value::Str(self.data_path.clone()));
+        d.insert("data_prefix".into(), Value::Str(self.data_prefix.clone()));
+        d.insert("overwrite_files".into(), Value::Bool(self.overwrite_files));
+        d.insert("nestor_version".into(), Value::Str(VERSION.into()));
+        d.insert(
+            "recording_backends".into(),
+            Value::Array(
+                std::iter::once("memory")
+                    .chain(self.backends.iter().map(|b| b.name()))
+                    .map(Value::from)
+                    .collect(),
+            ),
+        );
+        d
+    }
+
+    /// SetKernelStatus. Checks everything before changing anything.
+    pub fn set_kernel_status(&mut self, d: &Dict) -> Result<()> {
+        let mut h = self.h;
+        let mut seed = self.rng_seed;
+        let mut threads = self.threads;
+        let mut data_path = self.data_path.clone();
+        let mut data_prefix = self.data_prefix.clone();
+        let mut overwrite = self.overwrite_files;
+        let mut delays = self.user_delays;
+        let mut min_d = None;
+        let mut max_d = None;
+        for (k, v) in d {
+            match k.as_str() {
+                "resolution" => {
+                    let x = v.as_f64_in(Unit::Millisecond, k)?;
+                    if !(x > 0.0) || !x.is_finite() {
+                        return Err(Error::bad_property(format!("resolution must be > 0 ms, got {x}")));
+                    }
+                    // NEST's tic is 1 µs: the resolution must be a whole number of tics.
+                    if ((x * 1000.0).round() - x * 1000.0).abs() > 1e-6 {
+                        return Err(Error::bad_property(format!(
+                            "resolution must be a multiple of the tic length 0.001 ms, got {x}"
+                        )));
+                    }
+                    if x != self.h && self.network_size() > 0 {
+                        return Err(Error::new(
+                            ErrorKind::KernelException,
+                            format!("cannot change the resolution to {x} ms after nodes have been created (resolution is {} ms)", self.h),
+                        ));
+                    }
+                    if x != self.h && self.now > 0 {
+                        return Err(Error::new(ErrorKind::KernelException, "cannot change the resolution after simulating"));
+                    }
+                    h = x;
+                }
+                "rng_seed" => {
+                    let s = v.as_i64(k)?;
+                    if !(1..=(u32::MAX as i64)).contains(&s) {
+                        return Err(Error::bad_property(format!("rng_seed must be in [1, 2^32-1], got {s}")));
+                    }
+                    seed = s as u64;
+                }
+                "local_num_threads" | "total_num_virtual_procs" => {
+                    let t = v.as_i64(k)?;
+                    if t < 1 {
+                        return Err(Error::bad_property(format!("{k} must be >= 1, got {t}")));
+                    }
+                    if t as usize != self.threads && self.network_size() > 0 {
+                        return Err(Error::new(
+                            ErrorKind::KernelException,
+                            format!("cannot change {k} to {t} after nodes have been created"),
+                        ));
+                    }
+                    threads = t as usize;
+                }
+                "data_path" => data_path = v.as_str(k)?.to_string(),
+                "data_prefix" => data_prefix = v.as_str(k)?.to_string(),
+                "overwrite_files" => overwrite = v.as_bool(k)?,
+                "min_delay" => min_d = Some(v.as_f64_in(Unit::Millisecond, k)?),
+                "max_delay" => max_d = Some(v.as_f64_in(Unit::Millisecond, k)?),
+                "biological_time" | "network_size" | "num_connections" | "num_processes" | "nestor_version"
+                | "tics_per_ms" | "ms_per_tic" | "tics_per_step" | "recording_backends" => {
+                    return Err(Error::bad_property(format!("kernel status '{k}' is read-only")))
+                }
+                "print_time" | "dict_miss_is_error" => {
+                    v.as_bool(k)?;
+                }
+                other => {
+                    const KEYS: [&str; 10] = [
+                        "resolution",
+                        "rng_seed",
+                        "local_num_threads",
+                        "total_num_virtual_procs",
+                        "data_path",
+                        "data_prefix",
+                        "overwrite_files",
+                        "min_delay",
+                        "max_delay",
+                        "print_time",
+                    ];
+                    return Err(Error::bad_property(format!(
+                        "unknown kernel status entry '{other}'{}",
+                        hint(other, KEYS)
+                    )));
+                }
+            }
+        }
+        if min_d.is_some() || max_d.is_some() {
+            if self.num_connections > 0 {
+                return Err(Error::new(ErrorKind::KernelException, "min_delay and max_delay cannot be set after connections were made"));
+            }
+            let (cur_min, cur_max) = self.delay_extrema();
+            let mn = min_d.map_or(cur_min, |x| steps_of(x, h));
+            let mx = max_d.map_or(cur_max, |x| steps_of(x, h));
+            if mn < 1 || mx < mn {
+                return Err(Error::new(
+                    ErrorKind::BadDelay,
+                    format!("min_delay and max_delay must satisfy resolution <= min_delay <= max_delay, got {} and {} ms", mn as f64 * h, mx as f64 * h),
+                ));
+            }
+            delays = Some((mn, mx));
+        }
+        if threads != self.threads {
+            self.pool = if threads > 1 {
+                Some(rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| {
+                    Error::new(ErrorKind::KernelException, format!("cannot start {threads} threads: {e}"))
+                })?)
+            } else {
+                None
+            };
+        }
+        self.h = h;
+        self.rng_seed = seed;
+        self.threads = threads;
+        self.data_path = data_path;
+        self.data_prefix = data_prefix;
+        self.overwrite_files = overwrite;
+        self.user_delays = delays;
+        Ok(())
+    }
+
+    fn delay_extrema(&self) -> (i64, i64) {
+        match (self.conn_delays, self.user_delays) {
+            (Some((a, b)), Some((c, d))) => (a.min(c), b.max(d)),
+            (Some(x), None) | (None, Some(x)) => x,
+            // NEST reports one step for both before any connection exists.
+            (None, None) => (1, 1),
+        }
+    }
+
+    // ---------------------------------------------------------------- models
+
+    /// GetDefaults of a node or synapse model.
+    pub fn get_defaults(&self, model: &str) -> Result<Dict> {
+        if let Ok(sid) = self.registry.synapse_id(model) {
+            let s = &self.registry.synapses[sid];
+            let mut d = Dict::new();
+            d.insert("weight".into(), Value::Double(s.weight));
+            d.insert("delay".into(), Value::Double(s.delay));
+            d.insert("receptor_type".into(), Value::Int(s.receptor_type));
+            d.insert("synapse_model".into(), Value::Str(s.name.clone()));
+            d.insert("num_connections".into(), Value::Int(self.count_connections_of(sid) as i64));
+            return Ok(d);
+        }
+        let mid = self.registry.model_id(model)?;
+        let entry = &self.registry.models[mid];
+        let mut d = match entry.factory.instantiate(1) {
+            Instance::Node(mut node) => {
+                apply_status(node.as_mut(), 0, &entry.overrides, &entry.name)?;
+                node_status(node.as_ref(), 0)
+            }
+            Instance::Recorder(mode) => {
+                let mut r = RecorderState::new(0, &entry.name, mode.clone(), self.h);
+                set_recorder_status(&mut r, &entry.overrides, self.h, &self.backends)?;
+                let mut d = Dict::new();
+                r.status(self.h, &mut d);
+                d
+            }
+        };
+        d.insert("model".into(), Value::Str(entry.name.clone()));
+        d.insert("element_type".into(), Value::Str(entry.factory.kind().element_type().into()));
+        Ok(d)
+    }
+
+    /// SetDefaults of a node or synapse model.
+    pub fn set_defaults(&mut self, model: &str, d: &Dict) -> Result<()> {
+        if let Ok(sid) = self.registry.synapse_id(model) {
+            let mut s = self.registry.synapses[sid].clone();
+            apply_synapse_defaults(&mut s, d, self.h)?;
+            self.registry.synapses[sid] = s;
+            return Ok(());
+        }
+        let mid = self.registry.model_id(model)?;
+        let mut overrides = self.registry.models[mid].overrides.clone();
+        for (k, v) in d {
+            overrides.insert(k.clone(), v.clone());
+        }
+        self.check_overrides(&self.registry.models[mid], &overrides)?;
+        self.registry.models[mid].overrides = overrides;
+        Ok(())
+    }
+
+    fn check_overrides(&self, entry: &ModelEntry, overrides: &Dict) -> Result<()> {
+        match entry.factory.instantiate(1) {
+            Instance::Node(mut node) => apply_status(node.as_mut(), 0, overrides, &entry.name),
+            Instance::Recorder(mode) => {
+                let mut r = RecorderState::new(0, &entry.name, mode, self.h);
+                set_recorder_status(&mut r, overrides, self.h, &self.backends)
+            }
+        }
+    }
+
+    /// CopyModel: registers `new` as a copy of `old` with `params` applied to its defaults.
+    pub fn copy_model(&mut self, old: &str, new: &str, params: &Dict) -> Result<()> {
+        if self.registry.contains(new) {
+            return Err(Error::new(ErrorKind::KernelException, format!("CopyModel: a model named '{new}' already exists")));
+        }
+        if let Ok(sid) = self.registry.synapse_id(old) {
+            let mut s: SynapseEntry = self.registry.synapses[sid].clone();
+            s.name = new.to_string();
+            apply_synapse_defaults(&mut s, params, self.h)?;
+            self.registry.synapses.push(s);
+            return Ok(());
+        }
+        let mid = self.registry.model_id(old)?;
+        let mut entry = self.registry.models[mid].clone();
+        entry.name = new.to_string();
+        for (k, v) in params {
+            entry.overrides.insert(k.clone(), v.clone());
+        }
+        self.check_overrides(&entry, &entry.overrides)?;
+        self.registry.models.push(entry);
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    /// Create: `n` nodes of `model`, with `params` applied to each. Nothing is created on error.
+    pub fn create(&mut self, model: &str, n: usize, params: Option<&Dict>) -> Result<NodeCollection> {
+        let mid = self.registry.model_id(model)?;
+        if n == 0 {
+            return Err(Error::bad_parameter("Create: the number of nodes must be at least 1, got 0"));
+        }
+        if (self.next_gid as u64) + n as u64 > u32::MAX as u64 {
+            return Err(Error::bad_parameter(format!("Create: {n} nodes exceed the id range")));
+        }
+        let entry = self.registry.models[mid].clone();
+        let first = self.next_gid;
+        let kind = entry.factory.kind();
+        let mut pop = Population { first, n: n as u32, model: entry.name.clone(), kind, chunks: Vec::new(), rec_first: 0 };
+        match entry.factory.instantiate(0) {
+            Instance::Recorder(mode) => {
+                let mut recs = Vec::with_capacity(n);
+                for i in 0..n {
+                    let mut r = RecorderState::new(first + i as u32, &entry.name, mode.clone(), self.h);
+                    set_recorder_status(&mut r, &entry.overrides, self.h, &self.backends)?;
+                    if let Some(p) = params {
+                        set_recorder_status(&mut r, p, self.h, &self.backends)?;
+                    }
+                    recs.push(r);
+                }
+                pop.rec_first = self.recorders.len();
+                self.recorders.extend(recs);
+            }
+            Instance::Node(_) => {
+                let nchunks = if kind == NodeKind::Neuron && n >= 64 * self.threads { self.threads } else { 1 };
+                let mut new_chunks = Vec::with_capacity(nchunks);
+                let mut start = 0usize;
+                for c in 0..nchunks {
+                    let len = n / nchunks + usize::from(c < n % nchunks);
+                    let Instance::Node(mut node) = entry.factory.instantiate(len) else {
+                        return Err(Error::new(ErrorKind::KernelException, format!("model {} changed its kind", entry.name)));
+                    };
+                    if !entry.overrides.is_empty() || params.is_some() {
+                        let mut merged = entry.overrides.clone();
+                        if let Some(p) = params {
+                            for (k, v) in p {
+                                merged.insert(k.clone(), v.clone());
+                            }
+                        }
+                        for i in 0..len {
+                            apply_status(node.as_mut(), i, &merged, &entry.name)?;
+                        }
+                    }
+                    let output = node.output();
+                    let channels = node.channels();
+                    new_chunks.push((
+                        start as u32,
+                        ChunkSlot {
+                            first: first + start as u32,
+                            node,
+                            output,
+                            channels,
+                            nslots: 0,
+                            ring: Vec::new(),
+                            conns: ConnTable::default(),
+                            out: Vec::new(),
+                            emitted: Vec::new(),
+                            samplers: Vec::new(),
+                        },
+                    ));
+                    start += len;
+                }
+                for (s, c) in new_chunks {
+                    pop.chunks.push((self.chunks.len(), s));
+                    self.chunks.push(c);
+                }
+            }
+        }
+        self.pops.push(pop);
+        self.next_gid += n as u32;
+        Ok(NodeCollection::range(first, n))
+    }
+
+    fn locate(&self, gid: u32) -> Result<Loc> {
+        if gid == 0 || gid >= self.next_gid {
+            return Err(Error::new(
+                ErrorKind::UnknownNode,
+                format!("node {gid} does not exist (ids are 1..={})", self.next_gid - 1),
+            ));
+        }
+        let pi = self.pops.partition_point(|p| p.first <= gid) - 1;
+        let p = &self.pops[pi];
+        let local = gid - p.first;
+        if p.kind == NodeKind::Recorder {
+            return Ok(Loc::Recorder { rec: p.rec_first + local as usize, pop: pi });
+        }
+        let ci = p.chunks.partition_point(|c| c.1 <= local) - 1;
+        let (chunk, start) = p.chunks[ci];
+        Ok(Loc::Chunk { chunk, local: (local - start) as usize, pop: pi })
+    }
+
+    /// Checks that every id of `nodes` exists.
+    pub fn check_nodes(&self, nodes: &NodeCollection) -> Result<()> {
+        for &(a, b) in nodes.ranges() {
+            self.locate(a)?;
+            self.locate(b)?;
+        }
+        Ok(())
+    }
+
+    /// The model name of node `gid`.
+    pub fn model_of(&self, gid: u32) -> Result<&str> {
+        let pop = match self.locate(gid)? {
+            Loc::Chunk { pop, .. } | Loc::Recorder { pop, .. } => pop,
+        };
+        Ok(&self.pops[pop].model)
+    }
+
+    /// All nodes created so far (NEST 3's `GetNodes` without filter).
+    pub fn all_nodes(&self) -> NodeCollection {
+        NodeCollection::range(1, self.network_size())
+    }
+
+    /// GetStatus of one node.
+    pub fn get_status(&self, gid: u32) -> Result<Dict> {
+        let loc = self.locate(gid)?;
+        let mut d = match loc {
+            Loc::Chunk { chunk, local, .. } => node_status(self.chunks[chunk].node.as_ref(), local),
+            Loc::Recorder { rec, .. } => {
+                let mut d = Dict::new();
+                self.recorders[rec].status(self.h, &mut d);
+                if let Some(b) = self.backends.iter().find(|b| b.name() == self.recorders[rec].record_to) {
+                    if let Some(l) = b.location(gid) {
+                        d.insert("filenames".into(), Value::Array(vec![Value::Str(l)]));
+                    }
+                }
+                d
+            }
+        };
+        let pop = match loc {
+            Loc::Chunk { pop, .. } | Loc::Recorder { pop, .. } => &self.pops[pop],
+        };
+        d.insert("model".into(), Value::Str(pop.model.clone()));
+        d.insert("global_id".into(), Value::Int(gid as i64));
+        d.insert("element_type".into(), Value::Str(pop.kind.element_type().into()));
+        d.insert("local".into(), Value::Bool(true));
+        d.insert("thread".into(), Value::Int(0));
+        d.insert("vp".into(), Value::Int(0));
+        Ok(d)
+    }
+
+    /// SetStatus of one node; on error the node is unchanged.
+    pub fn set_status(&mut self, gid: u32, d: &Dict) -> Result<()> {
+        let loc = self.locate(gid)?;
+        let mut d = d.clone();
+        for k in ["model", "global_id", "element_type", "local", "thread", "vp", "recordables"] {
+            if let Some(v) = d.get(k) {
+                // NEST ignores a read-only entry given with its current value (e.g. a status dict
+                // passed back); anything else is an error.
+                let cur = self.get_status(gid)?.get(k).cloned();
+                if cur.as_ref() != Some(v) {
+                    return Err(Error::bad_property(format!("'{k}' is read-only and cannot be set")));
+                }
+                d.remove(k);
+            }
+        }
+        match loc {
+            Loc::Chunk { chunk, local, pop } => {
+                let model = self.pops[pop].model.clone();
+                apply_status(self.chunks[chunk].node.as_mut(), local, &d, &model)
+            }
+            Loc::Recorder { rec, .. } => {
+                let mut r = self.recorders[rec].clone();
+                if r.connected && d.contains_key("record_from") {
+                    let new = d["record_from"].as_str_vec("record_from")?;
+                    if new != r.record_from {
+                        return Err(Error::bad_property(format!(
+                            "record_from of {} {} cannot be changed after it has been connected",
+                            r.model, r.gid
+                        )));
+                    }
+                }
+                set_recorder_status(&mut r, &d, self.h, &self.backends)?;
+                self.recorders[rec] = r;
+                self.dirty_samplers = true;
+                Ok(())
+            }
+        }
+    }
+
+    /// SetStatus on every node of `nodes`: a single dict for all, or one dict per node.
+    /// Checks all nodes first so that a failure changes nothing.
+    pub fn set_status_all(&mut self, nodes: &NodeCollection, dicts: &[Dict]) -> Result<()> {
+        if dicts.len() != 1 && dicts.len() != nodes.len() {
+            return Err(Error::new(
+                ErrorKind::RangeCheck,
+                format!("SetStatus: {} dictionaries given for {} nodes (expected 1 or {})", dicts.len(), nodes.len(), nodes.len()),
+            ));
+        }
+        self.check_nodes(nodes)?;
+        // Validate on a copy of each node's state first (transactional for the whole call).
+        let snapshot: Vec<(u32, Dict)> = nodes.iter().map(|g| self.get_status(g).map(|s| (g, s))).collect::<Result<_>>()?;
+        for (i, gid) in nodes.iter().enumerate() {
+            let d = if dicts.len() == 1 { &dicts[0] } else { &dicts[i] };
+            if let Err(e) = self.set_status(gid, d) {
+                // Roll back the nodes changed so far.
+                for (g, s) in snapshot.iter().take(i) {
+                    let _ = self.restore(*g, s);
+                }
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn restore(&mut self, gid: u32, status: &Dict) -> Result<()> {
+        if let Loc::Chunk { chunk, local, .. } = self.locate(gid)? {
+            let node = self.chunks[chunk].node.as_mut();
+            let specs = node.table().specs();
+            for (k, s) in specs.iter().enumerate() {
+                if let Some(v) = status.get(s.name) {
+                    let x = s.from_value(v)?;
+                    node.table_mut().set(k, local, x);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- connections
+
+    /// Connect `pre` to `post` with `conn` and `syn`. Nothing is connected on error.
+    pub fn connect(&mut self, pre: &NodeCollection, post: &NodeCollection, conn: &ConnSpec, syn: &SynSpec) -> Result<()> {
+        self.check_nodes(pre)?;
+        self.check_nodes(post)?;
+        let sid = self.registry.synapse_id(syn.model.as_deref().unwrap_or("static_synapse"))?;
+        let sentry = self.registry.synapses[sid].clone();
+        let receptor = syn.receptor_type.unwrap_or(sentry.receptor_type);
+        let weight = syn.weight.clone().unwrap_or(ParamValue::Scalar(sentry.weight));
+        let delay = syn.delay.clone().unwrap_or(ParamValue::Scalar(sentry.delay));
+        if let ParamValue::Scalar(d) = delay {
+            self.check_delay(d)?;
+        }
+        let npre = pre.len();
+        let npost = post.len();
+        match conn.rule {
+            Rule::OneToOne if npre != npost => {
+                return Err(Error::bad_property(format!(
+                    "one_to_one connect needs sources and targets of equal size, got {npre} and {npost}"
+                )))
+            }
+            Rule::FixedIndegree(k) if !conn.allow_multapses && k > npre => {
+                return Err(Error::bad_property(format!(
+                    "indegree {k} is larger than the number of sources {npre} and multapses are not allowed"
+                )))
+            }
+            Rule::FixedOutdegree(k) if !conn.allow_multapses && k > npost => {
+                return Err(Error::bad_property(format!(
+                    "outdegree {k} is larger than the number of targets {npost} and multapses are not allowed"
+                )))
+            }
+            Rule::FixedTotalNumber(k) if !conn.allow_multapses && k > npre * npost => {
+                return Err(Error::bad_property(format!(
+                    "total number {k} is larger than the number of possible pairs {} and multapses are not allowed",
+                    npre * npost
+                )))
+            }
+            Rule::PairwiseBernoulli(p) if !(0.0..=1.0).contains(&p) => {
+                return Err(Error::bad_parameter(format!("connection probability p must be in [0, 1], got {p}")))
+            }
+            _ => {}
+        }
+        if (npre == 0 || npost == 0) && conn.rule != Rule::OneToOne {
+            return Ok(());
+        }
+        self.connect_calls += 1;
+        let call = self.connect_calls;
+        let snap: Vec<(usize, usize)> = self.chunks.iter().map(|c| c.conns.staged_lens()).collect();
+        let before = self.num_connections;
+        let mut pc = PairCtx {
+            sid,
+            receptor,
+            weight: &weight,
+            delay: &delay,
+            min_delay: i64::MAX,
+            max_delay: i64::MIN,
+            samplers: BTreeMap::new(),
+            spike_recs: Vec::new(),
+            rec_conns: Vec::new(),
+            tcache: None,
+            scache: None,
+            rcache: None,
+            count: 0,
+            call,
+        };
+        let seed = self.rng_seed;
+        let res = generate_pairs(seed, pre, post, conn, call, &mut |k, s, t, rng| pc.add(self, k, s, t, rng));
+        match res {
+            Ok(()) => {
+                let (mn, mx) = (pc.min_delay, pc.max_delay);
+                if mn <= mx {
+                    self.conn_delays = Some(match self.conn_delays {
+                        Some((a, b)) => (a.min(mn), b.max(mx)),
+                        None => (mn, mx),
+                    });
+                }
+                for ((rec, chunk), (locals, vars)) in std::mem::take(&mut pc.samplers) {
+                    self.recorders[rec].connected = true;
+                    let c = &mut self.chunks[chunk];
+                    match c.samplers.iter_mut().find(|x| x.rec == rec) {
+                        Some(x) => x.locals.extend(locals),
+                        None => c.samplers.push(Sampler {
+                            rec,
+                            locals,
+                            vars: vars.clone(),
+                            interval: 1,
+                            offset: 0,
+                            lo: 0,
+                            hi: i64::MAX,
+                            buf: Batch { values: vec![Vec::new(); vars.len()], ..Batch::default() },
+                        }),
+                    }
+                }
+                for (src, rec) in std::mem::take(&mut pc.spike_recs) {
+                    self.recorders[rec].connected = true;
+                    let v = self.spike_targets.entry(src).or_default();
+                    if !v.contains(&rec) {
+                        v.push(rec);
+                    }
+                }
+                self.rec_conns.append(&mut pc.rec_conns);
+                self.num_connections = before + pc.count;
+                self.dirty_samplers = true;
+                Ok(())
+            }
+            Err(e) => {
+                // Roll back everything this call staged.
+                for (c, &(a, b)) in self.chunks.iter_mut().zip(&snap) {
+                    c.conns.truncate_staged(a, b);
+                }
+                self.num_connections = before;
+                Err(e)
+            }
+        }
+    }
+
+    fn check_delay(&self, d: f64) -> Result<i64> {
+        let steps = steps_of(d, self.h);
+        if !d.is_finite() || d < self.h * (1.0 - 1e-9) || steps < 1 {
+            return Err(Error::new(
+                ErrorKind::BadDelay,
+                format!("delay {d} ms is smaller than the resolution {} ms; every delay must be at least one step", self.h),
+            ));
+        }
+        if steps > u32::MAX as i64 / 4 {
+            return Err(Error::new(ErrorKind::BadDelay, format!("delay {d} ms is too large")));
+        }
+        Ok(steps)
+    }
+
+    fn count_connections_of(&self, sid: usize) -> usize {
+        let mut n = 0;
+        for c in &self.chunks {
+            c.conns.for_each(|_, _, _, p| {
+                if p.syn as usize == sid {
+                    n += 1
+                }
+            });
+        }
+        n + self.rec_conns.iter().filter(|r| r.syn == sid).count()
+    }
+
+    fn finalize_connections(&mut self) {
+        if self.chunks.iter().any(|c| c.conns.is_dirty()) {
+            let run = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.conns.finalize());
+            match &self.pool {
+                Some(p) => p.install(|| run(&mut self.chunks)),
+                None => self.chunks.iter_mut().for_each(|c| c.conns.finalize()),
+            }
+            self.generation += 1;
+        }
+    }
+
+    /// GetConnections: all connections matching `filter`, ordered by source, then target.
+    pub fn get_connections(&mut self, filter: &ConnFilter) -> Result<Vec<ConnectionInfo>> {
+        if let Some(s) = &filter.source {
+            self.check_nodes(s)?;
+        }
+        if let Some(t) = &filter.target {
+            self.check_nodes(t)?;
+        }
+        let sid = match &filter.synapse_model {
+            Some(m) => Some(self.registry.synapse_id(m)?),
+            None => None,
+        };
+        self.finalize_connections();
+        let mut out = Vec::new();
+        for (ci, c) in self.chunks.iter().enumerate() {
+            c.conns.for_each(|slot, src, tl, p| {
+                let tgt = c.first + tl;
+                if filter.source.as_ref().is_some_and(|s| !s.contains(src))
+                    || filter.target.as_ref().is_some_and(|t| !t.contains(tgt))
+                    || sid.is_some_and(|s| s != p.syn as usize)
+                {
+                    return;
+                }
+                out.push(ConnectionInfo {
+                    source: src,
+                    target: tgt,
+                    synapse_model: self.registry.synapses[p.syn as usize].name.clone(),
+                    weight: p.weight,
+                    delay: step_to_ms(p.delay as i64, self.h),
+                    receptor: p.receptor as i64,
+                    id: ConnId::Stored { chunk: ci as u32, slot, generation: self.generation },
+                });
+            });
+        }
+        for (i, r) in self.rec_conns.iter().enumerate() {
+            if filter.source.as_ref().is_some_and(|s| !s.contains(r.source))
+                || filter.target.as_ref().is_some_and(|t| !t.contains(r.target))
+                || sid.is_some_and(|s| s != r.syn)
+            {
+                continue;
+            }
+            out.push(ConnectionInfo {
+                source: r.source,
+                target: r.target,
+                synapse_model: self.registry.synapses[r.syn].name.clone(),
+                weight: r.weight,
+                delay: r.delay,
+                receptor: 0,
+                id: ConnId::Recording(i as u32),
+            });
+        }
+        out.sort_by_key(|c| (c.source, c.target));
+        Ok(out)
+    }
+
+    fn conn_prop(&self, id: ConnId) -> Result<(usize, Slot, Prop)> {
+        match id {
+            ConnId::Stored { chunk, slot, generation } => {
+                if generation != self.generation {
+                    return Err(Error::new(
+                        ErrorKind::KernelException,
+                        "connection handle is stale: connections were added since GetConnections; call GetConnections again",
+                    ));
+                }
+                let c = self.chunks.get(chunk as usize).ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
+                let p = c.conns.prop(slot).ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
+                Ok((chunk as usize, slot, p))
+            }
+            ConnId::Recording(_) => Err(Error::new(ErrorKind::KernelException, "not a stored connection")),
+        }
+    }
+
+    /// GetStatus of a connection.
+    pub fn connection_status(&self, info: &ConnectionInfo) -> Result<Dict> {
+        let (weight, delay, syn, receptor) = match info.id {
+            ConnId::Recording(i) => {
+                let r = self.rec_conns.get(i as usize).ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
+                (r.weight, r.delay, r.syn, 0)
+            }
+            id => {
+                let (_, _, p) = self.conn_prop(id)?;
+                (p.weight, step_to_ms(p.delay as i64, self.h), p.syn as usize, p.receptor as i64)
+            }
+        };
+        let mut d = Dict::new();
+        d.insert("source".into(), Value::Int(info.source as i64));
+        d.insert("target".into(), Value::Int(info.target as i64));
+        d.insert("weight".into(), Value::Double(weight));
+        d.insert("delay".into(), Value::Double(delay));
+        d.insert("receptor".into(), Value::Int(receptor));
+        d.insert("synapse_model".into(), Value::Str(self.registry.synapses[syn].name.clone()));
+        d.insert("target_thread".into(), Value::Int(0));
+        d.insert("port".into(), Value::Int(0));
+        Ok(d)
+    }
+
+    /// SetStatus of a connection (weight, delay).
+    pub fn set_connection_status(&mut self, info: &ConnectionInfo, d: &Dict) -> Result<()> {
+        if let ConnId::Recording(i) = info.id {
+            let mut r = self.rec_conns.get(i as usize).cloned().ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
+            for (k, v) in d {
+                match k.as_str() {
+                    "weight" => r.weight = v.as_f64(k)?,
+                    "delay" => {
+                        let x = v.as_f64_in(Unit::Millisecond, k)?;
+                        self.check_delay(x)?;
+                        r.delay = x;
+                    }
+                    "source" | "target" | "synapse_model" | "receptor" | "target_thread" | "port" => {}
+                    other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
+                }
+            }
+            self.rec_conns[i as usize] = r;
+            return Ok(());
+        }
+        let (chunk, slot, mut p) = self.conn_prop(info.id)?;
+        for (k, v) in d {
+            match k.as_str() {
+                "weight" => {
+                    let w = match v {
+                        Value::Quantity(q) => q.si,
+                        _ => v.as_f64(k)?,
+                    };
+                    let kind = self.output_of(info.source)?;
+                    let route = self.chunks[chunk].node.route(p.receptor as i64, kind, w)?;
+                    p.weight = w;
+                    p.route = route;
+                }
+                "delay" => {
+                    let x = v.as_f64_in(Unit::Millisecond, k)?;
+                    let s = self.check_delay(x)?;
+                    p.delay = s as u32;
+                }
+                "source" | "target" | "synapse_model" | "receptor" | "target_thread" | "port" => {}
+                other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
+            }
+        }
+        let d = p.delay as i64;
+        self.conn_delays = Some(match self.conn_delays {
+            Some((a, b)) => (a.min(d), b.max(d)),
+            None => (d, d),
+        });
+        self.chunks[chunk].conns.set_prop(slot, p);
+        Ok(())
+    }
+
+    fn output_of(&self, gid: u32) -> Result<EventKind> {
+        match self.locate(gid)? {
+            Loc::Chunk { chunk, .. } => self.chunks[chunk].output.ok_or_else(|| {
+                Error::new(ErrorKind::IllegalConnection, format!("node {gid} sends no events"))
+            }),
+            Loc::Recorder { .. } => Err(Error::new(ErrorKind::IllegalConnection, format!("node {gid} is a recorder"))),
+        }
+    }
+
+    // ---------------------------------------------------------------- simulation
+
+    /// Prepares a run: finalizes connections, sizes ring buffers, calibrates nodes, enrolls
+    /// recorders with their backends.
+    fn prepare(&mut self) -> Result<()> {
+        self.finalize_connections();
+        let (mind, maxd) = self.delay_extrema();
+        let nslots = (mind + maxd) as usize;
+        let env = Env { resolution: self.h, now: self.now, min_delay: mind, max_delay: maxd };
+        for c in &mut self.chunks {
+            c.node.prepare(&env)?;
+        }
+        let now = self.now;
+        for c in &mut self.chunks {
+            c.resize_ring(nslots, now);
+        }
+        if self.dirty_samplers {
+            let h = self.h;
+            for c in &mut self.chunks {
+                for s in &mut c.samplers {
+                    let r = &self.recorders[s.rec];
+                    s.interval = steps_of(r.interval, h).max(1);
+                    s.offset = steps_of(r.offset, h);
+                    s.lo = steps_of(r.origin + r.start, h);
+                    s.hi = if r.stop < 1e300 { steps_of(r.origin + r.stop, h) } else { i64::MAX };
+                    if s.buf.values.len() != s.vars.len() {
+                        s.buf.values = vec![Vec::new(); s.vars.len()];
+                    }
+                }
+            }
+            self.dirty_samplers = false;
+        }
+        for r in &self.recorders {
+            if r.record_to == "memory" {
+                continue;
+            }
+            let units = r
+                .record_from
+                .iter()
+                .map(|v| unit_of_recordable(v).to_string())
+                .collect();
+            let info = RecorderInfo {
+                gid: r.gid,
+                model: r.model.clone(),
+                label: r.label.clone(),
+                record_from: r.record_from.clone(),
+                units,
+                resolution: self.h,
+                interval: if matches!(r.mode, RecorderMode::Spikes) { 0.0 } else { r.interval },
+                seed: self.rng_seed,
+                data_path: self.data_path.clone(),
+                data_prefix: self.data_prefix.clone(),
+                overwrite_files: self.overwrite_files,
+            };
+            let b = self
+                .backends
+                .iter_mut()
+                .find(|b| b.name() == r.record_to)
+                .ok_or_else(|| Error::bad_property(format!("unknown recording backend '{}'", r.record_to)))?;
+            b.enroll(&info)?;
+        }
+        Ok(())
+    }
+
+    /// Simulate for `t` ms (a multiple of the resolution).
+    pub fn simulate(&mut self, t: f64) -> Result<()> {
+        if !t.is_finite() || t < 0.0 {
+            return Err(Error::bad_parameter(format!("Simulate: time must be a finite non-negative number of ms, got {t}")));
+        }
+        let steps = (t / self.h).round() as i64;
+        if ((steps as f64) * self.h - t).abs() > 1e-9 * t.max(1.0) {
+            return Err(Error::bad_parameter(format!(
+                "Simulate: time {t} ms is not a multiple of the resolution {} ms",
+                self.h
+            )));
+        }
+        self.prepare()?;
+        let (mind, _) = self.delay_extrema();
+        let end = self.now + steps;
+        let mut result = Ok(());
+        while self.now < end {
+            if self.interrupt.swap(false, Ordering::SeqCst) {
+                result = Err(Error::new(
+                    ErrorKind::Interrupted,
+                    format!("simulation interrupted at {} ms; the kernel is consistent and can continue", self.time()),
+                ));
+                break;
+            }
+            let to = (self.now + mind).min(end);
+            if let Err(e) = self.run_slice(self.now, to) {
+                result = Err(e);
+                break;
+            }
+            self.now = to;
+        }
+        for b in &mut self.backends {
+            if let Err(e) = b.flush() {
+                if result.is_ok() {
+                    result = Err(e);
+                }
+            }
+        }
+        result
+    }
+
+    /// Shorthand: Simulate, accepting a uom time.
+    pub fn simulate_time(&mut self, t: uom::si::f64::Time) -> Result<()> {
+        self.simulate(t.get::<uom::si::time::millisecond>())
+    }
+
+    fn run_slice(&mut self, from: i64, to: i64) -> Result<()> {
+        let h = self.h;
+        let update = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.run(from, to, h));
+        match &self.pool {
+            Some(p) => p.install(|| update(&mut self.chunks)),
+            None => self.chunks.iter_mut().for_each(|c| c.run(from, to, h)),
+        }
+        let mut events: Vec<Ev> = Vec::new();
+        for c in &mut self.chunks {
+            events.append(&mut c.emitted);
+        }
+        events.sort_by_key(|e| (e.stamp, e.source));
+        let ev = &events;
+        let deliver = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.deliver(ev));
+        match &self.pool {
+            Some(p) => p.install(|| deliver(&mut self.chunks)),
+            None => self.chunks.iter_mut().for_each(|c| c.deliver(ev)),
+        }
+        // Spike recorders.
+        let mut batches: BTreeMap<usize, Batch> = BTreeMap::new();
+        if !self.spike_targets.is_empty() {
+            for e in events.iter().filter(|e| e.kind == EventKind::Spike) {
+                if let Some(recs) = self.spike_targets.get(&e.source) {
+                    for &r in recs {
+                        if self.recorders[r].in_window(e.stamp, h) {
+                            let b = batches.entry(r).or_default();
+                            for _ in 0..e.mult.max(1) {
+                                b.senders.push(e.source);
+                                b.steps.push(e.stamp);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Samplers.
+        for c in &mut self.chunks {
+            for s in &mut c.samplers {
+                if s.buf.is_empty() {
+                    continue;
+                }
+                let b = batches.entry(s.rec).or_default();
+                b.extend(&s.buf);
+                s.buf.clear();
+            }
+        }
+        let mut result = Ok(());
+        for (r, mut b) in batches {
+            // NEST hands events over slice by slice, each slice ordered by sender, then time.
+            {
+                let mut idx: Vec<usize> = (0..b.len()).collect();
+                idx.sort_by_key(|&i| (b.senders[i], b.steps[i]));
+                b = Batch {
+                    senders: idx.iter().map(|&i| b.senders[i]).collect(),
+                    steps: idx.iter().map(|&i| b.steps[i]).collect(),
+                    values: b.values.iter().map(|col| idx.iter().map(|&i| col[i]).collect()).collect(),
+                };
+            }
+            let rec = &mut self.recorders[r];
+            rec.n_events += b.len();
+            if rec.record_to == "memory" {
+                rec.events.extend(&b);
+            } else if let Some(be) = self.backends.iter_mut().find(|x| x.name() == rec.record_to) {
+                if let Err(e) = be.write(rec.gid, &b, h) {
+                    result = Err(e);
+                }
+            }
+        }
+        result
+    }
+
+    /// Bytes used by connection storage (all chunks).
+    pub fn connection_memory_bytes(&self) -> usize {
+        self.chunks.iter().map(|c| c.conns.memory_bytes()).sum()
+    }
+
+    /// Number of connections.
+    pub fn num_connections(&self) -> usize {
+        self.num_connections
+    }
+}
+
+/// The unit symbol of a well-known recordable name (for file attributes).
+fn unit_of_recordable(name: &str) -> &'static str {
+    if name.starts_with("V_") || name.starts_with("E_") {
+        "mV"
+    } else if name.starts_with("I") {
+        "pA"
+    } else if name.starts_with("g_") || name.starts_with("g") {
+        "nS"
+    } else {
+        ""
+    }
+}
+
+/// Status dict of node `i` of a chunk.
+fn node_status(node: &dyn Node, i: usize) -> Dict {
+    let mut d = Dict::new();
+    node.table().write_dict(i, &mut d);
+    node.get_extra(i, &mut d);
+    let rec = node.recordables();
+    if !rec.is_empty() {
+        d.insert("recordables".into(), Value::Array(rec.iter().map(|s| Value::Str(s.to_string())).collect()));
+    }
+    d
+}
+
+/// Applies `d` to node `i`: converts and validates a copy, then commits.
+fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<()> {
+    let mut row = node.table().row(i);
+    let rest = node.table().apply(d, &mut row, model)?;
+    let rest: Vec<(&str, &Value)> = rest
+        .into_iter()
+        .filter(|(k, _)| !matches!(*k, "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "recordables"))
+        .collect();
+    node.validate(&row)?;
+    node.set_extra(i, &rest, &row, model)?;
+    node.table_mut().set_row(i, &row);
+    Ok(())
+}
+
+fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> {
+    for (k, v) in d {
+        match k.as_str() {
+            "weight" => s.weight = v.as_f64(k)?,
+            "delay" => {
+                let x = v.as_f64_in(Unit::Millisecond, k)?;
+                if x < h * (1.0 - 1e-9) {
+                    return Err(Error::new(ErrorKind::BadDelay, format!("delay {x} ms is smaller than the resolution {h} ms")));
+                }
+                s.delay = x;
+            }
+            "receptor_type" => s.receptor_type = v.as_i64(k)?,
+            "synapse_model" | "num_connections" => {}
+            other => {
+                return Err(Error::bad_property(format!(
+                    "synapse model {} has no parameter '{other}'{}",
+                    s.name,
+                    hint(other, ["weight", "delay", "receptor_type"])
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<dyn RecordingBackend>]) -> Result<()> {
+    let mut n = r.clone();
+    for (k, v) in d {
+        match k.as_str() {
+            "start" => n.start = v.as_f64_in(Unit::Millisecond, k)?,
+            "stop" => n.stop = v.as_f64_in(Unit::Millisecond, k)?,
+            "origin" => {
+                let x = v.as_f64_in(Unit::Millisecond, k)?;
+                if ((x / h).round() * h - x).abs() > 1e-9 * x.abs().max(1.0) {
+                    return Err(Error::bad_property(format!("origin must be a multiple of the resolution {h} ms, got {x} ms")));
+                }
+                n.origin = x;
+            }
+            "label" => n.label = v.as_str(k)?.to_string(),
+            "offset" if !matches!(n.mode, RecorderMode::Spikes) => {
+                let x = v.as_f64_in(Unit::Millisecond, k)?;
+                if x < 0.0 || ((x / h).round() * h - x).abs() > 1e-9 * x.max(1.0) {
+                    return Err(Error::bad_property(format!(
+                        "offset must be a non-negative multiple of the resolution {h} ms, got {x} ms"
+                    )));
+                }
+                n.offset = x;
+            }
+            "time_in_steps" => n.time_in_steps = v.as_bool(k)?,
+            "record_to" => {
+                let b = v.as_str(k)?;
+                if b != "memory" && !backends.iter().any(|x| x.name() == b) {
+                    let names: Vec<&str> = std::iter::once("memory").chain(backends.iter().map(|x| x.name())).collect();
+                    return Err(Error::bad_property(format!(
+                        "unknown recording backend '{b}'{}; available: {}",
+                        hint(b, names.iter().copied()),
+                        names.join(", ")
+                    )));
+                }
+                n.record_to = b.to_string();
+            }
+            "n_events" => {
+                if v.as_i64(k)? != 0 {
+                    return Err(Error::bad_property("n_events can only be set to 0 (to clear the events)"));
+                }
+                n.n_events = 0;
+                n.events = Batch::default();
+            }
+            "interval" if !matches!(n.mode, RecorderMode::Spikes) => {
+                let x = v.as_f64_in(Unit::Millisecond, k)?;
+                let steps = (x / h).round();
+                if x < h * (1.0 - 1e-9) || (steps * h - x).abs() > 1e-9 * x.max(1.0) {
+                    return Err(Error::bad_property(format!(
+                        "the sampling interval must be a multiple of the resolution {h} ms and at least one step, got {x} ms"
+                    )));
+                }
+                n.interval = x;
+            }
+            "record_from" if !matches!(n.mode, RecorderMode::Spikes) => {
+                n.record_from = v.as_str_vec(k)?;
+            }
+            "events" => {}
+            "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "filenames" => {}
+            other => {
+                let known = ["start", "stop", "origin", "label", "record_to", "n_events", "interval", "offset", "record_from", "time_in_steps"];
+                return Err(Error::bad_property(format!(
+                    "{} has no parameter '{other}'{}",
+                    r.model,
+                    hint(other, known)
+                )));
+            }
+        }
+    }
+    if n.stop < n.start {
+        return Err(Error::bad_property(format!(
+            "stop ({} ms) must not be smaller than start ({} ms)",
+            n.stop, n.start
+        )));
+    }
+    *r = n;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- connect machinery
+
+/// What a node is, for connecting.
+#[derive(Clone, Copy)]
+enum Role {
+    Sends { kind: EventKind },
+    Receives { chunk: usize, local: usize },
+    Sampler { rec: usize },
+    SpikeRec { rec: usize },
+    Silent,
+}
+
+/// State of one Connect call while pairs are generated.
+struct PairCtx<'a> {
+    sid: usize,
+    receptor: i64,
+    weight: &'a ParamValue,
+    delay: &'a ParamValue,
+    min_delay: i64,
+    max_delay: i64,
+    samplers: BTreeMap<(usize, usize), (Vec<u32>, Vec<usize>)>,
+    spike_recs: Vec<(u32, usize)>,
+    rec_conns: Vec<RecConn>,
+    /// Last target chunk: (first gid, len, chunk index).
+    tcache: Option<(u32, u32, usize)>,
+    /// Last source population: (first gid, last gid, output kind).
+    scache: Option<(u32, u32, Option<EventKind>)>,
+    /// Last routing decision: (chunk, kind, sign class) -> route.
+    rcache: Option<((usize, EventKind, i8), Route)>,
+    count: usize,
+    call: u64,
+}
+
+fn value_of(p: &ParamValue, k: usize, rng: &mut Pcg64Mcg, what: &str) -> Result<f64> {
+    Ok(match p {
+        ParamValue::Scalar(x) => *x,
+        ParamValue::Quantity(q) => q.si,
+        ParamValue::Array(a) => *a.get(k).ok_or_else(|| {
+            Error::bad_property(format!(
+                "the {what} array has {} elements, but the connection rule creates more connections",
+                a.len()
+            ))
+        })?,
+        ParamValue::Random(d) => d.sample(rng),
+    })
+}
+
+impl PairCtx<'_> {
+    /// Connections to and from recorders carry no events here, but NEST counts their delays in
+    /// min_delay/max_delay, and so do we (kernel status must agree).
+    fn note_recorder_delay(&mut self, k: &Kernel, d: f64) -> Result<()> {
+        let steps = k.check_delay(d)?;
+        self.min_delay = self.min_delay.min(steps);
+        self.max_delay = self.max_delay.max(steps);
+        Ok(())
+    }
+
+    fn role_of_source(&mut self, k: &Kernel, s: u32) -> Result<Role> {
+        if let Some((a, b, kind)) = self.scache {
+            if a <= s && s <= b {
+                if let Some(kind) = kind {
+                    return Ok(Role::Sends { kind });
+                }
+            }
+        }
+        match k.locate(s)? {
+            Loc::Chunk { chunk, pop, .. } => {
+                let p = &k.pops[pop];
+                let out = k.chunks[chunk].output;
+                self.scache = Some((p.first, p.first + p.n - 1, out));
+                Ok(match out {
+                    Some(kind) => Role::Sends { kind },
+                    None => Role::Silent,
+                })
+            }
+            Loc::Recorder { rec, .. } => Ok(match k.recorders[rec].mode {
+                RecorderMode::Spikes => Role::SpikeRec { rec },
+                RecorderMode::Sampler { .. } => Role::Sampler { rec },
+            }),
+        }
+    }
+
+    fn role_of_target(&mut self, k: &Kernel, t: u32) -> Result<Role> {
+        if let Some((a, n, chunk)) = self.tcache {
+            if a <= t && t < a + n {
+                return Ok(Role::Receives { chunk, local: (t - a) as usize });
+            }
+        }
+        match k.locate(t)? {
+            Loc::Chunk { chunk, local, .. } => {
+                let c = &k.chunks[chunk];
+                self.tcache = Some((c.first, c.len() as u32, chunk));
+                Ok(Role::Receives { chunk, local })
+            }
+            Loc::Recorder { rec, .. } => Ok(match k.recorders[rec].mode {
+                RecorderMode::Spikes => Role::SpikeRec { rec },
+                RecorderMode::Sampler { .. } => Role::Sampler { rec },
+            }),
+        }
+    }
+
+    fn add(&mut self, k: &mut Kernel, idx: usize, s: u32, t: u32, rng: &mut Pcg64Mcg) -> Result<()> {
+        let src = self.role_of_source(k, s)?;
+        let tgt = self.role_of_target(k, t)?;
+        let w = value_of(self.weight, idx, rng, "weight")?;
+        let d = value_of(self.delay, idx, rng, "delay")?;
+        match (src, tgt) {
+            (Role::Sends { kind, .. }, Role::Receives { chunk, local }) => {
+                let steps = if let ParamValue::Scalar(_) = self.delay {
+                    steps_of(d, k.h)
+                } else {
+                    k.check_delay(d)?
+                };
+                let sign = if w > 0.0 { 1 } else if w < 0.0 { -1 } else { 0 };
+                let key = (chunk, kind, sign);
+                let route = match self.rcache {
+                    Some((kk, r)) if kk == key => r,
+                    _ => {
+                        let c = &k.chunks[chunk];
+                        if c.channels == 0 {
+                            return Err(Error::new(
+                                ErrorKind::IllegalConnection,
+                                format!(
+                                    "{} (node {t}) is a stimulation device and cannot receive events from node {s}",
+                                    k.model_of(t)?
+                                ),
+                            ));
+                        }
+                        let r = c.node.route(self.receptor, kind, w).map_err(|e| {
+                            Error::new(e.kind, format!("cannot connect node {s} ({}) to node {t} ({}): {}", k.model_of(s).unwrap_or("?"), k.model_of(t).unwrap_or("?"), e.message))
+                        })?;
+                        self.rcache = Some((key, r));
+                        r
+                    }
+                };
+                let prop = Prop { weight: w, delay: steps as u32, route, syn: self.sid as u16, receptor: self.receptor as i32 };
+                let conns = &mut k.chunks[chunk].conns;
+                match kind {
+                    EventKind::Spike | EventKind::Current => conns.add(s, local as u32, prop),
+                    EventKind::PoissonDraw | EventKind::GaussianCurrentDraw => {
+                        let r = stream(k.rng_seed, Purpose::DevicePerTarget, s as u64 | (self.call << 32), t as u64);
+                        conns.add_ds(s, local as u32, prop, r)
+                    }
+                }
+                self.min_delay = self.min_delay.min(steps);
+                self.max_delay = self.max_delay.max(steps);
+            }
+            (Role::Sampler { rec }, Role::Receives { chunk, local }) => {
+                let node = &k.chunks[chunk].node;
+                let recordables = node.recordables();
+                let mut vars = Vec::new();
+                for name in &k.recorders[rec].record_from {
+                    match recordables.iter().position(|r| r == name) {
+                        Some(v) => vars.push(v),
+                        None => {
+                            return Err(Error::new(
+                                ErrorKind::IllegalConnection,
+                                format!(
+                                    "{} {} cannot record '{name}' from node {t} ({}); its recordables are: {}",
+                                    k.recorders[rec].model,
+                                    k.recorders[rec].gid,
+                                    k.model_of(t)?,
+                                    if recordables.is_empty() { "none".to_string() } else { recordables.join(", ") }
+                                ),
+                            ))
+                        }
+                    }
+                }
+                let e = self.samplers.entry((rec, chunk)).or_insert_with(|| (Vec::new(), vars.clone()));
+                if e.1 != vars {
+                    return Err(Error::new(ErrorKind::IllegalConnection, "a recorder cannot sample different variables from one population"));
+                }
+                e.0.push(local as u32);
+                self.note_recorder_delay(k, d)?;
+                self.rec_conns.push(RecConn { source: s, target: t, syn: self.sid, weight: w, delay: d });
+            }
+            (Role::Sends { kind: EventKind::Spike, .. }, Role::SpikeRec { rec }) => {
+                self.spike_recs.push((s, rec));
+                self.note_recorder_delay(k, d)?;
+                self.rec_conns.push(RecConn { source: s, target: t, syn: self.sid, weight: w, delay: d });
+            }
+            (_, Role::SpikeRec { rec }) => {
+                return Err(Error::new(
+                    ErrorKind::IllegalConnection,
+                    format!(
+                        "{} {} records spikes, but node {s} ({}) sends none; connect spiking nodes to it: Connect(neurons, recorder)",
+                        k.recorders[rec].model,
+                        k.recorders[rec].gid,
+                        k.model_of(s)?
+                    ),
+                ))
+            }
+            (_, Role::Sampler { rec }) => {
+                return Err(Error::new(
+                    ErrorKind::IllegalConnection,
+                    format!(
+                        "{} {} samples its targets and receives no events; connect it the other way: Connect({}, neurons)",
+                        k.recorders[rec].model, k.recorders[rec].gid, k.recorders[rec].model
+                    ),
+                ))
+            }
+            (Role::SpikeRec { rec }, _) => {
+                return Err(Error::new(
+                    ErrorKind::IllegalConnection,
+                    format!(
+                        "{} {} cannot send events; connect neurons to it instead: Connect(neurons, recorder)",
+                        k.recorders[rec].model, k.recorders[rec].gid
+                    ),
+                ))
+            }
+            (Role::Sampler { rec }, _) => {
+                return Err(Error::new(
+                    ErrorKind::IllegalConnection,
+                    format!("{} {} can only sample neurons and devices with recordables", k.recorders[rec].model, k.recorders[rec].gid),
+                ))
+            }
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::IllegalConnection,
+                    format!("node {s} ({}) cannot be connected to node {t} ({})", k.model_of(s)?, k.model_of(t)?),
+                ))
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+}
+
+/// Generates the (source, target) pairs of a rule, in creation order, drawing from streams keyed
+/// by (seed, call, target) — or source for fixed_outdegree — so that the result does not depend
+/// on threads. `f(k, s, t, rng)` receives the running index and the stream for synapse draws.
+fn generate_pairs(
+    seed: u64,
+    pre: &NodeCollection,
+    post: &NodeCollection,
+    conn: &ConnSpec,
+    call: u64,
+    f: &mut dyn FnMut(usize, u32, u32, &mut Pcg64Mcg) -> Result<()>,
+) -> Result<()> {
+    let pre_v: Vec<u32> = pre.to_vec();
+    let npre = pre_v.len();
+    let mut k = 0usize;
+    let key = |x: u32| (call << 32) | x as u64;
+    match conn.rule {
+        Rule::OneToOne => {
+            for (s, t) in pre.iter().zip(post.iter()) {
+                if !conn.allow_autapses && s == t {
+                    continue;
+                }
+                let mut r = stream(seed, Purpose::SynapseParams, key(t), 0);
+                f(k, s, t, &mut r)?;
+                k += 1;
+            }
+        }
+        Rule::AllToAll => {
+            for t in post.iter() {
+                let mut r = stream(seed, Purpose::SynapseParams, key(t), 0);
+                for &s in &pre_v {
+                    if !conn.allow_autapses && s == t {
+                        continue;
+                    }
+                    f(k, s, t, &mut r)?;
+                    k += 1;
+                }
+            }
+        }
+        Rule::FixedIndegree(n) => {
+            let mut chosen: Vec<u32> = Vec::with_capacity(n);
+            let mut seen = std::collections::HashSet::new();
+            for t in post.iter() {
+                let mut r = stream(seed, Purpose::Connect, key(t), 0);
+                let mut rs = stream(seed, Purpose::SynapseParams, key(t), 0);
+                let self_in = !conn.allow_autapses && pre.contains(t);
+                let avail = npre - usize::from(self_in);
+                if n > 0 && avail == 0 {
+                    return Err(Error::bad_property(format!("fixed_indegree: no allowed source for target {t}")));
+                }
+                if !conn.allow_multapses && n > avail {
+                    return Err(Error::bad_property(format!(
+                        "indegree {n} is larger than the {avail} allowed sources of target {t} and multapses are not allowed"
+                    )));
+                }
+                chosen.clear();
+                seen.clear();
+                while chosen.len() < n {
+                    let s = pre_v[r.random_range(0..npre)];
+                    if !conn.allow_autapses && s == t {
+                        continue;
+                    }
+                    if !conn.allow_multapses && !seen.insert(s) {
+                        continue;
+                    }
+                    chosen.push(s);
+                }
+                for &s in &chosen {
+                    f(k, s, t, &mut rs)?;
+                    k += 1;
+                }
+            }
+        }
+        Rule::FixedOutdegree(n) => {
+            let post_v = post.to_vec();
+            let npost = post_v.len();
+            let mut seen = std::collections::HashSet::new();
+            for &s in &pre_v {
+                let mut r = stream(seed, Purpose::Connect, key(s), 1);
+                let mut rs = stream(seed, Purpose::SynapseParams, key(s), 1);
+                let self_in = !conn.allow_autapses && post.contains(s);
+                let avail = npost - usize::from(self_in);
+                if n > 0 && avail == 0 {
+                    return Err(Error::bad_property(format!("fixed_outdegree: no allowed target for source {s}")));
+                }
+                if !conn.allow_multapses && n > avail {
+                    return Err(Error::bad_property(format!(
+                        "outdegree {n} is larger than the {avail} allowed targets of source {s} and multapses are not allowed"
+                    )));
+                }
+                seen.clear();
+                let mut c = 0;
+                while c < n {
+                    let t = post_v[r.random_range(0..npost)];
+                    if !conn.allow_autapses && s == t {
+                        continue;
+                    }
+                    if !conn.allow_multapses && !seen.insert(t) {
+                        continue;
+                    }
+                    f(k, s, t, &mut rs)?;
+                    k += 1;
+                    c += 1;
+                }
+            }
+        }
+        Rule::FixedTotalNumber(n) => {
+            let post_v = post.to_vec();
+            let npost = post_v.len();
+            let mut r = stream(seed, Purpose::Connect, key(0), 2);
+            let mut rs = stream(seed, Purpose::SynapseParams, key(0), 2);
+            let mut seen = std::collections::HashSet::new();
+            let mut pairs = Vec::with_capacity(n);
+            let mut guard = 0usize;
+            while pairs.len() < n {
+                guard += 1;
+                if guard > 100 * n + 1000 {
+                    return Err(Error::bad_property(format!("fixed_total_number: cannot draw {n} distinct allowed pairs")));
+                }
+                let s = pre_v[r.random_range(0..npre)];
+                let t = post_v[r.random_range(0..npost)];
+                if !conn.allow_autapses && s == t {
+                    continue;
+                }
+                if !conn.allow_multapses && !seen.insert((s, t)) {
+                    continue;
+                }
+                pairs.push((s, t));
+            }
+            // Creation order: by target, as the other rules (stable for equal targets).
+            pairs.sort_by_key(|p| p.1);
+            for (s, t) in pairs {
+                f(k, s, t, &mut rs)?;
+                k += 1;
+            }
+        }
+        Rule::PairwiseBernoulli(p) => {
+            for t in post.iter() {
+                let mut r = stream(seed, Purpose::Connect, key(t), 3);
+                let mut rs = stream(seed, Purpose::SynapseParams, key(t), 3);
+                for &s in &pre_v {
+                    if !conn.allow_autapses && s == t {
+                        continue;
+                    }
+                    if r.random::<f64>() < p {
+                        f(k, s, t, &mut rs)?;
+                        k += 1;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! The interface between the kernel and models.
+//!
+//! A [`Model`] is a factory registered by name. Creating nodes asks it for a [`Node`]: one
+//! *chunk* of a population, holding the state of a contiguous range of nodes as structure of
+//! arrays. The kernel calls [`Node::update`] once per chunk and time step (one virtual call per
+//! chunk, never per neuron); the model loops over its neurons inside. Inputs arrive through ring
+//! buffers owned by the kernel ([`Inputs`]); outputs leave through an [`Emitter`]. The kernel never
+//! names a concrete model.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::schema::{unknown_key, ParamTable};
+use crate::value::{Dict, Value};
+
+/// What kind of node a model makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A neuron: receives and sends events.
+    Neuron,
+    /// A stimulation device (generator): sends events, receives none.
+    Stimulator,
+    /// A recording device; recording itself is done by the kernel.
+    Recorder,
+}
+
+impl NodeKind {
+    /// NEST's `element_type`.
+    pub fn element_type(self) -> &'static str {
+        match self {
+            NodeKind::Neuron => "neuron",
+            NodeKind::Stimulator => "stimulator",
+            NodeKind::Recorder => "recorder",
+        }
+    }
+}
+
+/// The kind of event a node sends through its outgoing connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// A spike with a multiplicity; the target adds `weight * multiplicity * a` (a = 1 unless a
+    /// spike weight is given).
+    Spike,
+    /// A current `a` (pA) for one step; the target adds `weight * a`.
+    Current,
+    /// A Poisson draw per target: each connection draws a count with mean `a` from its own
+    /// random stream and delivers it as a spike of that multiplicity.
+    PoissonDraw,
+    /// A Gaussian current per target: each connection keeps its own amplitude, redrawn as
+    /// `a + b * N(0, 1)` from its own stream when the event says so (`mult == 1`).
+    GaussianCurrentDraw,
+}
+
+impl EventKind {
+    /// Whether targets receive this kind through a spike port.
+    pub fn is_spike(self) -> bool {
+        matches!(self, EventKind::Spike | EventKind::PoissonDraw)
+    }
+}
+
+/// How a connection's events are written into the target's ring buffers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    /// Input channel (ring buffer) of the target.
+    pub channel: u16,
+    /// True: add the multiplicity only (parrot neurons), ignoring the weight.
+    pub count_only: bool,
+}
+
+impl Route {
+    /// Weighted input into `channel`.
+    pub const fn weighted(channel: u16) -> Route {
+        Route { channel, count_only: false }
+    }
+}
+
+/// What a node needs to know before a simulation run.
+#[derive(Debug, Clone, Copy)]
+pub struct Env {
+    /// Simulation resolution h in ms.
+    pub resolution: f64,
+    /// Current time in steps (the first step of the coming run).
+    pub now: i64,
+    /// min_delay in steps.
+    pub min_delay: i64,
+    /// max_delay in steps.
+    pub max_delay: i64,
+}
+
+/// One update step: the chunk advances its nodes from step `t` to `t + 1`.
+#[derive(Debug, Clone, Copy)]
+pub struct StepCtx {
+    /// The step the update starts from (time t·h ms).
+    pub t: i64,
+    /// Resolution in ms.
+    pub h: f64,
+}
+
+/// The input ring-buffer slot of the current step, per channel.
+pub struct Inputs<'a> {
+    pub(crate) data: &'a [f64],
+    pub(crate) n: usize,
+    pub(crate) nslots: usize,
+    pub(crate) slot: usize,
+}
+
+impl<'a> Inputs<'a> {
+    /// Builds an input view (for tests of models): `data` is `channels × nslots × n`.
+    pub fn new(data: &'a [f64], n: usize, nslots: usize, slot: usize) -> Self {
+        Inputs { data, n, nslots, slot }
+    }
+    /// The summed input of channel `ch` arriving at this step, one value per local node.
+    #[inline]
+    pub fn channel(&self, ch: usize) -> &[f64] {
+        let base = (ch * self.nslots + self.slot) * self.n;
+        &self.data[base..base + self.n]
+    }
+}
+
+/// An event emitted by a chunk in one step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LocalEvent {
+    /// Local index of the sender within its chunk.
+    pub local: u32,
+    /// Multiplicity (spikes) or a flag (see [`EventKind`]).
+    pub mult: u32,
+    /// Payload a (see [`EventKind`]).
+    pub a: f64,
+    /// Payload b (see [`EventKind`]).
+    pub b: f64,
+}
+
+/// Collects the events a chunk emits during a step.
+pub struct Emitter<'a> {
+    pub(crate) out: &'a mut Vec<LocalEvent>,
+}
+
+impl<'a> Emitter<'a> {
+    /// Wraps an event vector (for tests of models).
+    pub fn new(out: &'a mut Vec<LocalEvent>) -> Self {
+        Emitter { out }
+    }
+    /// A spike of multiplicity 1 from `local`.
+    #[inline]
+    pub fn spike(&mut self, local: usize) {
+        self.out.push(LocalEvent { local: local as u32, mult: 1, a: 1.0, b: 0.0 });
+    }
+    /// A spike of multiplicity `mult` and weight factor `a` from `local`.
+    #[inline]
+    pub fn spikes(&mut self, local: usize, mult: u32, a: f64) {
+        self.out.push(LocalEvent { local: local as u32, mult, a, b: 0.0 });
+    }
+    /// Any event.
+    #[inline]
+    pub fn emit(&mut self, ev: LocalEvent) {
+        self.out.push(ev);
+    }
+}
+
+/// One chunk of a population: the state of `len()` nodes of one model, as structure of arrays.
+pub trait Node: Send {
+    /// Number of nodes in this chunk.
+    fn len(&self) -> usize;
+    /// True when the chunk is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The schema-driven numeric parameters and state.
+    fn table(&self) -> &ParamTable;
+    /// Mutable access to the table.
+    fn table_mut(&mut self) -> &mut ParamTable;
+    /// Checks a complete row of values (parameters and state) of one node, with NEST's messages.
+    fn validate(&self, _row: &[f64]) -> Result<()> {
+        Ok(())
+    }
+    /// Names of status keys outside the numeric table (arrays, strings).
+    fn extra_keys(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Adds the non-numeric status entries of node `i`.
+    fn get_extra(&self, _i: usize, _d: &mut Dict) {}
+    /// Applies non-numeric entries to node `i` given its new numeric `row`. Must check everything
+    /// before changing anything. Unknown keys are errors.
+    fn set_extra(&mut self, _i: usize, rest: &[(&str, &Value)], _row: &[f64], model: &str) -> Result<()> {
+        match rest.first() {
+            None => Ok(()),
+            Some((k, _)) => {
+                let mut known: Vec<&str> = self.table().specs().iter().map(|s| s.name).collect();
+                known.extend(self.extra_keys());
+                Err(unknown_key(model, k, &known))
+            }
+        }
+    }
+    /// Precomputes propagators etc. before a run.
+    fn prepare(&mut self, env: &Env) -> Result<()>;
+    /// Number of input channels (ring buffers) this model reads.
+    fn channels(&self) -> usize {
+        0
+    }
+    /// Where an incoming event of `kind` on `receptor` with `weight` goes.
+    fn route(&self, receptor: i64, kind: EventKind, _weight: f64) -> Result<Route> {
+        Err(Error::new(
+            ErrorKind::IllegalConnection,
+            format!("this node cannot receive {kind:?} events on receptor {receptor}"),
+        ))
+    }
+    /// The kind of events this node sends, or `None` if it sends nothing.
+    fn output(&self) -> Option<EventKind>;
+    /// Advances all nodes of the chunk by one step.
+    fn update(&mut self, ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>);
+    /// Names of recordable variables.
+    fn recordables(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Value of recordable `var` (index into `recordables()`) of node `i`.
+    fn read(&self, _var: usize, _i: usize) -> f64 {
+        0.0
+    }
+}
+
+/// What a recording device records; recording itself is implemented by the kernel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecorderMode {
+    /// Receives spikes from its sources (Connect(neurons, recorder)).
+    Spikes,
+    /// Samples state variables of its targets (Connect(recorder, neurons)).
+    Sampler {
+        /// Variables recorded when `record_from` is not set.
+        default_record_from: Vec<String>,
+        /// Whether `record_from` may be changed (false for voltmeter in spirit, true for multimeter).
+        settable: bool,
+    },
+}
+
+/// What a model makes.
+pub enum Instance {
+    /// A chunk of nodes with their own update.
+    Node(Box<dyn Node>),
+    /// A recording device.
+    Recorder(RecorderMode),
+}
+
+/// A model: a named factory of node chunks, with its documentation.
+pub trait Model: Send + Sync {
+    /// NEST's model name.
+    fn name(&self) -> &'static str;
+    /// What kind of nodes it makes.
+    fn kind(&self) -> NodeKind;
+    /// A short description (first line of the model's manual).
+    fn doc(&self) -> &'static str {
+        ""
+    }
+    /// Makes a chunk of `n` nodes at the model defaults.
+    fn instantiate(&self, n: usize) -> Instance;
+}

@@ -1,0 +1,111 @@
+//! The registry of models: neuron, device and synapse models by name, with CopyModel/SetDefaults
+//! overrides. `models::register_all` and `devices::register_all` fill it; the kernel itself
+//! registers nothing concrete.
+
+use crate::error::{hint, Error, ErrorKind, Result};
+use crate::model::Model;
+use crate::value::Dict;
+use std::sync::Arc;
+
+/// A synapse model. Static synapses only transmit; plastic models (later) add state and rules.
+pub trait SynapseModel: Send + Sync {
+    /// NEST's name, e.g. "static_synapse".
+    fn name(&self) -> &'static str;
+    /// One-line description.
+    fn doc(&self) -> &'static str {
+        ""
+    }
+    /// Default weight (NEST: 1.0).
+    fn default_weight(&self) -> f64 {
+        1.0
+    }
+    /// Default delay in ms (NEST: 1.0).
+    fn default_delay(&self) -> f64 {
+        1.0
+    }
+}
+
+/// A registered node model: a factory plus the defaults set by SetDefaults/CopyModel.
+#[derive(Clone)]
+pub struct ModelEntry {
+    /// Name under which it is registered (a copy has its own name).
+    pub name: String,
+    /// The factory.
+    pub factory: Arc<dyn Model>,
+    /// Overrides of the factory defaults, applied to every new node.
+    pub overrides: Dict,
+}
+
+/// A registered synapse model with its current defaults.
+#[derive(Clone)]
+pub struct SynapseEntry {
+    /// Name under which it is registered.
+    pub name: String,
+    /// The model.
+    pub base: Arc<dyn SynapseModel>,
+    /// Default weight.
+    pub weight: f64,
+    /// Default delay in ms.
+    pub delay: f64,
+    /// Default receptor type.
+    pub receptor_type: i64,
+}
+
+/// All known models.
+#[derive(Clone, Default)]
+pub struct Registry {
+    /// Node models in registration order.
+    pub models: Vec<ModelEntry>,
+    /// Synapse models in registration order.
+    pub synapses: Vec<SynapseEntry>,
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Registers a node model under its own name.
+    pub fn add_model(&mut self, m: Arc<dyn Model>) {
+        self.models.push(ModelEntry { name: m.name().to_string(), factory: m, overrides: Dict::new() });
+    }
+    /// Registers a synapse model under its own name.
+    pub fn add_synapse(&mut self, s: Arc<dyn SynapseModel>) {
+        self.synapses.push(SynapseEntry {
+            name: s.name().to_string(),
+            weight: s.default_weight(),
+            delay: s.default_delay(),
+            receptor_type: 0,
+            base: s,
+        });
+    }
+    /// Index of a node model by name.
+    pub fn model_id(&self, name: &str) -> Result<usize> {
+        self.models.iter().position(|m| m.name == name).ok_or_else(|| {
+            let syn = if self.synapse_id(name).is_ok() { " (it is a synapse model)" } else { "" };
+            Error::new(
+                ErrorKind::UnknownModelName,
+                format!(
+                    "unknown model '{name}'{}{syn}",
+                    hint(name, self.models.iter().map(|m| m.name.as_str()))
+                ),
+            )
+        })
+    }
+    /// Index of a synapse model by name.
+    pub fn synapse_id(&self, name: &str) -> Result<usize> {
+        self.synapses.iter().position(|m| m.name == name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownSynapseType,
+                format!(
+                    "unknown synapse model '{name}'{}",
+                    hint(name, self.synapses.iter().map(|m| m.name.as_str()))
+                ),
+            )
+        })
+    }
+    /// Whether `name` is taken by any model.
+    pub fn contains(&self, name: &str) -> bool {
+        self.model_id(name).is_ok() || self.synapse_id(name).is_ok()
+    }
+}

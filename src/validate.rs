@@ -1,0 +1,429 @@
+//! The validation harness: runs the protocols of `validation/protocols/` in nestor and compares
+//! them with the references a live NEST 3.10 produced (`validation/reference/`).
+//!
+//! A protocol is data (nodes, connections, Simulate calls, recorders), so the same file drives
+//! NEST (`validation/nest/run_protocols.py`) and nestor (this module). Categories and tolerances
+//! are documented in `validation/TOLERANCES.md`:
+//! - `exact`: every recorded sample within [`EXACT_TOL`] (relative to max(1, |value|)) and
+//!   identical spike steps;
+//! - `stochastic`: per-seed statistics, means compared with a 4-sigma two-sample bound.
+
+use crate::{Dict, Error, Kernel, Result, Value};
+use nestor_kernel::spec::{ConnSpec, SynSpec};
+use serde_json::Value as J;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Tolerance of the `exact` category (mV for voltages, pA for currents).
+pub const EXACT_TOL: f64 = 1e-9;
+
+/// Statistics that cannot be compared, with the reason (shown as UNVALIDATED in the report).
+pub const KNOWN_DEVIATIONS: &[(&str, &str)] = &[(
+    "I_",
+    "noise_generator's recordable I: NEST records the average of its per-target draws; nestor draws per target at delivery and records the mean",
+)];
+
+/// Recorded events of one recorder.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Events {
+    /// Sender ids.
+    pub senders: Vec<i64>,
+    /// Times (ms).
+    pub times: Vec<f64>,
+    /// Recorded variables.
+    pub vars: BTreeMap<String, Vec<f64>>,
+}
+
+/// Outcome of one protocol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Within tolerance.
+    Pass,
+    /// Outside tolerance (with reason).
+    Fail(String),
+    /// No NEST reference (with reason).
+    Unvalidated(String),
+}
+
+/// One row of the validation table.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Protocol name (or model name for unvalidated models).
+    pub protocol: String,
+    /// Models involved.
+    pub models: String,
+    /// Tolerance category.
+    pub category: String,
+    /// Largest deviation of a recorded sample.
+    pub max_dv: f64,
+    /// Spike counts (NEST, nestor).
+    pub spikes: (usize, usize),
+    /// Largest spike-time difference in steps.
+    pub max_step_diff: i64,
+    /// Result.
+    pub status: Status,
+}
+
+fn json_to_value(v: &J) -> Value {
+    match v {
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Double(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        J::String(s) => Value::Str(s.clone()),
+        J::Array(a) if a.iter().all(J::is_number) => Value::DoubleVec(a.iter().filter_map(J::as_f64).collect()),
+        J::Array(a) => Value::Array(a.iter().map(json_to_value).collect()),
+        J::Object(o) => Value::Dict(o.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect()),
+        J::Null => Value::Array(Vec::new()),
+    }
+}
+
+fn json_dict(v: Option<&J>) -> Dict {
+    match v.map(json_to_value) {
+        Some(Value::Dict(d)) => d,
+        _ => Dict::new(),
+    }
+}
+
+fn bad(msg: impl Into<String>) -> Error {
+    Error::bad_property(msg)
+}
+
+/// Runs protocol `p` in nestor (with `seed` replacing the kernel seed if given); returns the
+/// events of the recorders named in `record`.
+pub fn run_protocol(p: &J, seed: Option<u64>, threads: Option<usize>) -> Result<BTreeMap<String, Events>> {
+    let mut k: Kernel = crate::kernel();
+    let mut ks = json_dict(p.get("kernel"));
+    if let Some(s) = seed {
+        ks.insert("rng_seed".into(), Value::Int(s as i64));
+    }
+    if let Some(t) = threads {
+        ks.insert("local_num_threads".into(), Value::Int(t as i64));
+    }
+    k.set_kernel_status(&ks)?;
+    let mut ids: BTreeMap<String, crate::NodeCollection> = BTreeMap::new();
+    for n in p.get("nodes").and_then(J::as_array).ok_or_else(|| bad("protocol has no nodes"))? {
+        let id = n.get("id").and_then(J::as_str).ok_or_else(|| bad("node without id"))?;
+        let model = n.get("model").and_then(J::as_str).ok_or_else(|| bad("node without model"))?;
+        let count = n.get("n").and_then(J::as_u64).unwrap_or(1) as usize;
+        let params = json_dict(n.get("params"));
+        let nc = k.create(model, count, Some(&params))?;
+        ids.insert(id.to_string(), nc);
+    }
+    for c in p.get("connections").and_then(J::as_array).cloned().unwrap_or_default() {
+        let pre = ids.get(c.get("pre").and_then(J::as_str).unwrap_or("")).ok_or_else(|| bad("unknown pre"))?.clone();
+        let post = ids.get(c.get("post").and_then(J::as_str).unwrap_or("")).ok_or_else(|| bad("unknown post"))?.clone();
+        let conn = ConnSpec::from_dict(&json_dict(c.get("conn_spec")))?;
+        let syn = SynSpec::from_dict(&json_dict(c.get("syn_spec")))?;
+        k.connect(&pre, &post, &conn, &syn)?;
+    }
+    for t in p.get("simulate").and_then(J::as_array).cloned().unwrap_or_default() {
+        k.simulate(t.as_f64().ok_or_else(|| bad("simulate entries must be numbers"))?)?;
+    }
+    let mut out = BTreeMap::new();
+    for r in p.get("record").and_then(J::as_array).cloned().unwrap_or_default() {
+        let name = r.as_str().unwrap_or("").to_string();
+        let gid = ids.get(&name).and_then(|c| c.first()).ok_or_else(|| bad(format!("unknown recorder {name}")))?;
+        let (senders, times, ev) = crate::events(&k, gid)?;
+        let mut vars = BTreeMap::new();
+        for (key, v) in ev {
+            if key != "senders" && key != "times" {
+                vars.insert(key, v.as_f64_vec_in(nestor_kernel::Unit::Dimensionless, "events")?);
+            }
+        }
+        out.insert(name, Events { senders, times, vars });
+    }
+    Ok(out)
+}
+
+fn ref_events(r: &J, name: &str) -> Events {
+    let e = &r["events"][name];
+    let nums = |k: &str| -> Vec<f64> { e.get(k).and_then(J::as_array).map(|a| a.iter().filter_map(J::as_f64).collect()).unwrap_or_default() };
+    let mut vars = BTreeMap::new();
+    if let Some(o) = e.as_object() {
+        for k in o.keys() {
+            if k != "senders" && k != "times" {
+                vars.insert(k.clone(), nums(k));
+            }
+        }
+    }
+    Events { senders: nums("senders").iter().map(|&x| x as i64).collect(), times: nums("times"), vars }
+}
+
+/// Sorted (time, sender) order of a recorder's events.
+fn order(e: &Events) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..e.senders.len()).collect();
+    idx.sort_by(|&a, &b| e.times[a].total_cmp(&e.times[b]).then(e.senders[a].cmp(&e.senders[b])));
+    idx
+}
+
+/// Compares nestor's events with NEST's for an exact protocol.
+fn compare_exact(p: &J, r: &J, got: &BTreeMap<String, Events>, h: f64) -> (f64, (usize, usize), i64, Status) {
+    let mut max_dv: f64 = 0.0;
+    let mut spikes = (0, 0);
+    let mut max_step = 0i64;
+    let mut problems = Vec::new();
+    for (name, mine) in got {
+        let theirs = ref_events(r, name);
+        let is_spikes = theirs.vars.is_empty() && mine.vars.is_empty();
+        if is_spikes {
+            spikes.0 += theirs.senders.len();
+            spikes.1 += mine.senders.len();
+        }
+        if theirs.senders.len() != mine.senders.len() {
+            problems.push(format!("{name}: NEST has {} events, nestor {}", theirs.senders.len(), mine.senders.len()));
+        }
+        let (a, b) = (order(&theirs), order(mine));
+        for (&i, &j) in a.iter().zip(&b) {
+            let ds = ((theirs.times[i] - mine.times[j]) / h).round() as i64;
+            max_step = max_step.max(ds.abs());
+            if theirs.senders[i] != mine.senders[j] && problems.len() < 8 {
+                problems.push(format!("{name}: sender {} vs {} at t={}", theirs.senders[i], mine.senders[j], theirs.times[i]));
+            }
+            for (var, tv) in &theirs.vars {
+                let Some(mv) = mine.vars.get(var) else {
+                    problems.push(format!("{name}: nestor did not record {var}"));
+                    break;
+                };
+                let d = (tv[i] - mv[j]).abs() / tv[i].abs().max(1.0);
+                if d.is_nan() || d > max_dv {
+                    max_dv = if d.is_nan() { f64::INFINITY } else { d };
+                }
+            }
+        }
+    }
+    let _ = p;
+    if max_step > 0 {
+        problems.push(format!("event times differ by up to {max_step} steps"));
+    }
+    if max_dv > EXACT_TOL {
+        problems.push(format!("max |dV| {max_dv:.3e} > {EXACT_TOL:e}"));
+    }
+    let st = if problems.is_empty() { Status::Pass } else { Status::Fail(problems.join("; ")) };
+    (max_dv, spikes, max_step, st)
+}
+
+fn mean_std(x: &[f64]) -> (f64, f64) {
+    let n = x.len() as f64;
+    let m = x.iter().sum::<f64>() / n;
+    let v = if x.len() > 1 { x.iter().map(|a| (a - m) * (a - m)).sum::<f64>() / (n - 1.0) } else { 0.0 };
+    (m, v.sqrt())
+}
+
+/// Per-seed statistics of a stochastic protocol, as `validation/README.md` defines them.
+fn stochastic_stats(p: &J, ev: &BTreeMap<String, Events>, node_ids: &BTreeMap<String, Vec<i64>>, t_end: f64) -> BTreeMap<String, f64> {
+    let s = &p["stochastic"];
+    let mut out = BTreeMap::new();
+    match s["stat"].as_str() {
+        Some("spike_train") => {
+            let rec = s["recorder"].as_str().unwrap_or("");
+            let pop = node_ids.get(s["population"].as_str().unwrap_or("")).cloned().unwrap_or_default();
+            let e = ev.get(rec).cloned().unwrap_or_default();
+            let mut per: BTreeMap<i64, Vec<f64>> = pop.iter().map(|&g| (g, Vec::new())).collect();
+            for (s, t) in e.senders.iter().zip(&e.times) {
+                if *t <= t_end {
+                    if let Some(v) = per.get_mut(s) {
+                        v.push(*t);
+                    }
+                }
+            }
+            let counts: Vec<f64> = per.values().map(|v| v.len() as f64).collect();
+            let (mc, sc) = mean_std(&counts);
+            out.insert("mean_count".into(), mc);
+            out.insert("var_count".into(), sc * sc);
+            out.insert("rate_hz".into(), mc / (t_end / 1000.0));
+            out.insert("fano".into(), sc * sc / mc);
+            let mut isis = Vec::new();
+            for v in per.values_mut() {
+                v.sort_by(f64::total_cmp);
+                isis.extend(v.windows(2).map(|w| w[1] - w[0]));
+            }
+            let n = isis.len() as f64;
+            let m = isis.iter().sum::<f64>() / n;
+            let sd = (isis.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n).sqrt();
+            out.insert("cv_isi".into(), sd / m);
+        }
+        Some("signal_moments") => {
+            for sig in s["signals"].as_array().cloned().unwrap_or_default() {
+                let rec = sig["recorder"].as_str().unwrap_or("");
+                let q = sig["quantity"].as_str().unwrap_or("");
+                let key = sig["key"].as_str().unwrap_or(q);
+                let tmin = sig.get("t_min").and_then(J::as_f64).unwrap_or(0.0);
+                let e = ev.get(rec).cloned().unwrap_or_default();
+                let vals: Vec<f64> = e
+                    .times
+                    .iter()
+                    .zip(e.vars.get(q).cloned().unwrap_or_default())
+                    .filter(|(t, _)| **t > tmin && **t <= t_end)
+                    .map(|(_, v)| v)
+                    .collect();
+                let n = vals.len() as f64;
+                let m = vals.iter().sum::<f64>() / n;
+                let var = vals.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n;
+                out.insert(format!("{key}_mean"), m);
+                out.insert(format!("{key}_var"), var);
+                out.insert(format!("{key}_n"), n);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Runs one protocol and compares it with its reference.
+pub fn check(p: &J, r: &J) -> Row {
+    let name = p["name"].as_str().unwrap_or("?").to_string();
+    let category = p["category"].as_str().unwrap_or("exact").to_string();
+    let models: BTreeSet<String> = p["nodes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|n| n["model"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let models = models.into_iter().collect::<Vec<_>>().join(", ");
+    let h = p["kernel"]["resolution"].as_f64().unwrap_or(0.1);
+    let mut row = Row { protocol: name, models, category: category.clone(), max_dv: 0.0, spikes: (0, 0), max_step_diff: 0, status: Status::Pass };
+    if category == "stochastic" {
+        let seeds: Vec<u64> = p["stochastic"]["seeds"].as_array().map(|a| a.iter().filter_map(J::as_u64).collect()).unwrap_or_default();
+        let node_ids: BTreeMap<String, Vec<i64>> = r["node_ids"]
+            .as_object()
+            .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_array().map(|a| a.iter().filter_map(J::as_i64).collect()).unwrap_or_default())).collect())
+            .unwrap_or_default();
+        let t_end: f64 = p["simulate"].as_array().map(|a| a.iter().filter_map(J::as_f64).sum()).unwrap_or(0.0);
+        let mut per: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+        for s in &seeds {
+            match run_protocol(p, Some(*s), None) {
+                Ok(ev) => {
+                    for (k, v) in stochastic_stats(p, &ev, &node_ids, t_end) {
+                        per.entry(k).or_default().push(v);
+                    }
+                }
+                Err(e) => {
+                    row.status = Status::Fail(format!("nestor error: {e}"));
+                    return row;
+                }
+            }
+        }
+        let mut problems = Vec::new();
+        let mut skipped = Vec::new();
+        let n = seeds.len() as f64;
+        for (stat, refv) in r["stats"].as_object().cloned().unwrap_or_default() {
+            if stat.ends_with("_n") {
+                continue;
+            }
+            if let Some((_, why)) = KNOWN_DEVIATIONS.iter().find(|(pfx, _)| stat.starts_with(pfx)) {
+                skipped.push(format!("{stat}: {why}"));
+                continue;
+            }
+            let (Some(m_ref), Some(s_ref)) = (refv["mean"].as_f64(), refv["std"].as_f64()) else { continue };
+            let Some(vals) = per.get(&stat) else {
+                problems.push(format!("{stat}: not computed"));
+                continue;
+            };
+            let (m, s) = mean_std(vals);
+            let bound = 4.0 * ((s_ref * s_ref + s * s) / n).sqrt();
+            let d = (m - m_ref).abs();
+            row.max_dv = row.max_dv.max(d / bound.max(1e-300));
+            if d > bound || d.is_nan() {
+                problems.push(format!("{stat}: nestor {m:.4} vs NEST {m_ref:.4} (bound {bound:.4})"));
+            }
+        }
+        row.status = if !problems.is_empty() {
+            Status::Fail(problems.join("; "))
+        } else if !skipped.is_empty() {
+            Status::Unvalidated(skipped.join("; "))
+        } else {
+            Status::Pass
+        };
+        return row;
+    }
+    match run_protocol(p, None, None) {
+        Ok(ev) => {
+            let (dv, spikes, steps, st) = compare_exact(p, r, &ev, h);
+            row.max_dv = dv;
+            row.spikes = spikes;
+            row.max_step_diff = steps;
+            row.status = st;
+        }
+        Err(e) => row.status = Status::Fail(format!("nestor error: {e}")),
+    }
+    row
+}
+
+fn read_json(path: &Path) -> Result<J> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::new(crate::ErrorKind::IoError, format!("cannot read {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| Error::new(crate::ErrorKind::IoError, format!("{}: invalid JSON: {e}", path.display())))
+}
+
+/// Runs every protocol of `dir/protocols` against `reference_dir` (default `dir/reference`).
+/// Models of the registry that no protocol uses appear as UNVALIDATED rows.
+pub fn run_all(dir: &Path, reference_dir: Option<&Path>, filter: Option<&str>) -> Result<Vec<Row>> {
+    let refdir = reference_dir.map(Path::to_path_buf).unwrap_or_else(|| dir.join("reference"));
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("protocols"))
+        .map_err(|e| Error::new(crate::ErrorKind::IoError, format!("cannot list {}/protocols: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut rows = Vec::new();
+    let mut covered = BTreeSet::new();
+    for f in files {
+        let p = read_json(&f)?;
+        let name = p["name"].as_str().unwrap_or("").to_string();
+        if filter.is_some_and(|flt| !name.contains(flt)) {
+            continue;
+        }
+        for n in p["nodes"].as_array().cloned().unwrap_or_default() {
+            if let Some(m) = n["model"].as_str() {
+                covered.insert(m.to_string());
+            }
+        }
+        let rpath = refdir.join(format!("{name}.json"));
+        if !rpath.exists() {
+            rows.push(Row {
+                protocol: name,
+                models: String::new(),
+                category: p["category"].as_str().unwrap_or("").into(),
+                max_dv: 0.0,
+                spikes: (0, 0),
+                max_step_diff: 0,
+                status: Status::Unvalidated(format!("no reference {}", rpath.display())),
+            });
+            continue;
+        }
+        let r = read_json(&rpath)?;
+        rows.push(check(&p, &r));
+    }
+    if filter.is_none() {
+        let reg = crate::registry();
+        for m in reg.models.iter().map(|m| m.name.clone()).chain(reg.synapses.iter().map(|s| s.name.clone())) {
+            if !covered.contains(&m) && m != "static_synapse" {
+                rows.push(Row {
+                    protocol: format!("(model {m})"),
+                    models: m.clone(),
+                    category: "-".into(),
+                    max_dv: 0.0,
+                    spikes: (0, 0),
+                    max_step_diff: 0,
+                    status: Status::Unvalidated("no protocol uses this model".into()),
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// The report as a Markdown table.
+pub fn report(rows: &[Row]) -> String {
+    let mut s = String::from("| protocol | models | category | max deviation | spikes NEST/nestor | max Δstep | result |\n|---|---|---|---|---|---|---|\n");
+    for r in rows {
+        let res = match &r.status {
+            Status::Pass => "PASS".to_string(),
+            Status::Fail(w) => format!("FAIL: {w}"),
+            Status::Unvalidated(w) => format!("UNVALIDATED: {w}"),
+        };
+        let dev = if r.category == "stochastic" { format!("{:.2} σ-bound", r.max_dv) } else { format!("{:.2e}", r.max_dv) };
+        s += &format!("| {} | {} | {} | {} | {}/{} | {} | {} |\n", r.protocol, r.models, r.category, dev, r.spikes.0, r.spikes.1, r.max_step_diff, res);
+    }
+    s
+}
