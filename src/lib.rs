@@ -17,6 +17,7 @@
 //! dimension-checked.
 #![deny(missing_docs)]
 
+pub mod networks;
 pub mod validate;
 
 pub use nestor_kernel as core;

@@ -53,6 +53,8 @@ pub struct ConnTable {
     offsets: Vec<u32>,
     targets: Vec<u32>,
     prop_idx: Vec<u32>,
+    /// Per source: the prop index shared by its whole row, or `u32::MAX` if the row is mixed.
+    row_prop: Vec<u32>,
     props: Vec<Prop>,
     dedup: HashMap<(u64, u32, u16, bool, u16, i32), u32>,
     last_prop: Option<(Prop, u32)>,
@@ -160,6 +162,16 @@ impl ConnTable {
             prop_idx[pos] = p;
             fill[s as usize] += 1;
         }
+        let mut row_prop = vec![u32::MAX; max_src + 1];
+        for (s, rp) in row_prop.iter_mut().enumerate() {
+            let row = &prop_idx[offsets[s] as usize..offsets[s + 1] as usize];
+            if let Some(&first) = row.first() {
+                if row.iter().all(|&p| p == first) {
+                    *rp = first;
+                }
+            }
+        }
+        self.row_prop = row_prop;
         self.offsets = offsets;
         self.targets = targets;
         self.prop_idx = prop_idx;
@@ -198,6 +210,22 @@ impl ConnTable {
                 let (lo, hi) = (self.offsets[s] as usize, self.offsets[s + 1] as usize);
                 let val = if kind == EventKind::Spike { mult as f64 * a } else { a };
                 let targets = &self.targets[lo..hi];
+                let rp = self.row_prop[s];
+                if rp != u32::MAX {
+                    // The common case: one weight/delay/channel for the whole row.
+                    let p = &self.props[rp as usize];
+                    let mut slot = base + p.delay as usize;
+                    if slot >= nslots {
+                        slot -= nslots;
+                    }
+                    let x = if p.route.count_only { mult as f64 } else { p.weight * val };
+                    let cell = (p.route.channel as usize * nslots + slot) * n;
+                    let row = &mut ring[cell..cell + n];
+                    for &t in targets {
+                        row[t as usize] += x;
+                    }
+                    return;
+                }
                 let pidx = &self.prop_idx[lo..hi];
                 for (t, pi) in targets.iter().zip(pidx) {
                     let p = &self.props[*pi as usize];
@@ -211,10 +239,11 @@ impl ConnTable {
             }
             EventKind::PoissonDraw | EventKind::GaussianCurrentDraw => {
                 let Some(list) = self.ds_index.get(&source) else { return };
+                let table = if kind == EventKind::PoissonDraw { PoissonTable::new(a) } else { PoissonTable::new(0.0) };
                 for &ci in list {
                     let c = &mut self.ds[ci as usize];
                     let x = if kind == EventKind::PoissonDraw {
-                        let k = poisson(&mut c.rng, a);
+                        let k = table.sample(&mut c.rng);
                         if k == 0 {
                             continue;
                         }
@@ -276,6 +305,54 @@ impl ConnTable {
                 }
             }
         }
+    }
+}
+
+/// Poisson sampling by inversion with the cumulative distribution computed once per event (all
+/// targets of a generator share the mean of a step), so each draw costs one uniform and a short
+/// search. Means of 30 and more use `rand_distr`'s rejection sampler.
+pub struct PoissonTable {
+    lambda: f64,
+    cdf: [f64; 96],
+    len: usize,
+}
+
+impl PoissonTable {
+    /// The table for mean `lambda`.
+    pub fn new(lambda: f64) -> Self {
+        let mut cdf = [1.0; 96];
+        let mut len = 0;
+        if lambda > 0.0 && lambda < 30.0 {
+            let mut p = (-lambda).exp();
+            let mut c = p;
+            while len < 95 {
+                cdf[len] = c;
+                len += 1;
+                if c >= 1.0 - 1e-17 {
+                    break;
+                }
+                p *= lambda / len as f64;
+                c += p;
+            }
+        }
+        PoissonTable { lambda, cdf, len }
+    }
+    /// One draw.
+    #[inline]
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u64 {
+        if self.lambda <= 0.0 {
+            return 0;
+        }
+        if self.len == 0 {
+            return poisson(rng, self.lambda);
+        }
+        use rand::RngExt;
+        let u: f64 = rng.random::<f64>();
+        let mut k = 0;
+        while k < self.len && u > self.cdf[k] {
+            k += 1;
+        }
+        k as u64
     }
 }
 

@@ -78,9 +78,11 @@
 //!
 //! [`crate::iaf_psc_exp`], [`crate::iaf_psc_delta`], [`crate::numerics`].
 
-use crate::numerics::{ms_to_steps, nest_resolution, IafPropagator};
+use crate::numerics::{expm1, ms_to_steps, nest_resolution, IafPropagator};
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::model::{
+    Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx,
+};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 
@@ -104,13 +106,38 @@ pub static SCHEMA: [ParamSpec; 11] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
-    ParamSpec::param("t_ref", Unit::Millisecond, 2.0, "Duration of refractory period"),
+    ParamSpec::param(
+        "t_ref",
+        Unit::Millisecond,
+        2.0,
+        "Duration of refractory period",
+    ),
     ParamSpec::param("V_th", Unit::MilliVolt, -55.0, "Spike threshold"),
-    ParamSpec::param("V_reset", Unit::MilliVolt, -70.0, "Reset potential of the membrane"),
-    ParamSpec::param("tau_syn_ex", Unit::Millisecond, 2.0, "Rise time of the excitatory synaptic alpha function"),
-    ParamSpec::param("tau_syn_in", Unit::Millisecond, 2.0, "Rise time of the inhibitory synaptic alpha function"),
+    ParamSpec::param(
+        "V_reset",
+        Unit::MilliVolt,
+        -70.0,
+        "Reset potential of the membrane",
+    ),
+    ParamSpec::param(
+        "tau_syn_ex",
+        Unit::Millisecond,
+        2.0,
+        "Rise time of the excitatory synaptic alpha function",
+    ),
+    ParamSpec::param(
+        "tau_syn_in",
+        Unit::Millisecond,
+        2.0,
+        "Rise time of the inhibitory synaptic alpha function",
+    ),
     ParamSpec::param("I_e", Unit::PicoAmpere, 0.0, "Constant input current"),
-    ParamSpec::param("V_min", Unit::MilliVolt, f64::NEG_INFINITY, "Absolute lower value for the membrane potential"),
+    ParamSpec::param(
+        "V_min",
+        Unit::MilliVolt,
+        f64::NEG_INFINITY,
+        "Absolute lower value for the membrane potential",
+    ),
     ParamSpec::state("V_m", Unit::MilliVolt, -70.0, "Membrane potential"),
 ];
 
@@ -161,45 +188,56 @@ struct State {
     r: Vec<i64>,
 }
 
-/// Per-node propagators and parameters in the form `update` uses, set by `prepare`.
+/// One node's propagators and parameters in the form `update` uses, set by `prepare`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Consts {
+    /// e^{−h/τ_ex} (P11 = P22 of the excitatory current).
+    p11_ex: f64,
+    /// h·e^{−h/τ_ex} in ms.
+    p21_ex: f64,
+    /// Excitatory dI → V_m propagator.
+    p31_ex: f64,
+    /// Excitatory I → V_m propagator, mV/pA.
+    p32_ex: f64,
+    /// e^{−h/τ_in}.
+    p11_in: f64,
+    /// h·e^{−h/τ_in} in ms.
+    p21_in: f64,
+    /// Inhibitory dI → V_m propagator.
+    p31_in: f64,
+    /// Inhibitory I → V_m propagator, mV/pA.
+    p32_in: f64,
+    /// Current → V_m propagator, mV/pA.
+    p30: f64,
+    /// expm1(−h/τ_m).
+    expm1_tau_m: f64,
+    /// e/τ_ex in 1/ms: the dI jump of a unit-weight excitatory spike.
+    epsc_init: f64,
+    /// e/τ_in in 1/ms.
+    ipsc_init: f64,
+    /// V_th − E_L in mV.
+    theta: f64,
+    /// V_reset − E_L in mV.
+    v_reset: f64,
+    /// V_min − E_L in mV.
+    lower: f64,
+    /// I_e in pA.
+    i_e: f64,
+    /// E_L in mV.
+    e_l: f64,
+    /// t_ref in steps.
+    ref_counts: i64,
+}
+
+/// Precomputed values: one [`Consts`] per node (read together every step, so kept as one
+/// record per node), or a single one when all nodes of the chunk share their parameters, which
+/// keeps the memory traffic of `update` to the state vectors.
 #[derive(Debug, Clone, Default)]
 struct Precomputed {
-    /// e^{−h/τ_ex} (P11 = P22 of the excitatory current).
-    p11_ex: Vec<f64>,
-    /// h·e^{−h/τ_ex} in ms.
-    p21_ex: Vec<f64>,
-    /// Excitatory dI → V_m propagator.
-    p31_ex: Vec<f64>,
-    /// Excitatory I → V_m propagator.
-    p32_ex: Vec<f64>,
-    /// e^{−h/τ_in}.
-    p11_in: Vec<f64>,
-    /// h·e^{−h/τ_in} in ms.
-    p21_in: Vec<f64>,
-    /// Inhibitory dI → V_m propagator.
-    p31_in: Vec<f64>,
-    /// Inhibitory I → V_m propagator.
-    p32_in: Vec<f64>,
-    /// Current → V_m propagator, mV/pA.
-    p30: Vec<f64>,
-    /// expm1(−h/τ_m).
-    expm1_tau_m: Vec<f64>,
-    /// e/τ_ex in 1/ms: the dI jump of a unit-weight excitatory spike.
-    epsc_init: Vec<f64>,
-    /// e/τ_in in 1/ms.
-    ipsc_init: Vec<f64>,
-    /// V_th − E_L in mV.
-    theta: Vec<f64>,
-    /// V_reset − E_L in mV.
-    v_reset: Vec<f64>,
-    /// V_min − E_L in mV.
-    lower: Vec<f64>,
-    /// I_e in pA.
-    i_e: Vec<f64>,
-    /// E_L in mV.
-    e_l: Vec<f64>,
-    /// t_ref in steps.
-    ref_counts: Vec<i64>,
+    /// Per-node constants; a single entry when `uniform`.
+    consts: Vec<Consts>,
+    /// Whether every node uses `consts[0]`.
+    uniform: bool,
 }
 
 /// A chunk of `iaf_psc_alpha` neurons, stored as structure of arrays.
@@ -215,7 +253,9 @@ impl IafPscAlphaNodes {
     pub fn new(n: usize) -> Self {
         let table = ParamTable::new(&SCHEMA, n);
         let z = vec![0.0; n];
-        let y3 = (0..n).map(|i| table.get(V_M, i) - table.get(E_L, i)).collect();
+        let y3 = (0..n)
+            .map(|i| table.get(V_M, i) - table.get(E_L, i))
+            .collect();
         let state = State {
             y3,
             y0: z.clone(),
@@ -225,12 +265,67 @@ impl IafPscAlphaNodes {
             i_in: z,
             r: vec![0; n],
         };
-        IafPscAlphaNodes { table, state, pre: Precomputed::default() }
+        IafPscAlphaNodes {
+            table,
+            state,
+            pre: Precomputed::default(),
+        }
+    }
+
+    /// One step of all nodes; `UNIFORM`: all nodes share `consts[0]`.
+    #[inline(always)]
+    fn step<const UNIFORM: bool>(&mut self, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
+        let n = self.len();
+        let s = &mut self.state;
+        let consts = &self.pre.consts[..];
+        let v_m = &mut self.table.col_mut(V_M)[..n];
+        let in_ex = &inputs.channel(CH_SYN_EX as usize)[..n];
+        let in_in = &inputs.channel(CH_SYN_IN as usize)[..n];
+        let in_i0 = &inputs.channel(CH_I0 as usize)[..n];
+        let (y3, y0, r) = (&mut s.y3[..n], &mut s.y0[..n], &mut s.r[..n]);
+        let (di_ex, i_ex) = (&mut s.di_ex[..n], &mut s.i_ex[..n]);
+        let (di_in, i_in) = (&mut s.di_in[..n], &mut s.i_in[..n]);
+        for i in 0..n {
+            let c = &consts[if UNIFORM { 0 } else { i }];
+            if r[i] == 0 {
+                // NEST's order of operations, for bitwise agreement.
+                let v = c.p30 * (y0[i] + c.i_e)
+                    + c.p31_ex * di_ex[i]
+                    + c.p32_ex * i_ex[i]
+                    + c.p31_in * di_in[i]
+                    + c.p32_in * i_in[i]
+                    + c.expm1_tau_m * y3[i]
+                    + y3[i];
+                y3[i] = if v < c.lower { c.lower } else { v };
+            } else {
+                r[i] -= 1;
+            }
+
+            i_ex[i] = c.p21_ex * di_ex[i] + c.p11_ex * i_ex[i];
+            di_ex[i] *= c.p11_ex;
+            di_ex[i] += c.epsc_init * in_ex[i];
+
+            i_in[i] = c.p21_in * di_in[i] + c.p11_in * i_in[i];
+            di_in[i] *= c.p11_in;
+            di_in[i] += c.ipsc_init * in_in[i];
+
+            if y3[i] >= c.theta {
+                r[i] = c.ref_counts;
+                y3[i] = c.v_reset;
+                out.spike(i);
+            }
+
+            y0[i] = in_i0[i];
+            v_m[i] = y3[i] + c.e_l;
+        }
     }
 }
 
 fn unknown_receptor(receptor: i64) -> Error {
-    Error::new(ErrorKind::UnknownReceptorType, format!("Receptor type {receptor} is not available in {NAME}."))
+    Error::new(
+        ErrorKind::UnknownReceptorType,
+        format!("Receptor type {receptor} is not available in {NAME}."),
+    )
 }
 
 impl Node for IafPscAlphaNodes {
@@ -248,7 +343,10 @@ impl Node for IafPscAlphaNodes {
 
     fn validate(&self, row: &[f64]) -> Result<()> {
         if row[C_M] <= 0.0 {
-            return Err(Error::bad_property(format!("Capacitance must be > 0 (got C_m = {} pF).", row[C_M])));
+            return Err(Error::bad_property(format!(
+                "Capacitance must be > 0 (got C_m = {} pF).",
+                row[C_M]
+            )));
         }
         if row[TAU_M] <= 0.0 {
             return Err(Error::bad_property(format!(
@@ -282,54 +380,44 @@ impl Node for IafPscAlphaNodes {
         let n = self.len();
         let t = &self.table;
         let p = &mut self.pre;
-        let cols: [&mut Vec<f64>; 17] = [
-            &mut p.p11_ex,
-            &mut p.p21_ex,
-            &mut p.p31_ex,
-            &mut p.p32_ex,
-            &mut p.p11_in,
-            &mut p.p21_in,
-            &mut p.p31_in,
-            &mut p.p32_in,
-            &mut p.p30,
-            &mut p.expm1_tau_m,
-            &mut p.epsc_init,
-            &mut p.ipsc_init,
-            &mut p.theta,
-            &mut p.v_reset,
-            &mut p.lower,
-            &mut p.i_e,
-            &mut p.e_l,
-        ];
-        for c in cols {
-            c.resize(n, 0.0);
-        }
-        p.ref_counts.resize(n, 0);
+        p.consts.clear();
         for i in 0..n {
             let (tau_m, c_m) = (t.get(TAU_M, i), t.get(C_M, i));
             let (tau_ex, tau_in) = (t.get(TAU_SYN_EX, i), t.get(TAU_SYN_IN, i));
             let e_l = t.get(E_L, i);
-            p.p11_ex[i] = (-h / tau_ex).exp();
-            p.p11_in[i] = (-h / tau_in).exp();
-            p.expm1_tau_m[i] = (-h / tau_m).exp_m1();
-            p.p30[i] = -tau_m / c_m * (-h / tau_m).exp_m1();
-            p.p21_ex[i] = h * p.p11_ex[i];
-            p.p21_in[i] = h * p.p11_in[i];
-            (p.p31_ex[i], p.p32_ex[i]) = IafPropagator::new(tau_ex, tau_m, c_m).alpha(h);
-            (p.p31_in[i], p.p32_in[i]) = IafPropagator::new(tau_in, tau_m, c_m).alpha(h);
-            p.epsc_init[i] = 1.0 * std::f64::consts::E / tau_ex;
-            p.ipsc_init[i] = 1.0 * std::f64::consts::E / tau_in;
-            p.theta[i] = t.get(V_TH, i) - e_l;
-            p.v_reset[i] = t.get(V_RESET, i) - e_l;
-            p.lower[i] = t.get(V_MIN, i) - e_l;
-            p.i_e[i] = t.get(I_E, i);
-            p.e_l[i] = e_l;
-            p.ref_counts[i] = ms_to_steps(t.get(T_REF, i), h);
+            let p11_ex = (-h / tau_ex).exp();
+            let p11_in = (-h / tau_in).exp();
+            let (p31_ex, p32_ex) = IafPropagator::new(tau_ex, tau_m, c_m).alpha(h);
+            let (p31_in, p32_in) = IafPropagator::new(tau_in, tau_m, c_m).alpha(h);
+            p.consts.push(Consts {
+                p11_ex,
+                p21_ex: h * p11_ex,
+                p31_ex,
+                p32_ex,
+                p11_in,
+                p21_in: h * p11_in,
+                p31_in,
+                p32_in,
+                p30: -tau_m / c_m * expm1(-h / tau_m),
+                expm1_tau_m: expm1(-h / tau_m),
+                epsc_init: 1.0 * std::f64::consts::E / tau_ex,
+                ipsc_init: 1.0 * std::f64::consts::E / tau_in,
+                theta: t.get(V_TH, i) - e_l,
+                v_reset: t.get(V_RESET, i) - e_l,
+                lower: t.get(V_MIN, i) - e_l,
+                i_e: t.get(I_E, i),
+                e_l,
+                ref_counts: ms_to_steps(t.get(T_REF, i), h),
+            });
             // V_m or E_L changed by SetStatus since the last run: the absolute V_m is the truth.
             let v_m = t.get(V_M, i);
             if self.state.y3[i] + e_l != v_m {
                 self.state.y3[i] = v_m - e_l;
             }
+        }
+        p.uniform = p.consts.windows(2).all(|w| w[0] == w[1]);
+        if p.uniform {
+            p.consts.truncate(1);
         }
         Ok(())
     }
@@ -353,46 +441,10 @@ impl Node for IafPscAlphaNodes {
     }
 
     fn update(&mut self, _ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
-        let n = self.len();
-        let s = &mut self.state;
-        let p = &self.pre;
-        let v_m = &mut self.table.col_mut(V_M)[..n];
-        let in_ex = &inputs.channel(CH_SYN_EX as usize)[..n];
-        let in_in = &inputs.channel(CH_SYN_IN as usize)[..n];
-        let in_i0 = &inputs.channel(CH_I0 as usize)[..n];
-        let (y3, y0, r) = (&mut s.y3[..n], &mut s.y0[..n], &mut s.r[..n]);
-        let (di_ex, i_ex) = (&mut s.di_ex[..n], &mut s.i_ex[..n]);
-        let (di_in, i_in) = (&mut s.di_in[..n], &mut s.i_in[..n]);
-        for i in 0..n {
-            if r[i] == 0 {
-                let v = p.p30[i] * (y0[i] + p.i_e[i])
-                    + p.p31_ex[i] * di_ex[i]
-                    + p.p32_ex[i] * i_ex[i]
-                    + p.p31_in[i] * di_in[i]
-                    + p.p32_in[i] * i_in[i]
-                    + p.expm1_tau_m[i] * y3[i]
-                    + y3[i];
-                y3[i] = if v < p.lower[i] { p.lower[i] } else { v };
-            } else {
-                r[i] -= 1;
-            }
-
-            i_ex[i] = p.p21_ex[i] * di_ex[i] + p.p11_ex[i] * i_ex[i];
-            di_ex[i] *= p.p11_ex[i];
-            di_ex[i] += p.epsc_init[i] * in_ex[i];
-
-            i_in[i] = p.p21_in[i] * di_in[i] + p.p11_in[i] * i_in[i];
-            di_in[i] *= p.p11_in[i];
-            di_in[i] += p.ipsc_init[i] * in_in[i];
-
-            if y3[i] >= p.theta[i] {
-                r[i] = p.ref_counts[i];
-                y3[i] = p.v_reset[i];
-                out.spike(i);
-            }
-
-            y0[i] = in_i0[i];
-            v_m[i] = y3[i] + p.e_l[i];
+        if self.pre.uniform {
+            self.step::<true>(inputs, out);
+        } else {
+            self.step::<false>(inputs, out);
         }
     }
 
@@ -422,7 +474,12 @@ mod tests {
     }
 
     fn env(h: f64) -> Env {
-        Env { resolution: h, now: 0, min_delay: 1, max_delay: 1 }
+        Env {
+            resolution: h,
+            now: 0,
+            min_delay: 1,
+            max_delay: 1,
+        }
     }
 
     /// Drives `steps` updates; `input(t, ch, i)` gives the input of channel `ch` at step t.
@@ -446,7 +503,11 @@ mod tests {
                 }
             }
             ev.clear();
-            nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
+            nd.update(
+                &StepCtx { t, h },
+                &Inputs::new(&data, n, 1, 0),
+                &mut Emitter::new(&mut ev),
+            );
             for e in &ev {
                 spikes.push((e.local as usize, t + 1));
             }
@@ -489,7 +550,12 @@ mod tests {
     fn step_current_acts_from_the_following_step() {
         // NEST: y0 is set at the end of the step in which the current arrives.
         let mut nd = nodes(1);
-        let (vm, _) = run(&mut nd, 0.1, 3, |t, ch, _| if t == 0 && ch == 2 { 100.0 } else { 0.0 });
+        let (vm, _) = run(
+            &mut nd,
+            0.1,
+            3,
+            |t, ch, _| if t == 0 && ch == 2 { 100.0 } else { 0.0 },
+        );
         assert_eq!(vm[0][0], -70.0);
         let p30 = -10.0 / 250.0 * (-0.1_f64 / 10.0).exp_m1();
         assert!((vm[0][1] - (-70.0 + p30 * 100.0)).abs() < 1e-14);
@@ -503,7 +569,12 @@ mod tests {
         // recorded V at h is still E_L only for the I part: dI is set at the end of step 0).
         let (tau_s, tau_m, c, w) = (2.0_f64, 10.0_f64, 250.0_f64, 100.0_f64);
         let mut nd = nodes(1);
-        let (vm, _) = run(&mut nd, 0.1, 400, |t, ch, _| if t == 0 && ch == 0 { w } else { 0.0 });
+        let (vm, _) = run(
+            &mut nd,
+            0.1,
+            400,
+            |t, ch, _| if t == 0 && ch == 0 { w } else { 0.0 },
+        );
         let a = 1.0 / tau_s - 1.0 / tau_m;
         let psp = |t: f64| {
             // ∫0^t s e^{−a s} ds · e^{−t/τ_m}
@@ -516,9 +587,20 @@ mod tests {
             assert!((v + 70.0 - psp(t)).abs() < 1e-12, "k = {k}");
         }
         // Peak time: d/dt PSP = 0 ⇔ t e^{−a t}... solved numerically on a fine grid.
-        let k_max = vm[0].iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
-        let t_peak = (0..200000).map(|j| j as f64 * 1e-4).max_by(|x, y| psp(*x).total_cmp(&psp(*y))).unwrap();
-        assert!(((k_max as f64) * 0.1 - t_peak).abs() <= 0.05 + 1e-9, "{k_max} {t_peak}");
+        let k_max = vm[0]
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .unwrap()
+            .0;
+        let t_peak = (0..200000)
+            .map(|j| j as f64 * 1e-4)
+            .max_by(|x, y| psp(*x).total_cmp(&psp(*y)))
+            .unwrap();
+        assert!(
+            ((k_max as f64) * 0.1 - t_peak).abs() <= 0.05 + 1e-9,
+            "{k_max} {t_peak}"
+        );
     }
 
     #[test]
@@ -547,10 +629,17 @@ mod tests {
         // The singular trace equals the closed form (w e/(τ C)) t²/2 e^{−t/τ} for one spike.
         let mut nd = nodes(1);
         nd.table_mut().set(TAU_SYN_EX, 0, 10.0);
-        let (vm, _) = run(&mut nd, 0.1, 300, |t, ch, _| if t == 0 && ch == 0 { 80.0 } else { 0.0 });
+        let (vm, _) = run(&mut nd, 0.1, 300, |t, ch, _| {
+            if t == 0 && ch == 0 {
+                80.0
+            } else {
+                0.0
+            }
+        });
         for (k, v) in vm[0].iter().enumerate() {
             let t = k as f64 * 0.1;
-            let exact = 80.0 * std::f64::consts::E / (10.0 * 250.0) * t * t / 2.0 * (-t / 10.0).exp();
+            let exact =
+                80.0 * std::f64::consts::E / (10.0 * 250.0) * t * t / 2.0 * (-t / 10.0).exp();
             assert!((v + 70.0 - exact).abs() < 1e-12, "k = {k}");
         }
     }
@@ -571,13 +660,21 @@ mod tests {
     #[test]
     fn refractory_period_lasts_t_ref_in_steps() {
         // V_m is clamped to V_reset for exactly ceil(t_ref/h) steps after the spike step.
-        for (t_ref, h, counts) in [(2.0, 0.1, 20), (2.05, 0.1, 21), (0.0, 0.1, 0), (1.5, 0.5, 3)] {
+        for (t_ref, h, counts) in [
+            (2.0, 0.1, 20),
+            (2.05, 0.1, 21),
+            (0.0, 0.1, 0),
+            (1.5, 0.5, 3),
+        ] {
             let mut nd = nodes(1);
             nd.table_mut().set(I_E, 0, 2000.0);
             nd.table_mut().set(T_REF, 0, t_ref);
             let (vm, spikes) = run(&mut nd, h, 400, |_, _, _| 0.0);
             let first = spikes[0].1 as usize; // V_m recorded at step `first` is V_reset
-            let clamped = vm[0][first - 1..].iter().take_while(|v| **v == -70.0).count();
+            let clamped = vm[0][first - 1..]
+                .iter()
+                .take_while(|v| **v == -70.0)
+                .count();
             assert_eq!(clamped, counts + 1, "t_ref {t_ref} h {h}");
             assert!(spikes[1].1 - spikes[0].1 > counts as i64);
         }
@@ -587,7 +684,13 @@ mod tests {
     fn v_min_bounds_the_potential() {
         let mut nd = nodes(1);
         nd.table_mut().set(V_MIN, 0, -72.0);
-        let (vm, _) = run(&mut nd, 0.1, 200, |t, ch, _| if t == 0 && ch == 1 { -5000.0 } else { 0.0 });
+        let (vm, _) = run(&mut nd, 0.1, 200, |t, ch, _| {
+            if t == 0 && ch == 1 {
+                -5000.0
+            } else {
+                0.0
+            }
+        });
         let min = vm[0].iter().cloned().fold(f64::INFINITY, f64::min);
         assert_eq!(min, -72.0);
     }
@@ -609,8 +712,16 @@ mod tests {
         check(TAU_SYN_EX, 0.0, "All synaptic time constants must be > 0");
         check(TAU_SYN_IN, -2.0, "All synaptic time constants must be > 0");
         check(T_REF, -0.1, "t_ref can't be negative");
-        check(V_RESET, -55.0, "Reset potential must be smaller than threshold");
-        check(V_TH, -80.0, "Reset potential must be smaller than threshold");
+        check(
+            V_RESET,
+            -55.0,
+            "Reset potential must be smaller than threshold",
+        );
+        check(
+            V_TH,
+            -80.0,
+            "Reset potential must be smaller than threshold",
+        );
         assert!(nd.validate(&base).is_ok());
         let mut row = base.clone();
         row[V_MIN] = -60.0; // NEST does not check V_min against V_reset
@@ -620,12 +731,30 @@ mod tests {
     #[test]
     fn routing_follows_nest() {
         let nd = nodes(1);
-        assert_eq!(nd.route(0, EventKind::Spike, 1.0).unwrap(), Route::weighted(CH_SYN_EX));
-        assert_eq!(nd.route(0, EventKind::Spike, 0.0).unwrap(), Route::weighted(CH_SYN_IN));
-        assert_eq!(nd.route(0, EventKind::PoissonDraw, -1.0).unwrap(), Route::weighted(CH_SYN_IN));
-        assert_eq!(nd.route(0, EventKind::Current, -1.0).unwrap(), Route::weighted(CH_I0));
-        assert_eq!(nd.route(0, EventKind::GaussianCurrentDraw, 1.0).unwrap(), Route::weighted(CH_I0));
-        assert_eq!(nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
+        assert_eq!(
+            nd.route(0, EventKind::Spike, 1.0).unwrap(),
+            Route::weighted(CH_SYN_EX)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::Spike, 0.0).unwrap(),
+            Route::weighted(CH_SYN_IN)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::PoissonDraw, -1.0).unwrap(),
+            Route::weighted(CH_SYN_IN)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::Current, -1.0).unwrap(),
+            Route::weighted(CH_I0)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::GaussianCurrentDraw, 1.0).unwrap(),
+            Route::weighted(CH_I0)
+        );
+        assert_eq!(
+            nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind,
+            ErrorKind::UnknownReceptorType
+        );
     }
 
     #[test]

@@ -73,7 +73,9 @@
 
 use crate::numerics::{ms_to_steps, nest_resolution};
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::model::{
+    Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx,
+};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 
@@ -96,11 +98,26 @@ pub static SCHEMA: [ParamSpec; 10] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
-    ParamSpec::param("t_ref", Unit::Millisecond, 2.0, "Duration of refractory period"),
+    ParamSpec::param(
+        "t_ref",
+        Unit::Millisecond,
+        2.0,
+        "Duration of refractory period",
+    ),
     ParamSpec::param("V_th", Unit::MilliVolt, -55.0, "Spike threshold"),
-    ParamSpec::param("V_reset", Unit::MilliVolt, -70.0, "Reset potential of the membrane"),
+    ParamSpec::param(
+        "V_reset",
+        Unit::MilliVolt,
+        -70.0,
+        "Reset potential of the membrane",
+    ),
     ParamSpec::param("I_e", Unit::PicoAmpere, 0.0, "Constant input current"),
-    ParamSpec::param("V_min", Unit::MilliVolt, -f64::MAX, "Absolute lower value for the membrane potential"),
+    ParamSpec::param(
+        "V_min",
+        Unit::MilliVolt,
+        -f64::MAX,
+        "Absolute lower value for the membrane potential",
+    ),
     ParamSpec::param(
         "refractory_input",
         Unit::Bool,
@@ -149,29 +166,40 @@ struct State {
     refr_spikes: Vec<f64>,
 }
 
-/// Per-node propagators and parameters in the form `update` uses, set by `prepare`.
+/// One node's propagators and parameters in the form `update` uses, set by `prepare`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Consts {
+    /// Current → V_m propagator, mV/pA.
+    p30: f64,
+    /// e^{−h/τ_m}.
+    p33: f64,
+    /// τ_m in ms (for the damping of refractory input).
+    tau_m: f64,
+    /// V_th − E_L in mV.
+    theta: f64,
+    /// V_reset − E_L in mV.
+    v_reset: f64,
+    /// V_min − E_L in mV.
+    lower: f64,
+    /// I_e in pA.
+    i_e: f64,
+    /// E_L in mV.
+    e_l: f64,
+    /// t_ref in steps.
+    ref_counts: i64,
+    /// `refractory_input`.
+    with_refr_input: bool,
+}
+
+/// Precomputed values: one [`Consts`] per node (read together every step, so kept as one
+/// record per node), or a single one when all nodes of the chunk share their parameters, which
+/// keeps the memory traffic of `update` to the state vectors.
 #[derive(Debug, Clone, Default)]
 struct Precomputed {
-    /// Current → V_m propagator, mV/pA.
-    p30: Vec<f64>,
-    /// e^{−h/τ_m}.
-    p33: Vec<f64>,
-    /// τ_m in ms (for the damping of refractory input).
-    tau_m: Vec<f64>,
-    /// V_th − E_L in mV.
-    theta: Vec<f64>,
-    /// V_reset − E_L in mV.
-    v_reset: Vec<f64>,
-    /// V_min − E_L in mV.
-    lower: Vec<f64>,
-    /// I_e in pA.
-    i_e: Vec<f64>,
-    /// E_L in mV.
-    e_l: Vec<f64>,
-    /// t_ref in steps.
-    ref_counts: Vec<i64>,
-    /// `refractory_input`.
-    with_refr_input: Vec<bool>,
+    /// Per-node constants; a single entry when `uniform`.
+    consts: Vec<Consts>,
+    /// Whether every node uses `consts[0]`.
+    uniform: bool,
     /// The resolution in ms as NEST represents it.
     h: f64,
 }
@@ -188,9 +216,58 @@ impl IafPscDeltaNodes {
     /// `n` neurons at NEST's defaults.
     pub fn new(n: usize) -> Self {
         let table = ParamTable::new(&SCHEMA, n);
-        let y3 = (0..n).map(|i| table.get(V_M, i) - table.get(E_L, i)).collect();
-        let state = State { y3, y0: vec![0.0; n], r: vec![0; n], refr_spikes: vec![0.0; n] };
-        IafPscDeltaNodes { table, state, pre: Precomputed::default() }
+        let y3 = (0..n)
+            .map(|i| table.get(V_M, i) - table.get(E_L, i))
+            .collect();
+        let state = State {
+            y3,
+            y0: vec![0.0; n],
+            r: vec![0; n],
+            refr_spikes: vec![0.0; n],
+        };
+        IafPscDeltaNodes {
+            table,
+            state,
+            pre: Precomputed::default(),
+        }
+    }
+
+    /// One step of all nodes; `UNIFORM`: all nodes share `consts[0]`.
+    #[inline(always)]
+    fn step<const UNIFORM: bool>(&mut self, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
+        let n = self.len();
+        let s = &mut self.state;
+        let (consts, h) = (&self.pre.consts[..], self.pre.h);
+        let v_m = &mut self.table.col_mut(V_M)[..n];
+        let spikes = &inputs.channel(CH_SPIKES as usize)[..n];
+        let current = &inputs.channel(CH_I0 as usize)[..n];
+        let (y3, y0) = (&mut s.y3[..n], &mut s.y0[..n]);
+        let (r, refr) = (&mut s.r[..n], &mut s.refr_spikes[..n]);
+        for i in 0..n {
+            let c = &consts[if UNIFORM { 0 } else { i }];
+            if r[i] == 0 {
+                let mut v = c.p30 * (y0[i] + c.i_e) + c.p33 * y3[i] + spikes[i];
+                if c.with_refr_input && refr[i] != 0.0 {
+                    v += refr[i];
+                    refr[i] = 0.0;
+                }
+                y3[i] = if v < c.lower { c.lower } else { v };
+            } else {
+                if c.with_refr_input {
+                    refr[i] += spikes[i] * (-(r[i] as f64) * h / c.tau_m).exp();
+                }
+                r[i] -= 1;
+            }
+
+            if y3[i] >= c.theta {
+                r[i] = c.ref_counts;
+                y3[i] = c.v_reset;
+                out.spike(i);
+            }
+
+            y0[i] = current[i];
+            v_m[i] = y3[i] + c.e_l;
+        }
     }
 }
 
@@ -215,7 +292,10 @@ impl Node for IafPscDeltaNodes {
             )));
         }
         if row[C_M] <= 0.0 {
-            return Err(Error::bad_property(format!("Capacitance must be > 0 (got C_m = {} pF).", row[C_M])));
+            return Err(Error::bad_property(format!(
+                "Capacitance must be > 0 (got C_m = {} pF).",
+                row[C_M]
+            )));
         }
         if row[T_REF] < 0.0 {
             return Err(Error::bad_property(format!(
@@ -238,30 +318,31 @@ impl Node for IafPscDeltaNodes {
         let t = &self.table;
         let p = &mut self.pre;
         p.h = h;
-        let cols: [&mut Vec<f64>; 8] =
-            [&mut p.p30, &mut p.p33, &mut p.tau_m, &mut p.theta, &mut p.v_reset, &mut p.lower, &mut p.i_e, &mut p.e_l];
-        for c in cols {
-            c.resize(n, 0.0);
-        }
-        p.ref_counts.resize(n, 0);
-        p.with_refr_input.resize(n, false);
+        p.consts.clear();
         for i in 0..n {
             let (tau_m, c_m, e_l) = (t.get(TAU_M, i), t.get(C_M, i), t.get(E_L, i));
-            p.p33[i] = (-h / tau_m).exp();
-            p.p30[i] = 1.0 / c_m * (1.0 - p.p33[i]) * tau_m;
-            p.tau_m[i] = tau_m;
-            p.theta[i] = t.get(V_TH, i) - e_l;
-            p.v_reset[i] = t.get(V_RESET, i) - e_l;
-            p.lower[i] = t.get(V_MIN, i) - e_l;
-            p.i_e[i] = t.get(I_E, i);
-            p.e_l[i] = e_l;
-            p.ref_counts[i] = ms_to_steps(t.get(T_REF, i), h);
-            p.with_refr_input[i] = t.get(REFRACTORY_INPUT, i) != 0.0;
+            let p33 = (-h / tau_m).exp();
+            p.consts.push(Consts {
+                p30: 1.0 / c_m * (1.0 - p33) * tau_m,
+                p33,
+                tau_m,
+                theta: t.get(V_TH, i) - e_l,
+                v_reset: t.get(V_RESET, i) - e_l,
+                lower: t.get(V_MIN, i) - e_l,
+                i_e: t.get(I_E, i),
+                e_l,
+                ref_counts: ms_to_steps(t.get(T_REF, i), h),
+                with_refr_input: t.get(REFRACTORY_INPUT, i) != 0.0,
+            });
             // V_m or E_L changed by SetStatus since the last run: the absolute V_m is the truth.
             let v_m = t.get(V_M, i);
             if self.state.y3[i] + e_l != v_m {
                 self.state.y3[i] = v_m - e_l;
             }
+        }
+        p.uniform = p.consts.windows(2).all(|w| w[0] == w[1]);
+        if p.uniform {
+            p.consts.truncate(1);
         }
         Ok(())
     }
@@ -277,7 +358,11 @@ impl Node for IafPscDeltaNodes {
                 format!("Receptor type {receptor} is not available in {NAME}."),
             ));
         }
-        Ok(Route::weighted(if kind.is_spike() { CH_SPIKES } else { CH_I0 }))
+        Ok(Route::weighted(if kind.is_spike() {
+            CH_SPIKES
+        } else {
+            CH_I0
+        }))
     }
 
     fn output(&self) -> Option<EventKind> {
@@ -285,39 +370,10 @@ impl Node for IafPscDeltaNodes {
     }
 
     fn update(&mut self, _ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
-        let n = self.len();
-        let s = &mut self.state;
-        let p = &self.pre;
-        let h = p.h;
-        let v_m = &mut self.table.col_mut(V_M)[..n];
-        let spikes = &inputs.channel(CH_SPIKES as usize)[..n];
-        let current = &inputs.channel(CH_I0 as usize)[..n];
-        let (y3, y0, r, refr) = (&mut s.y3[..n], &mut s.y0[..n], &mut s.r[..n], &mut s.refr_spikes[..n]);
-        let (p30, p33, i_e, lower) = (&p.p30[..n], &p.p33[..n], &p.i_e[..n], &p.lower[..n]);
-        let (theta, v_reset, e_l) = (&p.theta[..n], &p.v_reset[..n], &p.e_l[..n]);
-        for i in 0..n {
-            if r[i] == 0 {
-                let mut v = p30[i] * (y0[i] + i_e[i]) + p33[i] * y3[i] + spikes[i];
-                if p.with_refr_input[i] && refr[i] != 0.0 {
-                    v += refr[i];
-                    refr[i] = 0.0;
-                }
-                y3[i] = if v < lower[i] { lower[i] } else { v };
-            } else {
-                if p.with_refr_input[i] {
-                    refr[i] += spikes[i] * (-(r[i] as f64) * h / p.tau_m[i]).exp();
-                }
-                r[i] -= 1;
-            }
-
-            if y3[i] >= theta[i] {
-                r[i] = p.ref_counts[i];
-                y3[i] = v_reset[i];
-                out.spike(i);
-            }
-
-            y0[i] = current[i];
-            v_m[i] = y3[i] + e_l[i];
+        if self.pre.uniform {
+            self.step::<true>(inputs, out);
+        } else {
+            self.step::<false>(inputs, out);
         }
     }
 
@@ -343,12 +399,22 @@ mod tests {
     }
 
     fn env(h: f64) -> Env {
-        Env { resolution: h, now: 0, min_delay: 1, max_delay: 1 }
+        Env {
+            resolution: h,
+            now: 0,
+            min_delay: 1,
+            max_delay: 1,
+        }
     }
 
     /// Drives `steps` updates of node 0 with `input(t, ch)`; returns V_m after each step and the
     /// spike steps (t+1).
-    fn run(nd: &mut Box<dyn Node>, h: f64, steps: i64, input: impl Fn(i64, usize) -> f64) -> (Vec<f64>, Vec<i64>) {
+    fn run(
+        nd: &mut Box<dyn Node>,
+        h: f64,
+        steps: i64,
+        input: impl Fn(i64, usize) -> f64,
+    ) -> (Vec<f64>, Vec<i64>) {
         nd.prepare(&env(h)).unwrap();
         let n = nd.len();
         let mut data = vec![0.0; 2 * n];
@@ -359,7 +425,11 @@ mod tests {
                 data[ch * n] = input(t, ch);
             }
             ev.clear();
-            nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
+            nd.update(
+                &StepCtx { t, h },
+                &Inputs::new(&data, n, 1, 0),
+                &mut Emitter::new(&mut ev),
+            );
             spikes.extend(ev.iter().filter(|e| e.local == 0).map(|_| t + 1));
             vm.push(nd.read(0, 0));
         }
@@ -385,7 +455,10 @@ mod tests {
         assert!(spikes.is_empty());
         for (k, v) in vm.iter().enumerate() {
             let t = (k + 1) as f64 * 0.1;
-            assert!((v - (-70.0 + 10.0 * (1.0 - (-t / 10.0).exp()))).abs() < 1e-12, "t = {t}");
+            assert!(
+                (v - (-70.0 + 10.0 * (1.0 - (-t / 10.0).exp()))).abs() < 1e-12,
+                "t = {t}"
+            );
         }
     }
 
@@ -393,11 +466,19 @@ mod tests {
     fn spike_jumps_by_its_weight_and_decays() {
         // Oracle: V − E_L = w e^{−s/τ_m}, s = time since the jump (end of the arrival step).
         let mut nd = nodes(1);
-        let (vm, _) = run(&mut nd, 0.1, 200, |t, ch| if t == 4 && ch == 0 { 2.5 } else { 0.0 });
+        let (vm, _) = run(
+            &mut nd,
+            0.1,
+            200,
+            |t, ch| if t == 4 && ch == 0 { 2.5 } else { 0.0 },
+        );
         assert_eq!(vm[3], -70.0);
         for (k, v) in vm.iter().enumerate().skip(4) {
             let s = (k - 4) as f64 * 0.1;
-            assert!((v + 70.0 - 2.5 * (-s / 10.0).exp()).abs() < 1e-13, "k = {k}");
+            assert!(
+                (v + 70.0 - 2.5 * (-s / 10.0).exp()).abs() < 1e-13,
+                "k = {k}"
+            );
         }
     }
 
@@ -405,7 +486,13 @@ mod tests {
     fn threshold_reset_and_refractoriness() {
         // A 16 mV kick crosses V_th at once; V_m is clamped for ceil(t_ref/h) steps.
         let mut nd = nodes(1);
-        let (vm, spikes) = run(&mut nd, 0.1, 100, |t, ch| if (t == 0 || t == 10) && ch == 0 { 16.0 } else { 0.0 });
+        let (vm, spikes) = run(&mut nd, 0.1, 100, |t, ch| {
+            if (t == 0 || t == 10) && ch == 0 {
+                16.0
+            } else {
+                0.0
+            }
+        });
         assert_eq!(spikes, vec![1]); // the second kick arrives while refractory and is lost
         assert!(vm[..21].iter().all(|v| *v == -70.0));
         assert!(vm[21..].iter().all(|v| *v == -70.0)); // nothing else happens
@@ -433,7 +520,13 @@ mod tests {
     fn v_min_bounds_the_potential() {
         let mut nd = nodes(1);
         nd.table_mut().set(V_MIN, 0, -75.0);
-        let (vm, _) = run(&mut nd, 0.1, 50, |t, ch| if t == 2 && ch == 0 { -20.0 } else { 0.0 });
+        let (vm, _) = run(&mut nd, 0.1, 50, |t, ch| {
+            if t == 2 && ch == 0 {
+                -20.0
+            } else {
+                0.0
+            }
+        });
         assert_eq!(vm[2], -75.0);
     }
 
@@ -449,7 +542,11 @@ mod tests {
             assert!(e.message.contains(msg), "{}", e.message);
             assert!(e.message.contains(&format!("{x}")), "{}", e.message);
         };
-        check(V_RESET, -50.0, "Reset potential must be smaller than threshold");
+        check(
+            V_RESET,
+            -50.0,
+            "Reset potential must be smaller than threshold",
+        );
         check(C_M, -3.0, "Capacitance must be > 0");
         check(T_REF, -0.1, "Refractory time must not be negative");
         check(TAU_M, 0.0, "Membrane time constant must be > 0");
@@ -459,10 +556,22 @@ mod tests {
     #[test]
     fn routing_follows_nest() {
         let nd = nodes(1);
-        assert_eq!(nd.route(0, EventKind::Spike, -1.0).unwrap(), Route::weighted(CH_SPIKES));
-        assert_eq!(nd.route(0, EventKind::PoissonDraw, 1.0).unwrap(), Route::weighted(CH_SPIKES));
-        assert_eq!(nd.route(0, EventKind::Current, 1.0).unwrap(), Route::weighted(CH_I0));
-        assert_eq!(nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
+        assert_eq!(
+            nd.route(0, EventKind::Spike, -1.0).unwrap(),
+            Route::weighted(CH_SPIKES)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::PoissonDraw, 1.0).unwrap(),
+            Route::weighted(CH_SPIKES)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::Current, 1.0).unwrap(),
+            Route::weighted(CH_I0)
+        );
+        assert_eq!(
+            nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind,
+            ErrorKind::UnknownReceptorType
+        );
     }
 
     #[test]
@@ -473,13 +582,21 @@ mod tests {
         nd.prepare(&env(0.1)).unwrap();
         let data = vec![0.0; 6];
         let mut ev = Vec::new();
-        nd.update(&StepCtx { t: 0, h: 0.1 }, &Inputs::new(&data, 3, 1, 0), &mut Emitter::new(&mut ev));
+        nd.update(
+            &StepCtx { t: 0, h: 0.1 },
+            &Inputs::new(&data, 3, 1, 0),
+            &mut Emitter::new(&mut ev),
+        );
         assert_eq!(nd.read(0, 0), -70.0);
         assert!((nd.read(0, 2) - (-65.0 - 5.0 * (-0.01_f64).exp())).abs() < 1e-13);
         // SetStatus(V_m) between runs is honoured by the next prepare.
         nd.table_mut().set(V_M, 1, -60.0);
         nd.prepare(&env(0.1)).unwrap();
-        nd.update(&StepCtx { t: 1, h: 0.1 }, &Inputs::new(&data, 3, 1, 0), &mut Emitter::new(&mut ev));
+        nd.update(
+            &StepCtx { t: 1, h: 0.1 },
+            &Inputs::new(&data, 3, 1, 0),
+            &mut Emitter::new(&mut ev),
+        );
         assert!((nd.read(0, 1) - (-70.0 + 10.0 * (-0.1_f64 / 20.0).exp())).abs() < 1e-13);
     }
 }

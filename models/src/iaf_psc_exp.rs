@@ -87,7 +87,9 @@
 
 use crate::numerics::{ms_to_steps, nest_resolution, IafPropagator};
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::model::{
+    Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx,
+};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 
@@ -112,14 +114,39 @@ pub static SCHEMA: [ParamSpec; 12] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
-    ParamSpec::param("t_ref", Unit::Millisecond, 2.0, "Duration of refractory period"),
+    ParamSpec::param(
+        "t_ref",
+        Unit::Millisecond,
+        2.0,
+        "Duration of refractory period",
+    ),
     ParamSpec::param("V_th", Unit::MilliVolt, -55.0, "Spike threshold"),
-    ParamSpec::param("V_reset", Unit::MilliVolt, -70.0, "Reset potential of the membrane"),
-    ParamSpec::param("tau_syn_ex", Unit::Millisecond, 2.0, "Decay time of the excitatory synaptic current"),
-    ParamSpec::param("tau_syn_in", Unit::Millisecond, 2.0, "Decay time of the inhibitory synaptic current"),
+    ParamSpec::param(
+        "V_reset",
+        Unit::MilliVolt,
+        -70.0,
+        "Reset potential of the membrane",
+    ),
+    ParamSpec::param(
+        "tau_syn_ex",
+        Unit::Millisecond,
+        2.0,
+        "Decay time of the excitatory synaptic current",
+    ),
+    ParamSpec::param(
+        "tau_syn_in",
+        Unit::Millisecond,
+        2.0,
+        "Decay time of the inhibitory synaptic current",
+    ),
     ParamSpec::param("I_e", Unit::PicoAmpere, 0.0, "Constant input current"),
     ParamSpec::param("rho", Unit::Hertz, 0.01, "Baseline stochastic spiking rate"),
-    ParamSpec::param("delta", Unit::MilliVolt, 0.0, "Width of the stochastic threshold region (0: hard threshold)"),
+    ParamSpec::param(
+        "delta",
+        Unit::MilliVolt,
+        0.0,
+        "Width of the stochastic threshold region (0: hard threshold)",
+    ),
     ParamSpec::state("V_m", Unit::MilliVolt, -70.0, "Membrane potential"),
 ];
 
@@ -173,35 +200,46 @@ struct State {
     r: Vec<i64>,
 }
 
-/// Per-node propagators and parameters in the form `update` uses, set by `prepare`.
+/// One node's propagators and parameters in the form `update` uses, set by `prepare`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Consts {
+    /// e^{−h/τ_ex}.
+    p11_ex: f64,
+    /// e^{−h/τ_in}.
+    p11_in: f64,
+    /// e^{−h/τ_m}.
+    p22: f64,
+    /// Excitatory current → V_m propagator, mV/pA.
+    p21_ex: f64,
+    /// Inhibitory current → V_m propagator, mV/pA.
+    p21_in: f64,
+    /// Step current → V_m propagator, mV/pA.
+    p20: f64,
+    /// 1 − e^{−h/τ_ex}: gain of the receptor-1 current.
+    one_minus_p11_ex: f64,
+    /// V_th − E_L in mV.
+    theta: f64,
+    /// V_reset − E_L in mV.
+    v_reset: f64,
+    /// I_e in pA.
+    i_e: f64,
+    /// E_L in mV.
+    e_l: f64,
+    /// t_ref in steps.
+    ref_counts: i64,
+    /// Whether the hard threshold applies (delta < 1e-10).
+    hard: bool,
+}
+
+/// Precomputed values: one [`Consts`] per node (read together every step, so kept as one
+/// record per node), or a single one when all nodes of the chunk share their parameters, which
+/// keeps the memory traffic of `update` to the state vectors.
 #[derive(Debug, Clone, Default)]
 struct Precomputed {
-    /// e^{−h/τ_ex}.
-    p11_ex: Vec<f64>,
-    /// e^{−h/τ_in}.
-    p11_in: Vec<f64>,
-    /// e^{−h/τ_m}.
-    p22: Vec<f64>,
-    /// Excitatory current → V_m propagator, mV/pA.
-    p21_ex: Vec<f64>,
-    /// Inhibitory current → V_m propagator, mV/pA.
-    p21_in: Vec<f64>,
-    /// Step current → V_m propagator, mV/pA.
-    p20: Vec<f64>,
-    /// 1 − e^{−h/τ_ex}: gain of the receptor-1 current.
-    one_minus_p11_ex: Vec<f64>,
-    /// V_th − E_L in mV.
-    theta: Vec<f64>,
-    /// V_reset − E_L in mV.
-    v_reset: Vec<f64>,
-    /// I_e in pA.
-    i_e: Vec<f64>,
-    /// E_L in mV.
-    e_l: Vec<f64>,
-    /// t_ref in steps.
-    ref_counts: Vec<i64>,
-    /// Whether the hard threshold applies (delta < 1e-10).
-    hard: Vec<bool>,
+    /// Per-node constants; a single entry when `uniform`.
+    consts: Vec<Consts>,
+    /// Whether every node uses `consts[0]`.
+    uniform: bool,
 }
 
 /// A chunk of `iaf_psc_exp` neurons, stored as structure of arrays.
@@ -217,10 +255,66 @@ impl IafPscExpNodes {
     pub fn new(n: usize) -> Self {
         let table = ParamTable::new(&SCHEMA, n);
         let z = vec![0.0; n];
-        let v = (0..n).map(|i| table.get(V_M, i) - table.get(E_L, i)).collect();
-        let state =
-            State { v, i_0: z.clone(), i_1: z.clone(), i_syn_ex: z.clone(), i_syn_in: z, r: vec![0; n] };
-        IafPscExpNodes { table, state, pre: Precomputed::default() }
+        let v = (0..n)
+            .map(|i| table.get(V_M, i) - table.get(E_L, i))
+            .collect();
+        let state = State {
+            v,
+            i_0: z.clone(),
+            i_1: z.clone(),
+            i_syn_ex: z.clone(),
+            i_syn_in: z,
+            r: vec![0; n],
+        };
+        IafPscExpNodes {
+            table,
+            state,
+            pre: Precomputed::default(),
+        }
+    }
+
+    /// One step of all nodes; `UNIFORM`: all nodes share `consts[0]`.
+    #[inline(always)]
+    fn step<const UNIFORM: bool>(&mut self, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
+        let n = self.len();
+        let s = &mut self.state;
+        let consts = &self.pre.consts[..];
+        let v_m = &mut self.table.col_mut(V_M)[..n];
+        let in_ex = &inputs.channel(CH_SYN_EX as usize)[..n];
+        let in_in = &inputs.channel(CH_SYN_IN as usize)[..n];
+        let in_i0 = &inputs.channel(CH_I0 as usize)[..n];
+        let in_i1 = &inputs.channel(CH_I1 as usize)[..n];
+        let (v, r) = (&mut s.v[..n], &mut s.r[..n]);
+        let (i_0, i_1) = (&mut s.i_0[..n], &mut s.i_1[..n]);
+        let (i_ex, i_in) = (&mut s.i_syn_ex[..n], &mut s.i_syn_in[..n]);
+        for i in 0..n {
+            let c = &consts[if UNIFORM { 0 } else { i }];
+            if r[i] == 0 {
+                // NEST's order of operations, for bitwise agreement.
+                v[i] = v[i] * c.p22
+                    + i_ex[i] * c.p21_ex
+                    + i_in[i] * c.p21_in
+                    + (c.i_e + i_0[i]) * c.p20;
+            } else {
+                r[i] -= 1;
+            }
+
+            i_ex[i] *= c.p11_ex;
+            i_in[i] *= c.p11_in;
+            i_ex[i] += c.one_minus_p11_ex * i_1[i];
+            i_ex[i] += in_ex[i];
+            i_in[i] += in_in[i];
+
+            if c.hard && v[i] >= c.theta {
+                r[i] = c.ref_counts;
+                v[i] = c.v_reset;
+                out.spike(i);
+            }
+
+            i_0[i] = in_i0[i];
+            i_1[i] = in_i1[i];
+            v_m[i] = v[i] + c.e_l;
+        }
     }
 }
 
@@ -293,47 +387,38 @@ impl Node for IafPscExpNodes {
             ));
         }
         let p = &mut self.pre;
-        let cols: [&mut Vec<f64>; 11] = [
-            &mut p.p11_ex,
-            &mut p.p11_in,
-            &mut p.p22,
-            &mut p.p21_ex,
-            &mut p.p21_in,
-            &mut p.p20,
-            &mut p.one_minus_p11_ex,
-            &mut p.theta,
-            &mut p.v_reset,
-            &mut p.i_e,
-            &mut p.e_l,
-        ];
-        for c in cols {
-            c.resize(n, 0.0);
-        }
-        p.ref_counts.resize(n, 0);
-        p.hard.resize(n, true);
+        p.consts.clear();
         for i in 0..n {
             let (tau_m, c_m) = (t.get(TAU_M, i), t.get(C_M, i));
             let (tau_ex, tau_in) = (t.get(TAU_SYN_EX, i), t.get(TAU_SYN_IN, i));
             let e_l = t.get(E_L, i);
-            p.p11_ex[i] = (-h / tau_ex).exp();
-            p.p11_in[i] = (-h / tau_in).exp();
-            p.p22[i] = (-h / tau_m).exp();
-            p.p21_ex[i] = IafPropagator::new(tau_ex, tau_m, c_m).exp(h);
-            p.p21_in[i] = IafPropagator::new(tau_in, tau_m, c_m).exp(h);
-            p.p20[i] = tau_m / c_m * (1.0 - p.p22[i]);
-            p.one_minus_p11_ex[i] = 1.0 - p.p11_ex[i];
-            p.theta[i] = t.get(V_TH, i) - e_l;
-            p.v_reset[i] = t.get(V_RESET, i) - e_l;
-            p.i_e[i] = t.get(I_E, i);
-            p.e_l[i] = e_l;
-            p.ref_counts[i] = ms_to_steps(t.get(T_REF, i), h);
-            // delta exactly 1e-10 neither fires deterministically nor stochastically in NEST.
-            p.hard[i] = t.get(DELTA, i) < DELTA_HARD;
+            let p11_ex = (-h / tau_ex).exp();
+            let p22 = (-h / tau_m).exp();
+            p.consts.push(Consts {
+                p11_ex,
+                p11_in: (-h / tau_in).exp(),
+                p22,
+                p21_ex: IafPropagator::new(tau_ex, tau_m, c_m).exp(h),
+                p21_in: IafPropagator::new(tau_in, tau_m, c_m).exp(h),
+                p20: tau_m / c_m * (1.0 - p22),
+                one_minus_p11_ex: 1.0 - p11_ex,
+                theta: t.get(V_TH, i) - e_l,
+                v_reset: t.get(V_RESET, i) - e_l,
+                i_e: t.get(I_E, i),
+                e_l,
+                ref_counts: ms_to_steps(t.get(T_REF, i), h),
+                // delta exactly 1e-10 neither fires deterministically nor stochastically in NEST.
+                hard: t.get(DELTA, i) < DELTA_HARD,
+            });
             // V_m or E_L changed by SetStatus since the last run: the absolute V_m is the truth.
             let v_m = t.get(V_M, i);
             if self.state.v[i] + e_l != v_m {
                 self.state.v[i] = v_m - e_l;
             }
+        }
+        p.uniform = p.consts.windows(2).all(|w| w[0] == w[1]);
+        if p.uniform {
+            p.consts.truncate(1);
         }
         Ok(())
     }
@@ -368,39 +453,10 @@ impl Node for IafPscExpNodes {
     }
 
     fn update(&mut self, _ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
-        let n = self.len();
-        let s = &mut self.state;
-        let p = &self.pre;
-        let v_m = &mut self.table.col_mut(V_M)[..n];
-        let in_ex = &inputs.channel(CH_SYN_EX as usize)[..n];
-        let in_in = &inputs.channel(CH_SYN_IN as usize)[..n];
-        let in_i0 = &inputs.channel(CH_I0 as usize)[..n];
-        let in_i1 = &inputs.channel(CH_I1 as usize)[..n];
-        let (v, r) = (&mut s.v[..n], &mut s.r[..n]);
-        let (i_0, i_1) = (&mut s.i_0[..n], &mut s.i_1[..n]);
-        let (i_ex, i_in) = (&mut s.i_syn_ex[..n], &mut s.i_syn_in[..n]);
-        for i in 0..n {
-            if r[i] == 0 {
-                v[i] = v[i] * p.p22[i] + i_ex[i] * p.p21_ex[i] + i_in[i] * p.p21_in[i] + (p.i_e[i] + i_0[i]) * p.p20[i];
-            } else {
-                r[i] -= 1;
-            }
-
-            i_ex[i] *= p.p11_ex[i];
-            i_in[i] *= p.p11_in[i];
-            i_ex[i] += p.one_minus_p11_ex[i] * i_1[i];
-            i_ex[i] += in_ex[i];
-            i_in[i] += in_in[i];
-
-            if p.hard[i] && v[i] >= p.theta[i] {
-                r[i] = p.ref_counts[i];
-                v[i] = p.v_reset[i];
-                out.spike(i);
-            }
-
-            i_0[i] = in_i0[i];
-            i_1[i] = in_i1[i];
-            v_m[i] = v[i] + p.e_l[i];
+        if self.pre.uniform {
+            self.step::<true>(inputs, out);
+        } else {
+            self.step::<false>(inputs, out);
         }
     }
 
@@ -430,13 +486,23 @@ mod tests {
     }
 
     fn env(h: f64) -> Env {
-        Env { resolution: h, now: 0, min_delay: 1, max_delay: 1 }
+        Env {
+            resolution: h,
+            now: 0,
+            min_delay: 1,
+            max_delay: 1,
+        }
     }
 
     /// Drives `steps` updates; `input(t, ch)` is the input of channel `ch` at step t (node 0).
     /// Returns the recordables of node 0 after each step ([I_syn_ex, I_syn_in, V_m]) and the
     /// spike steps (t+1).
-    fn run(nd: &mut Box<dyn Node>, h: f64, steps: i64, input: impl Fn(i64, usize) -> f64) -> (Vec<[f64; 3]>, Vec<i64>) {
+    fn run(
+        nd: &mut Box<dyn Node>,
+        h: f64,
+        steps: i64,
+        input: impl Fn(i64, usize) -> f64,
+    ) -> (Vec<[f64; 3]>, Vec<i64>) {
         nd.prepare(&env(h)).unwrap();
         let n = nd.len();
         let mut data = vec![0.0; 4 * n];
@@ -447,7 +513,11 @@ mod tests {
                 data[ch * n] = input(t, ch);
             }
             ev.clear();
-            nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
+            nd.update(
+                &StepCtx { t, h },
+                &Inputs::new(&data, n, 1, 0),
+                &mut Emitter::new(&mut ev),
+            );
             spikes.extend(ev.iter().filter(|e| e.local == 0).map(|_| t + 1));
             rec.push([nd.read(0, 0), nd.read(1, 0), nd.read(2, 0)]);
         }
@@ -487,12 +557,21 @@ mod tests {
         let (ts, tm, c, w) = (2.0_f64, 10.0_f64, 250.0_f64, 50.0_f64);
         for (ch, sign) in [(0usize, 1.0), (1usize, -1.0)] {
             let mut nd = nodes(1);
-            let (rec, _) = run(&mut nd, 0.1, 500, |t, k| if t == 0 && k == ch { sign * w } else { 0.0 });
+            let (rec, _) = run(&mut nd, 0.1, 500, |t, k| {
+                if t == 0 && k == ch {
+                    sign * w
+                } else {
+                    0.0
+                }
+            });
             for (k, x) in rec.iter().enumerate() {
                 let s = k as f64 * 0.1;
                 let v = sign * w / c * ts * tm / (tm - ts) * ((-s / tm).exp() - (-s / ts).exp());
                 assert!((x[2] + 70.0 - v).abs() < 1e-12, "k = {k}");
-                assert!((x[ch] - sign * w * (-s / ts).exp()).abs() < 1e-11, "k = {k}");
+                assert!(
+                    (x[ch] - sign * w * (-s / ts).exp()).abs() < 1e-11,
+                    "k = {k}"
+                );
             }
         }
     }
@@ -506,7 +585,12 @@ mod tests {
         for e in eps {
             let mut nd = nodes(1);
             nd.table_mut().set(TAU_SYN_EX, 0, 10.0 * (1.0 + e));
-            let (rec, _) = run(&mut nd, 0.1, 500, |t, k| if t == 0 && k == 0 { w } else { 0.0 });
+            let (rec, _) = run(
+                &mut nd,
+                0.1,
+                500,
+                |t, k| if t == 0 && k == 0 { w } else { 0.0 },
+            );
             traces.push(rec.iter().map(|x| x[2]).collect::<Vec<f64>>());
         }
         for (k, v) in traces[0].iter().enumerate() {
@@ -539,7 +623,10 @@ mod tests {
             nd.table_mut().set(T_REF, 0, t_ref);
             let (rec, spikes) = run(&mut nd, 0.1, 300, |_, _| 0.0);
             let first = spikes[0] as usize;
-            let clamped = rec[first - 1..].iter().take_while(|x| x[2] == -70.0).count();
+            let clamped = rec[first - 1..]
+                .iter()
+                .take_while(|x| x[2] == -70.0)
+                .count();
             assert_eq!(clamped, counts + 1, "t_ref {t_ref}");
         }
     }
@@ -556,14 +643,38 @@ mod tests {
             assert!(e.message.contains(msg), "{}", e.message);
             assert!(e.message.contains(&format!("{x}")), "{}", e.message);
         };
-        check(V_RESET, -50.0, "Reset potential must be smaller than threshold");
+        check(
+            V_RESET,
+            -50.0,
+            "Reset potential must be smaller than threshold",
+        );
         check(C_M, 0.0, "Capacitance must be strictly positive");
-        check(TAU_M, -1.0, "Membrane and synapse time constants must be strictly positive");
-        check(TAU_SYN_EX, 0.0, "Membrane and synapse time constants must be strictly positive");
-        check(TAU_SYN_IN, 0.0, "Membrane and synapse time constants must be strictly positive");
+        check(
+            TAU_M,
+            -1.0,
+            "Membrane and synapse time constants must be strictly positive",
+        );
+        check(
+            TAU_SYN_EX,
+            0.0,
+            "Membrane and synapse time constants must be strictly positive",
+        );
+        check(
+            TAU_SYN_IN,
+            0.0,
+            "Membrane and synapse time constants must be strictly positive",
+        );
         check(T_REF, -0.5, "Refractory time must not be negative");
-        check(RHO, -1.0, "Stochastic firing intensity must not be negative");
-        check(DELTA, -1.0, "Width of threshold region must not be negative");
+        check(
+            RHO,
+            -1.0,
+            "Stochastic firing intensity must not be negative",
+        );
+        check(
+            DELTA,
+            -1.0,
+            "Width of threshold region must not be negative",
+        );
         assert!(nd.validate(&base).is_ok());
     }
 
@@ -579,13 +690,37 @@ mod tests {
     #[test]
     fn routing_follows_nest() {
         let nd = nodes(1);
-        assert_eq!(nd.route(0, EventKind::Spike, 2.0).unwrap(), Route::weighted(CH_SYN_EX));
-        assert_eq!(nd.route(0, EventKind::Spike, 0.0).unwrap(), Route::weighted(CH_SYN_IN));
-        assert_eq!(nd.route(0, EventKind::PoissonDraw, -2.0).unwrap(), Route::weighted(CH_SYN_IN));
-        assert_eq!(nd.route(0, EventKind::Current, 1.0).unwrap(), Route::weighted(CH_I0));
-        assert_eq!(nd.route(1, EventKind::Current, 1.0).unwrap(), Route::weighted(CH_I1));
-        assert_eq!(nd.route(1, EventKind::GaussianCurrentDraw, 1.0).unwrap(), Route::weighted(CH_I1));
-        assert_eq!(nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
-        assert_eq!(nd.route(2, EventKind::Current, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
+        assert_eq!(
+            nd.route(0, EventKind::Spike, 2.0).unwrap(),
+            Route::weighted(CH_SYN_EX)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::Spike, 0.0).unwrap(),
+            Route::weighted(CH_SYN_IN)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::PoissonDraw, -2.0).unwrap(),
+            Route::weighted(CH_SYN_IN)
+        );
+        assert_eq!(
+            nd.route(0, EventKind::Current, 1.0).unwrap(),
+            Route::weighted(CH_I0)
+        );
+        assert_eq!(
+            nd.route(1, EventKind::Current, 1.0).unwrap(),
+            Route::weighted(CH_I1)
+        );
+        assert_eq!(
+            nd.route(1, EventKind::GaussianCurrentDraw, 1.0).unwrap(),
+            Route::weighted(CH_I1)
+        );
+        assert_eq!(
+            nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind,
+            ErrorKind::UnknownReceptorType
+        );
+        assert_eq!(
+            nd.route(2, EventKind::Current, 1.0).unwrap_err().kind,
+            ErrorKind::UnknownReceptorType
+        );
     }
 }

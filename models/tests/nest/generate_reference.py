@@ -32,7 +32,7 @@ def scenario(name, model, variants, spikes, dcs, record):
         n.set(p)
     inputs = []
     d = steps(DELAY)
-    for k, (t, w, m, rec) in enumerate(spikes):
+    for t, w, m, rec in spikes:
         sg = nest.Create("spike_generator", params={"spike_times": [t], "spike_multiplicities": [m]})
         nest.Connect(sg, nrn, syn_spec={"weight": w, "delay": DELAY, "receptor_type": rec})
         # Stamped at t, delivered after the delay: read in the update starting at t + d - 1.

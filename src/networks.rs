@@ -1,0 +1,105 @@
+//! Reference networks used by the examples, the benchmark and the tests.
+
+use crate::{dict, ConnSpec, Kernel, NodeCollection, Result, Rule, SynSpec};
+
+/// Parameters of the Brunel (2000) balanced network as in NEST's `brunel_delta_nest` example.
+#[derive(Debug, Clone)]
+pub struct BrunelParams {
+    /// Excitatory neurons (NEST: 4·order = 10000).
+    pub ne: usize,
+    /// Inhibitory neurons (NEST: order = 2500).
+    pub ni: usize,
+    /// Excitatory synapses per neuron (10 % of NE).
+    pub ce: usize,
+    /// Inhibitory synapses per neuron (10 % of NI).
+    pub ci: usize,
+    /// Excitatory weight (mV).
+    pub j: f64,
+    /// Relative inhibitory strength.
+    pub g: f64,
+    /// External rate relative to threshold rate.
+    pub eta: f64,
+    /// Synaptic delay (ms).
+    pub delay: f64,
+    /// Record spikes of all neurons (otherwise none).
+    pub record_spikes: bool,
+    /// Number of neurons whose V_m is recorded.
+    pub record_vm: usize,
+    /// Recording backend ("memory" or "hdf5").
+    pub record_to: String,
+}
+
+impl BrunelParams {
+    /// The full network of design.md §9 scaled by `scale` (1.0 = 12 500 neurons, 15.6 M synapses).
+    pub fn scaled(scale: f64) -> Self {
+        let ne = (10000.0 * scale).round() as usize;
+        let ni = (2500.0 * scale).round() as usize;
+        BrunelParams {
+            ne,
+            ni,
+            ce: (ne / 10).max(1),
+            ci: (ni / 10).max(1),
+            j: 0.1,
+            g: 5.0,
+            eta: 2.0,
+            delay: 1.5,
+            record_spikes: true,
+            record_vm: 0,
+            record_to: "memory".into(),
+        }
+    }
+}
+
+/// The nodes of a built Brunel network.
+#[derive(Debug, Clone)]
+pub struct Brunel {
+    /// Excitatory population.
+    pub exc: NodeCollection,
+    /// Inhibitory population.
+    pub inh: NodeCollection,
+    /// Spike recorder (all neurons), if recording.
+    pub spikes: Option<NodeCollection>,
+    /// Voltmeter, if recording V_m.
+    pub vm: Option<NodeCollection>,
+}
+
+/// Builds the Brunel network into `k`.
+pub fn brunel(k: &mut Kernel, p: &BrunelParams) -> Result<Brunel> {
+    let tau_m = 20.0;
+    let theta = 20.0;
+    let neuron = dict! {
+        "C_m" => 1.0, "tau_m" => tau_m, "t_ref" => 2.0, "E_L" => 0.0,
+        "V_reset" => 10.0, "V_m" => 0.0, "V_th" => theta
+    };
+    let exc = k.create("iaf_psc_delta", p.ne, Some(&neuron))?;
+    let inh = k.create("iaf_psc_delta", p.ni, Some(&neuron))?;
+    let nu_th = theta / (p.j * p.ce as f64 * tau_m);
+    let p_rate = 1000.0 * p.eta * nu_th * p.ce as f64;
+    let noise = k.create("poisson_generator", 1, Some(&dict! { "rate" => p_rate }))?;
+    let all = exc.join(&inh);
+    let ex_syn = SynSpec::new().weight(p.j).delay(p.delay);
+    let in_syn = SynSpec::new().weight(-p.g * p.j).delay(p.delay);
+    k.connect(&noise, &all, &ConnSpec::new(Rule::AllToAll), &ex_syn)?;
+    k.connect(&exc, &all, &ConnSpec::new(Rule::FixedIndegree(p.ce)), &ex_syn)?;
+    k.connect(&inh, &all, &ConnSpec::new(Rule::FixedIndegree(p.ci)), &in_syn)?;
+    let spikes = if p.record_spikes {
+        let sr = k.create("spike_recorder", 1, Some(&dict! { "record_to" => p.record_to.as_str(), "label" => "brunel_spikes" }))?;
+        k.connect(&all, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
+        Some(sr)
+    } else {
+        None
+    };
+    let vm = if p.record_vm > 0 {
+        let vm = k.create(
+            "voltmeter",
+            1,
+            Some(&dict! { "record_to" => p.record_to.as_str(), "label" => "brunel_vm", "interval" => 0.1 }),
+        )?;
+        let some = exc.slice(0, p.record_vm.min(exc.len()), 1)?;
+        k.connect(&vm, &some, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
+        Some(vm)
+    } else {
+        None
+    };
+    Ok(Brunel { exc, inh, spikes, vm })
+}

@@ -1,0 +1,88 @@
+//! HDF5 recording: the Brunel network writes spikes and voltages; the file reads back in Rust
+//! with the same events as the memory backend, and from Python's h5py with the documented layout.
+
+use nestor::networks::{brunel, BrunelParams};
+use nestor::prelude::*;
+
+fn run(record_to: &str, dir: &std::path::Path) -> (Kernel, nestor::networks::Brunel) {
+    let mut k = nestor::kernel();
+    k.set_kernel_status(&dict! {
+        "rng_seed" => 3i64, "data_path" => dir.to_str().unwrap(), "data_prefix" => "t_", "overwrite_files" => true
+    })
+    .unwrap();
+    let mut p = BrunelParams::scaled(0.05);
+    p.record_to = record_to.into();
+    p.record_vm = 3;
+    let net = brunel(&mut k, &p).unwrap();
+    k.simulate(100.0).unwrap();
+    k.simulate(50.0).unwrap();
+    k.close_backends().unwrap();
+    (k, net)
+}
+
+#[test]
+fn hdf5_matches_memory_and_reads_in_h5py() {
+    let dir = std::env::temp_dir().join(format!("nestor-h5-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (km, netm) = run("memory", &dir);
+    let (mem_s, mem_t, mem_ev) = nestor::events(&km, netm.spikes.unwrap().first().unwrap()).unwrap();
+    let (_, vm_t, vm_ev) = nestor::events(&km, netm.vm.unwrap().first().unwrap()).unwrap();
+    let (_k, _net) = run("hdf5", &dir);
+
+    let path = dir.join("t_nestor.h5");
+    let f = hdf5::File::open(&path).unwrap();
+    let senders: Vec<i64> = f.dataset("brunel_spikes/senders").unwrap().read_raw().unwrap();
+    let times: Vec<f64> = f.dataset("brunel_spikes/times").unwrap().read_raw().unwrap();
+    assert!(!mem_s.is_empty());
+    assert_eq!(senders, mem_s);
+    assert_eq!(times, mem_t);
+    let _ = mem_ev;
+    let v: Vec<f64> = f.dataset("brunel_vm/V_m").unwrap().read_raw().unwrap();
+    let Some(Value::DoubleVec(mv)) = vm_ev.get("V_m") else { panic!("no V_m in memory events") };
+    assert_eq!(&v, mv);
+    assert_eq!(v.len(), vm_t.len());
+    assert_eq!(vm_t.len(), 3 * 1500, "3 neurons sampled every 0.1 ms for 150 ms");
+    let res: f64 = f.group("brunel_vm").unwrap().attr("resolution").unwrap().read_scalar().unwrap();
+    assert_eq!(res, 0.1);
+    drop(f);
+
+    let python = std::env::var("NESTOR_PYTHON").ok();
+    match python {
+        Some(py) => {
+            let out = std::process::Command::new(&py)
+                .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/h5py_check.py"))
+                .arg(&path)
+                .arg("brunel_spikes")
+                .arg("brunel_vm")
+                .arg(senders.len().to_string())
+                .arg(v.len().to_string())
+                .output()
+                .expect("run python");
+            assert!(
+                out.status.success(),
+                "h5py check failed:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        None if std::env::var("NESTOR_REQUIRE_H5PY").is_ok() => panic!("NESTOR_PYTHON (a python with h5py) is required"),
+        None => eprintln!("note: NESTOR_PYTHON not set; the h5py half of this test runs under `make test`"),
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn existing_file_is_not_overwritten_unless_allowed() {
+    let dir = std::env::temp_dir().join(format!("nestor-h5-ow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("nestor.h5"), b"precious").unwrap();
+    let mut k = nestor::kernel();
+    k.set_kernel_status(&dict! { "data_path" => dir.to_str().unwrap() }).unwrap();
+    let sr = k.create("spike_recorder", 1, Some(&dict! { "record_to" => "hdf5" })).unwrap();
+    let _ = sr;
+    let e = k.simulate(1.0).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::IoError);
+    assert!(e.message.contains("overwrite_files"), "{e}");
+    assert_eq!(std::fs::read(dir.join("nestor.h5")).unwrap(), b"precious");
+    std::fs::remove_dir_all(&dir).ok();
+}
