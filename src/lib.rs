@@ -21,12 +21,17 @@ pub mod networks;
 pub mod validate;
 
 pub use nestor_kernel as core;
-pub use nestor_kernel::{dict, ConnFilter, ConnSpec, Dict, Error, ErrorKind, Kernel, NodeCollection, Result, Rule, SynSpec, Value};
+pub use nestor_kernel::{
+    dict, ConnFilter, ConnSpec, Dict, Error, ErrorKind, Kernel, NodeCollection, Result, Rule, SynSpec, Value,
+};
 
 /// Everything a typical program needs.
 pub mod prelude {
     pub use nestor_kernel::spec::{Distribution, ParamValue};
-    pub use nestor_kernel::{dict, ConnFilter, ConnSpec, Dict, Error, ErrorKind, Kernel, NodeCollection, Quantity, Result, Rule, SynSpec, Unit, Value};
+    pub use nestor_kernel::{
+        dict, ConnFilter, ConnSpec, Dict, Error, ErrorKind, Kernel, NodeCollection, Quantity, Result, Rule, SynSpec,
+        Unit, Value,
+    };
 }
 
 /// The registry of every model nestor has (NEST-family neurons and synapses, devices).

@@ -83,7 +83,11 @@ pub fn brunel(k: &mut Kernel, p: &BrunelParams) -> Result<Brunel> {
     k.connect(&exc, &all, &ConnSpec::new(Rule::FixedIndegree(p.ce)), &ex_syn)?;
     k.connect(&inh, &all, &ConnSpec::new(Rule::FixedIndegree(p.ci)), &in_syn)?;
     let spikes = if p.record_spikes {
-        let sr = k.create("spike_recorder", 1, Some(&dict! { "record_to" => p.record_to.as_str(), "label" => "brunel_spikes" }))?;
+        let sr = k.create(
+            "spike_recorder",
+            1,
+            Some(&dict! { "record_to" => p.record_to.as_str(), "label" => "brunel_spikes" }),
+        )?;
         k.connect(&all, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
         Some(sr)
     } else {

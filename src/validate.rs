@@ -139,7 +139,9 @@ pub fn run_protocol(p: &J, seed: Option<u64>, threads: Option<usize>) -> Result<
 
 fn ref_events(r: &J, name: &str) -> Events {
     let e = &r["events"][name];
-    let nums = |k: &str| -> Vec<f64> { e.get(k).and_then(J::as_array).map(|a| a.iter().filter_map(J::as_f64).collect()).unwrap_or_default() };
+    let nums = |k: &str| -> Vec<f64> {
+        e.get(k).and_then(J::as_array).map(|a| a.iter().filter_map(J::as_f64).collect()).unwrap_or_default()
+    };
     let mut vars = BTreeMap::new();
     if let Some(o) = e.as_object() {
         for k in o.keys() {
@@ -179,7 +181,10 @@ fn compare_exact(p: &J, r: &J, got: &BTreeMap<String, Events>, h: f64) -> (f64, 
             let ds = ((theirs.times[i] - mine.times[j]) / h).round() as i64;
             max_step = max_step.max(ds.abs());
             if theirs.senders[i] != mine.senders[j] && problems.len() < 8 {
-                problems.push(format!("{name}: sender {} vs {} at t={}", theirs.senders[i], mine.senders[j], theirs.times[i]));
+                problems.push(format!(
+                    "{name}: sender {} vs {} at t={}",
+                    theirs.senders[i], mine.senders[j], theirs.times[i]
+                ));
             }
             for (var, tv) in &theirs.vars {
                 let Some(mv) = mine.vars.get(var) else {
@@ -212,7 +217,12 @@ fn mean_std(x: &[f64]) -> (f64, f64) {
 }
 
 /// Per-seed statistics of a stochastic protocol, as `validation/README.md` defines them.
-fn stochastic_stats(p: &J, ev: &BTreeMap<String, Events>, node_ids: &BTreeMap<String, Vec<i64>>, t_end: f64) -> BTreeMap<String, f64> {
+fn stochastic_stats(
+    p: &J,
+    ev: &BTreeMap<String, Events>,
+    node_ids: &BTreeMap<String, Vec<i64>>,
+    t_end: f64,
+) -> BTreeMap<String, f64> {
     let s = &p["stochastic"];
     let mut out = BTreeMap::new();
     match s["stat"].as_str() {
@@ -281,12 +291,27 @@ pub fn check(p: &J, r: &J) -> Row {
         .unwrap_or_default();
     let models = models.into_iter().collect::<Vec<_>>().join(", ");
     let h = p["kernel"]["resolution"].as_f64().unwrap_or(0.1);
-    let mut row = Row { protocol: name, models, category: category.clone(), max_dv: 0.0, spikes: (0, 0), max_step_diff: 0, status: Status::Pass };
+    let mut row = Row {
+        protocol: name,
+        models,
+        category: category.clone(),
+        max_dv: 0.0,
+        spikes: (0, 0),
+        max_step_diff: 0,
+        status: Status::Pass,
+    };
     if category == "stochastic" {
-        let seeds: Vec<u64> = p["stochastic"]["seeds"].as_array().map(|a| a.iter().filter_map(J::as_u64).collect()).unwrap_or_default();
+        let seeds: Vec<u64> =
+            p["stochastic"]["seeds"].as_array().map(|a| a.iter().filter_map(J::as_u64).collect()).unwrap_or_default();
         let node_ids: BTreeMap<String, Vec<i64>> = r["node_ids"]
             .as_object()
-            .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_array().map(|a| a.iter().filter_map(J::as_i64).collect()).unwrap_or_default())).collect())
+            .map(|o| {
+                o.iter()
+                    .map(|(k, v)| {
+                        (k.clone(), v.as_array().map(|a| a.iter().filter_map(J::as_i64).collect()).unwrap_or_default())
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         let t_end: f64 = p["simulate"].as_array().map(|a| a.iter().filter_map(J::as_f64).sum()).unwrap_or(0.0);
         let mut per: BTreeMap<String, Vec<f64>> = BTreeMap::new();
@@ -352,7 +377,8 @@ pub fn check(p: &J, r: &J) -> Row {
 fn read_json(path: &Path) -> Result<J> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(crate::ErrorKind::IoError, format!("cannot read {}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| Error::new(crate::ErrorKind::IoError, format!("{}: invalid JSON: {e}", path.display())))
+    serde_json::from_str(&text)
+        .map_err(|e| Error::new(crate::ErrorKind::IoError, format!("{}: invalid JSON: {e}", path.display())))
 }
 
 /// Runs every protocol of `dir/protocols` against `reference_dir` (default `dir/reference`).
@@ -422,8 +448,12 @@ pub fn report(rows: &[Row]) -> String {
             Status::Fail(w) => format!("FAIL: {w}"),
             Status::Unvalidated(w) => format!("UNVALIDATED: {w}"),
         };
-        let dev = if r.category == "stochastic" { format!("{:.2} σ-bound", r.max_dv) } else { format!("{:.2e}", r.max_dv) };
-        s += &format!("| {} | {} | {} | {} | {}/{} | {} | {} |\n", r.protocol, r.models, r.category, dev, r.spikes.0, r.spikes.1, r.max_step_diff, res);
+        let dev =
+            if r.category == "stochastic" { format!("{:.2} σ-bound", r.max_dv) } else { format!("{:.2e}", r.max_dv) };
+        s += &format!(
+            "| {} | {} | {} | {} | {}/{} | {} | {} |\n",
+            r.protocol, r.models, r.category, dev, r.spikes.0, r.spikes.1, r.max_step_diff, res
+        );
     }
     s
 }

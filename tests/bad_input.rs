@@ -50,7 +50,8 @@ fn wrong_unit_dimension() {
     );
     assert!(e.message.contains("current") && e.message.contains("voltage"), "{e}");
     // The right dimension in another unit is converted.
-    let n = k.create("iaf_psc_alpha", 1, Some(&dict! { "V_th" => ElectricPotential::new::<millivolt>(-50.0) })).unwrap();
+    let n =
+        k.create("iaf_psc_alpha", 1, Some(&dict! { "V_th" => ElectricPotential::new::<millivolt>(-50.0) })).unwrap();
     assert_eq!(k.get_status(n.first().unwrap()).unwrap()["V_th"], Value::Double(-50.0));
     usable(&mut k);
 }
@@ -62,7 +63,11 @@ fn model_constraints() {
     err(k.create("iaf_psc_exp", 1, Some(&dict! { "C_m" => -3.0 })), ErrorKind::BadProperty, "-3");
     err(k.create("iaf_psc_delta", 1, Some(&dict! { "tau_m" => 0.0 })), ErrorKind::BadProperty, "0");
     err(k.create("iaf_psc_alpha", 1, Some(&dict! { "tau_m" => -1.0 })), ErrorKind::BadProperty, "-1");
-    err(k.create("iaf_psc_alpha", 1, Some(&dict! { "V_reset" => -50.0, "V_th" => -55.0 })), ErrorKind::BadProperty, "-50");
+    err(
+        k.create("iaf_psc_alpha", 1, Some(&dict! { "V_reset" => -50.0, "V_th" => -55.0 })),
+        ErrorKind::BadProperty,
+        "-50",
+    );
     let n = k.create("iaf_psc_alpha", 3, None).unwrap();
     // A failed SetStatus on a collection changes none of its nodes.
     let before = k.get_status(2).unwrap();
@@ -75,7 +80,11 @@ fn model_constraints() {
 fn delay_below_resolution() {
     let mut k = nestor::kernel();
     let a = k.create("iaf_psc_alpha", 2, None).unwrap();
-    let e = err(k.connect(&a, &a, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().delay(0.05)), ErrorKind::BadDelay, "0.05");
+    let e = err(
+        k.connect(&a, &a, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().delay(0.05)),
+        ErrorKind::BadDelay,
+        "0.05",
+    );
     assert!(e.message.contains("resolution"));
     assert_eq!(k.num_connections(), 0);
     usable(&mut k);
@@ -95,7 +104,11 @@ fn indegree_above_sources_without_multapses() {
 fn probability_outside_unit_interval() {
     let mut k = nestor::kernel();
     let a = k.create("iaf_psc_alpha", 10, None).unwrap();
-    err(k.connect(&a, &a, &ConnSpec::new(Rule::PairwiseBernoulli(1.5)), &SynSpec::new()), ErrorKind::BadParameter, "1.5");
+    err(
+        k.connect(&a, &a, &ConnSpec::new(Rule::PairwiseBernoulli(1.5)), &SynSpec::new()),
+        ErrorKind::BadParameter,
+        "1.5",
+    );
     err(ConnSpec::from_dict(&dict! { "rule" => "pairwise_bernoulli", "p" => -0.1 }), ErrorKind::BadParameter, "-0.1");
     usable(&mut k);
 }
@@ -114,7 +127,11 @@ fn recorder_in_the_wrong_direction() {
     let vm = k.create("voltmeter", 1, None).unwrap();
     let sr = k.create("spike_recorder", 1, None).unwrap();
     err(k.connect(&n, &vm, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()), ErrorKind::IllegalConnection, "voltmeter");
-    err(k.connect(&sr, &n, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()), ErrorKind::IllegalConnection, "spike_recorder");
+    err(
+        k.connect(&sr, &n, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()),
+        ErrorKind::IllegalConnection,
+        "spike_recorder",
+    );
     assert_eq!(k.num_connections(), 0);
     usable(&mut k);
 }

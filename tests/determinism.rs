@@ -20,7 +20,11 @@ fn run(threads: i64, chunks: &[f64]) -> (Vec<i64>, Vec<f64>) {
 
 fn same(a: &(Vec<i64>, Vec<f64>), b: &(Vec<i64>, Vec<f64>), what: &str) {
     assert_eq!(a.0.len(), b.0.len(), "{what}: spike counts differ");
-    let first = a.0.iter().zip(&b.0).zip(a.1.iter().zip(&b.1)).position(|((x, y), (u, v))| x != y || u.to_bits() != v.to_bits());
+    let first =
+        a.0.iter()
+            .zip(&b.0)
+            .zip(a.1.iter().zip(&b.1))
+            .position(|((x, y), (u, v))| x != y || u.to_bits() != v.to_bits());
     assert!(first.is_none(), "{what}: first difference at spike {first:?}");
 }
 

@@ -65,7 +65,9 @@ fn hdf5_matches_memory_and_reads_in_h5py() {
                 String::from_utf8_lossy(&out.stderr)
             );
         }
-        None if std::env::var("NESTOR_REQUIRE_H5PY").is_ok() => panic!("NESTOR_PYTHON (a python with h5py) is required"),
+        None if std::env::var("NESTOR_REQUIRE_H5PY").is_ok() => {
+            panic!("NESTOR_PYTHON (a python with h5py) is required")
+        }
         None => eprintln!("note: NESTOR_PYTHON not set; the h5py half of this test runs under `make test`"),
     }
     std::fs::remove_dir_all(&dir).ok();

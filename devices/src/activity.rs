@@ -40,7 +40,9 @@ impl Window {
         let steps = |x: f64, what: &str| -> Result<i64> {
             let s = (x / h).round();
             if (s * h - x).abs() > 1e-9 * x.abs().max(1.0) {
-                return Err(Error::bad_property(format!("{what} ({x} ms) must be a multiple of the resolution {h} ms")));
+                return Err(Error::bad_property(format!(
+                    "{what} ({x} ms) must be a multiple of the resolution {h} ms"
+                )));
             }
             Ok(s as i64)
         };

@@ -87,11 +87,11 @@ impl Node for DcNodes {
     }
     fn update(&mut self, ctx: &StepCtx, _inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
         let amp = self.t.col(3);
-        for k in 0..self.i.len() {
-            self.i[k] = 0.0;
+        for (k, (i, &a)) in self.i.iter_mut().zip(amp).enumerate() {
+            *i = 0.0;
             if self.win[k].active(ctx.t + 2) {
-                self.i[k] = amp[k];
-                out.emit(LocalEvent { local: k as u32, mult: 1, a: amp[k], b: 0.0 });
+                *i = a;
+                out.emit(LocalEvent { local: k as u32, mult: 1, a, b: 0.0 });
             }
         }
     }
@@ -131,7 +131,12 @@ impl Model for AcGenerator {
         "sinusoidal current generator"
     }
     fn instantiate(&self, n: usize) -> Instance {
-        Instance::Node(Box::new(AcNodes { t: ParamTable::new(&AC_SPECS, n), win: Vec::new(), a: vec![[0.0; 4]; n], i: vec![0.0; n] }))
+        Instance::Node(Box::new(AcNodes {
+            t: ParamTable::new(&AC_SPECS, n),
+            win: Vec::new(),
+            a: vec![[0.0; 4]; n],
+            i: vec![0.0; n],
+        }))
     }
 }
 
@@ -289,7 +294,13 @@ impl Node for StepNodes {
             match *k {
                 "amplitude_times" => times = Some(v.as_f64_vec_in(Unit::Millisecond, k)?),
                 "amplitude_values" => values = Some(v.as_f64_vec_in(Unit::PicoAmpere, k)?),
-                other => return Err(unknown_key(model, other, &["amplitude_times", "amplitude_values", "origin", "start", "stop", "allow_offgrid_times"])),
+                other => {
+                    return Err(unknown_key(
+                        model,
+                        other,
+                        &["amplitude_times", "amplitude_values", "origin", "start", "stop", "allow_offgrid_times"],
+                    ))
+                }
             }
         }
         if times.is_some() != values.is_some() {
@@ -305,12 +316,17 @@ impl Node for StepNodes {
             }
             for w in t.windows(2) {
                 if w[1] <= w[0] {
-                    return Err(Error::bad_property(format!("amplitude_times must be strictly increasing, got {} after {}", w[1], w[0])));
+                    return Err(Error::bad_property(format!(
+                        "amplitude_times must be strictly increasing, got {} after {}",
+                        w[1], w[0]
+                    )));
                 }
             }
             if let Some(&t0) = t.first() {
                 if t0 <= 0.0 {
-                    return Err(Error::bad_property(format!("amplitude can only be changed at strictly positive times, got {t0} ms")));
+                    return Err(Error::bad_property(format!(
+                        "amplitude can only be changed at strictly positive times, got {t0} ms"
+                    )));
                 }
             }
             self.times[i] = t;

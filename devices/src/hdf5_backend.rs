@@ -74,7 +74,11 @@ impl Hdf5Backend {
             if !dir.as_os_str().is_empty() && !dir.is_dir() {
                 return Err(Error::new(
                     ErrorKind::IoError,
-                    format!("cannot write HDF5 file '{}': directory '{}' does not exist", path.display(), dir.display()),
+                    format!(
+                        "cannot write HDF5 file '{}': directory '{}' does not exist",
+                        path.display(),
+                        dir.display()
+                    ),
                 ));
             }
         }
@@ -146,10 +150,9 @@ impl RecordingBackend for Hdf5Backend {
     }
     fn write(&mut self, gid: u32, batch: &Batch, h: f64) -> Result<()> {
         let path = self.path.clone().unwrap_or_default();
-        let g = self
-            .groups
-            .get_mut(&gid)
-            .ok_or_else(|| Error::new(ErrorKind::IoError, format!("recorder {gid} is not enrolled in the HDF5 backend")))?;
+        let g = self.groups.get_mut(&gid).ok_or_else(|| {
+            Error::new(ErrorKind::IoError, format!("recorder {gid} is not enrolled in the HDF5 backend"))
+        })?;
         let senders: Vec<i64> = batch.senders.iter().map(|&s| s as i64).collect();
         let times: Vec<f64> = batch.steps.iter().map(|&s| nestor_kernel::kernel::step_to_ms(s, h)).collect();
         let res = (|| -> hdf5::Result<()> {

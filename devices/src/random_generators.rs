@@ -27,12 +27,8 @@ fn windows(t: &ParamTable, h: f64) -> Result<Vec<Window>> {
     (0..t.len()).map(|i| Window::new(t.get(0, i), t.get(1, i), t.get(2, i), h)).collect()
 }
 
-static POISSON_SPECS: [ParamSpec; 4] = [
-    WINDOW_SPECS[0],
-    WINDOW_SPECS[1],
-    WINDOW_SPECS[2],
-    ParamSpec::param("rate", Unit::Hertz, 0.0, "mean firing rate"),
-];
+static POISSON_SPECS: [ParamSpec; 4] =
+    [WINDOW_SPECS[0], WINDOW_SPECS[1], WINDOW_SPECS[2], ParamSpec::param("rate", Unit::Hertz, 0.0, "mean firing rate")];
 
 /// The `poisson_generator` model.
 pub struct PoissonGenerator;
@@ -48,7 +44,11 @@ impl Model for PoissonGenerator {
         "independent Poisson spike trains for each target"
     }
     fn instantiate(&self, n: usize) -> Instance {
-        Instance::Node(Box::new(PoissonNodes { t: ParamTable::new(&POISSON_SPECS, n), win: Vec::new(), mean: vec![0.0; n] }))
+        Instance::Node(Box::new(PoissonNodes {
+            t: ParamTable::new(&POISSON_SPECS, n),
+            win: Vec::new(),
+            mean: vec![0.0; n],
+        }))
     }
 }
 
@@ -71,7 +71,10 @@ impl Node for PoissonNodes {
     fn validate(&self, row: &[f64]) -> Result<()> {
         validate_window(row)?;
         if !(row[3] >= 0.0) {
-            return Err(Error::bad_property(format!("poisson_generator: the rate cannot be negative, got {} Hz", row[3])));
+            return Err(Error::bad_property(format!(
+                "poisson_generator: the rate cannot be negative, got {} Hz",
+                row[3]
+            )));
         }
         Ok(())
     }

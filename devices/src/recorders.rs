@@ -36,11 +36,8 @@ impl Model for Recorder {
 }
 
 /// `spike_recorder`: records the spikes of its sources.
-pub const SPIKE_RECORDER: Recorder = Recorder {
-    name: "spike_recorder",
-    doc: "records spike times and senders",
-    mode: || RecorderMode::Spikes,
-};
+pub const SPIKE_RECORDER: Recorder =
+    Recorder { name: "spike_recorder", doc: "records spike times and senders", mode: || RecorderMode::Spikes };
 
 /// `voltmeter`: samples `V_m` of its targets.
 pub const VOLTMETER: Recorder = Recorder {

@@ -142,7 +142,9 @@ impl Node for SgNodes {
             }
             if row[5] == 0.0 {
                 if let Some(z) = t.iter().find(|&&x| x == 0.0) {
-                    return Err(Error::bad_property(format!("spike time cannot be set to {z} (set shift_now_spikes to send it one step later)")));
+                    return Err(Error::bad_property(format!(
+                        "spike time cannot be set to {z} (set shift_now_spikes to send it one step later)"
+                    )));
                 }
             }
             if let Some(neg) = t.iter().find(|&&x| x < 0.0) {

@@ -200,7 +200,19 @@ impl ConnTable {
     /// Delivers one event into the ring buffer `ring` (`channels × nslots × n`).
     /// `base` is `(stamp - 1) mod nslots`.
     #[inline]
-    pub fn deliver(&mut self, kind: EventKind, source: u32, mult: u32, a: f64, b: f64, base: usize, nslots: usize, n: usize, ring: &mut [f64]) {
+    #[allow(clippy::too_many_arguments)] // hot path: scalars, no per-event struct
+    pub fn deliver(
+        &mut self,
+        kind: EventKind,
+        source: u32,
+        mult: u32,
+        a: f64,
+        b: f64,
+        base: usize,
+        nslots: usize,
+        n: usize,
+        ring: &mut [f64],
+    ) {
         match kind {
             EventKind::Spike | EventKind::Current => {
                 let s = source as usize;

@@ -69,10 +69,7 @@ pub struct Error {
 impl Error {
     /// Builds an error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
-            kind,
-            message: message.into(),
-        }
+        Error { kind, message: message.into() }
     }
     /// Shorthand for [`ErrorKind::BadProperty`].
     pub fn bad_property(message: impl Into<String>) -> Self {

@@ -9,7 +9,9 @@
 
 use crate::conn::{ConnTable, Prop, Slot};
 use crate::error::{hint, Error, ErrorKind, Result};
-use crate::model::{Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, RecorderMode, Route, StepCtx};
+use crate::model::{
+    Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, RecorderMode, Route, StepCtx,
+};
 use crate::nodes::NodeCollection;
 use crate::record::{Batch, RecorderInfo, RecorderState, RecordingBackend};
 use crate::registry::{ModelEntry, Registry, SynapseEntry};
@@ -109,7 +111,14 @@ impl ChunkSlot {
             }
             if let Some(kind) = self.output {
                 for e in &self.out {
-                    self.emitted.push(Ev { stamp: t + 1, source: self.first + e.local, kind, mult: e.mult, a: e.a, b: e.b });
+                    self.emitted.push(Ev {
+                        stamp: t + 1,
+                        source: self.first + e.local,
+                        kind,
+                        mult: e.mult,
+                        a: e.a,
+                        b: e.b,
+                    });
                 }
             }
             let s = t + 1;
@@ -370,10 +379,7 @@ impl Kernel {
         d.insert(
             "recording_backends".into(),
             Value::Array(
-                std::iter::once("memory")
-                    .chain(self.backends.iter().map(|b| b.name()))
-                    .map(Value::from)
-                    .collect(),
+                std::iter::once("memory").chain(self.backends.iter().map(|b| b.name())).map(Value::from).collect(),
             ),
         );
         d
@@ -410,7 +416,10 @@ impl Kernel {
                         ));
                     }
                     if x != self.h && self.now > 0 {
-                        return Err(Error::new(ErrorKind::KernelException, "cannot change the resolution after simulating"));
+                        return Err(Error::new(
+                            ErrorKind::KernelException,
+                            "cannot change the resolution after simulating",
+                        ));
                     }
                     h = x;
                 }
@@ -468,7 +477,10 @@ impl Kernel {
         }
         if min_d.is_some() || max_d.is_some() {
             if self.num_connections > 0 {
-                return Err(Error::new(ErrorKind::KernelException, "min_delay and max_delay cannot be set after connections were made"));
+                return Err(Error::new(
+                    ErrorKind::KernelException,
+                    "min_delay and max_delay cannot be set after connections were made",
+                ));
             }
             let (cur_min, cur_max) = self.delay_extrema();
             let mn = min_d.map_or(cur_min, |x| steps_of(x, h));
@@ -476,7 +488,11 @@ impl Kernel {
             if mn < 1 || mx < mn {
                 return Err(Error::new(
                     ErrorKind::BadDelay,
-                    format!("min_delay and max_delay must satisfy resolution <= min_delay <= max_delay, got {} and {} ms", mn as f64 * h, mx as f64 * h),
+                    format!(
+                        "min_delay and max_delay must satisfy resolution <= min_delay <= max_delay, got {} and {} ms",
+                        mn as f64 * h,
+                        mx as f64 * h
+                    ),
                 ));
             }
             delays = Some((mn, mx));
@@ -574,7 +590,10 @@ impl Kernel {
     /// CopyModel: registers `new` as a copy of `old` with `params` applied to its defaults.
     pub fn copy_model(&mut self, old: &str, new: &str, params: &Dict) -> Result<()> {
         if self.registry.contains(new) {
-            return Err(Error::new(ErrorKind::KernelException, format!("CopyModel: a model named '{new}' already exists")));
+            return Err(Error::new(
+                ErrorKind::KernelException,
+                format!("CopyModel: a model named '{new}' already exists"),
+            ));
         }
         if let Ok(sid) = self.registry.synapse_id(old) {
             let mut s: SynapseEntry = self.registry.synapses[sid].clone();
@@ -608,7 +627,8 @@ impl Kernel {
         let entry = self.registry.models[mid].clone();
         let first = self.next_gid;
         let kind = entry.factory.kind();
-        let mut pop = Population { first, n: n as u32, model: entry.name.clone(), kind, chunks: Vec::new(), rec_first: 0 };
+        let mut pop =
+            Population { first, n: n as u32, model: entry.name.clone(), kind, chunks: Vec::new(), rec_first: 0 };
         match entry.factory.instantiate(0) {
             Instance::Recorder(mode) => {
                 let mut recs = Vec::with_capacity(n);
@@ -630,7 +650,10 @@ impl Kernel {
                 for c in 0..nchunks {
                     let len = n / nchunks + usize::from(c < n % nchunks);
                     let Instance::Node(mut node) = entry.factory.instantiate(len) else {
-                        return Err(Error::new(ErrorKind::KernelException, format!("model {} changed its kind", entry.name)));
+                        return Err(Error::new(
+                            ErrorKind::KernelException,
+                            format!("model {} changed its kind", entry.name),
+                        ));
                     };
                     if !entry.overrides.is_empty() || params.is_some() {
                         let mut merged = entry.overrides.clone();
@@ -786,12 +809,18 @@ impl Kernel {
         if dicts.len() != 1 && dicts.len() != nodes.len() {
             return Err(Error::new(
                 ErrorKind::RangeCheck,
-                format!("SetStatus: {} dictionaries given for {} nodes (expected 1 or {})", dicts.len(), nodes.len(), nodes.len()),
+                format!(
+                    "SetStatus: {} dictionaries given for {} nodes (expected 1 or {})",
+                    dicts.len(),
+                    nodes.len(),
+                    nodes.len()
+                ),
             ));
         }
         self.check_nodes(nodes)?;
         // Validate on a copy of each node's state first (transactional for the whole call).
-        let snapshot: Vec<(u32, Dict)> = nodes.iter().map(|g| self.get_status(g).map(|s| (g, s))).collect::<Result<_>>()?;
+        let snapshot: Vec<(u32, Dict)> =
+            nodes.iter().map(|g| self.get_status(g).map(|s| (g, s))).collect::<Result<_>>()?;
         for (i, gid) in nodes.iter().enumerate() {
             let d = if dicts.len() == 1 { &dicts[0] } else { &dicts[i] };
             if let Err(e) = self.set_status(gid, d) {
@@ -822,7 +851,13 @@ impl Kernel {
     // ---------------------------------------------------------------- connections
 
     /// Connect `pre` to `post` with `conn` and `syn`. Nothing is connected on error.
-    pub fn connect(&mut self, pre: &NodeCollection, post: &NodeCollection, conn: &ConnSpec, syn: &SynSpec) -> Result<()> {
+    pub fn connect(
+        &mut self,
+        pre: &NodeCollection,
+        post: &NodeCollection,
+        conn: &ConnSpec,
+        syn: &SynSpec,
+    ) -> Result<()> {
         self.check_nodes(pre)?;
         self.check_nodes(post)?;
         let sid = self.registry.synapse_id(syn.model.as_deref().unwrap_or("static_synapse"))?;
@@ -941,7 +976,10 @@ impl Kernel {
         if !d.is_finite() || d < self.h * (1.0 - 1e-9) || steps < 1 {
             return Err(Error::new(
                 ErrorKind::BadDelay,
-                format!("delay {d} ms is smaller than the resolution {} ms; every delay must be at least one step", self.h),
+                format!(
+                    "delay {d} ms is smaller than the resolution {} ms; every delay must be at least one step",
+                    self.h
+                ),
             ));
         }
         if steps > u32::MAX as i64 / 4 {
@@ -1037,7 +1075,10 @@ impl Kernel {
                         "connection handle is stale: connections were added since GetConnections; call GetConnections again",
                     ));
                 }
-                let c = self.chunks.get(chunk as usize).ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
+                let c = self
+                    .chunks
+                    .get(chunk as usize)
+                    .ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
                 let p = c.conns.prop(slot).ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
                 Ok((chunk as usize, slot, p))
             }
@@ -1049,7 +1090,10 @@ impl Kernel {
     pub fn connection_status(&self, info: &ConnectionInfo) -> Result<Dict> {
         let (weight, delay, syn, receptor) = match info.id {
             ConnId::Recording(i) => {
-                let r = self.rec_conns.get(i as usize).ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
+                let r = self
+                    .rec_conns
+                    .get(i as usize)
+                    .ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
                 (r.weight, r.delay, r.syn, 0)
             }
             id => {
@@ -1072,7 +1116,11 @@ impl Kernel {
     /// SetStatus of a connection (weight, delay).
     pub fn set_connection_status(&mut self, info: &ConnectionInfo, d: &Dict) -> Result<()> {
         if let ConnId::Recording(i) = info.id {
-            let mut r = self.rec_conns.get(i as usize).cloned().ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
+            let mut r = self
+                .rec_conns
+                .get(i as usize)
+                .cloned()
+                .ok_or_else(|| Error::new(ErrorKind::UnknownNode, "unknown connection"))?;
             for (k, v) in d {
                 match k.as_str() {
                     "weight" => r.weight = v.as_f64(k)?,
@@ -1121,9 +1169,9 @@ impl Kernel {
 
     fn output_of(&self, gid: u32) -> Result<EventKind> {
         match self.locate(gid)? {
-            Loc::Chunk { chunk, .. } => self.chunks[chunk].output.ok_or_else(|| {
-                Error::new(ErrorKind::IllegalConnection, format!("node {gid} sends no events"))
-            }),
+            Loc::Chunk { chunk, .. } => self.chunks[chunk]
+                .output
+                .ok_or_else(|| Error::new(ErrorKind::IllegalConnection, format!("node {gid} sends no events"))),
             Loc::Recorder { .. } => Err(Error::new(ErrorKind::IllegalConnection, format!("node {gid} is a recorder"))),
         }
     }
@@ -1164,11 +1212,7 @@ impl Kernel {
             if r.record_to == "memory" {
                 continue;
             }
-            let units = r
-                .record_from
-                .iter()
-                .map(|v| unit_of_recordable(v).to_string())
-                .collect();
+            let units = r.record_from.iter().map(|v| unit_of_recordable(v).to_string()).collect();
             let info = RecorderInfo {
                 gid: r.gid,
                 model: r.model.clone(),
@@ -1195,7 +1239,9 @@ impl Kernel {
     /// Simulate for `t` ms (a multiple of the resolution).
     pub fn simulate(&mut self, t: f64) -> Result<()> {
         if !t.is_finite() || t < 0.0 {
-            return Err(Error::bad_parameter(format!("Simulate: time must be a finite non-negative number of ms, got {t}")));
+            return Err(Error::bad_parameter(format!(
+                "Simulate: time must be a finite non-negative number of ms, got {t}"
+            )));
         }
         let steps = (t / self.h).round() as i64;
         if ((steps as f64) * self.h - t).abs() > 1e-9 * t.max(1.0) {
@@ -1351,7 +1397,9 @@ fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<
     let rest = node.table().apply(d, &mut row, model)?;
     let rest: Vec<(&str, &Value)> = rest
         .into_iter()
-        .filter(|(k, _)| !matches!(*k, "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "recordables"))
+        .filter(|(k, _)| {
+            !matches!(*k, "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "recordables")
+        })
         .collect();
     node.validate(&row)?;
     node.set_extra(i, &rest, &row, model)?;
@@ -1366,7 +1414,10 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
             "delay" => {
                 let x = v.as_f64_in(Unit::Millisecond, k)?;
                 if x < h * (1.0 - 1e-9) {
-                    return Err(Error::new(ErrorKind::BadDelay, format!("delay {x} ms is smaller than the resolution {h} ms")));
+                    return Err(Error::new(
+                        ErrorKind::BadDelay,
+                        format!("delay {x} ms is smaller than the resolution {h} ms"),
+                    ));
                 }
                 s.delay = x;
             }
@@ -1393,7 +1444,9 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
             "origin" => {
                 let x = v.as_f64_in(Unit::Millisecond, k)?;
                 if ((x / h).round() * h - x).abs() > 1e-9 * x.abs().max(1.0) {
-                    return Err(Error::bad_property(format!("origin must be a multiple of the resolution {h} ms, got {x} ms")));
+                    return Err(Error::bad_property(format!(
+                        "origin must be a multiple of the resolution {h} ms, got {x} ms"
+                    )));
                 }
                 n.origin = x;
             }
@@ -1443,7 +1496,18 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
             "events" => {}
             "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "filenames" => {}
             other => {
-                let known = ["start", "stop", "origin", "label", "record_to", "n_events", "interval", "offset", "record_from", "time_in_steps"];
+                let known = [
+                    "start",
+                    "stop",
+                    "origin",
+                    "label",
+                    "record_to",
+                    "n_events",
+                    "interval",
+                    "offset",
+                    "record_from",
+                    "time_in_steps",
+                ];
                 return Err(Error::bad_property(format!(
                     "{} has no parameter '{other}'{}",
                     r.model,
@@ -1806,7 +1870,9 @@ fn generate_pairs(
             while pairs.len() < n {
                 guard += 1;
                 if guard > 100 * n + 1000 {
-                    return Err(Error::bad_property(format!("fixed_total_number: cannot draw {n} distinct allowed pairs")));
+                    return Err(Error::bad_property(format!(
+                        "fixed_total_number: cannot draw {n} distinct allowed pairs"
+                    )));
                 }
                 let s = pre_v[r.random_range(0..npre)];
                 let t = post_v[r.random_range(0..npost)];

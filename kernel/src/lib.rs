@@ -9,6 +9,8 @@
 //! them one *chunk* (a contiguous range of one population) at a time, so per-neuron work happens in
 //! tight loops inside the model and threads never share a chunk.
 #![deny(missing_docs)]
+// Checks such as `!(x > 0.0)` are written that way on purpose: they must also reject NaN.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod error;
 pub mod model;

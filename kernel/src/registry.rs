@@ -85,10 +85,7 @@ impl Registry {
             let syn = if self.synapse_id(name).is_ok() { " (it is a synapse model)" } else { "" };
             Error::new(
                 ErrorKind::UnknownModelName,
-                format!(
-                    "unknown model '{name}'{}{syn}",
-                    hint(name, self.models.iter().map(|m| m.name.as_str()))
-                ),
+                format!("unknown model '{name}'{}{syn}", hint(name, self.models.iter().map(|m| m.name.as_str()))),
             )
         })
     }
@@ -97,10 +94,7 @@ impl Registry {
         self.synapses.iter().position(|m| m.name == name).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnknownSynapseType,
-                format!(
-                    "unknown synapse model '{name}'{}",
-                    hint(name, self.synapses.iter().map(|m| m.name.as_str()))
-                ),
+                format!("unknown synapse model '{name}'{}", hint(name, self.synapses.iter().map(|m| m.name.as_str()))),
             )
         })
     }

@@ -7,8 +7,8 @@
 //! loops read plain slices.
 
 use crate::error::{hint, Error, Result};
-use crate::value::{Dict, Value};
 use crate::units::Unit;
+use crate::value::{Dict, Value};
 
 /// One entry of a model's schema.
 #[derive(Debug, Clone, Copy)]
@@ -156,8 +156,5 @@ impl ParamTable {
 
 /// The error for a key that a model does not have, with a close-match hint.
 pub fn unknown_key(model: &str, key: &str, known: &[&str]) -> Error {
-    Error::bad_property(format!(
-        "model {model} has no parameter '{key}'{}",
-        hint(key, known.iter().copied())
-    ))
+    Error::bad_property(format!("model {model} has no parameter '{key}'{}", hint(key, known.iter().copied())))
 }

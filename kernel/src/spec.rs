@@ -65,12 +65,12 @@ impl ConnSpec {
             "pairwise_bernoulli" => {
                 let p = d
                     .get("p")
-                    .ok_or_else(|| Error::bad_property("connection rule 'pairwise_bernoulli' requires the parameter 'p'"))?
+                    .ok_or_else(|| {
+                        Error::bad_property("connection rule 'pairwise_bernoulli' requires the parameter 'p'")
+                    })?
                     .as_f64("p")?;
                 if !(0.0..=1.0).contains(&p) {
-                    return Err(Error::bad_parameter(format!(
-                        "connection probability p must be in [0, 1], got {p}"
-                    )));
+                    return Err(Error::bad_parameter(format!("connection probability p must be in [0, 1], got {p}")));
                 }
                 Rule::PairwiseBernoulli(p)
             }
@@ -176,9 +176,7 @@ impl Distribution {
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match *self {
             Distribution::Uniform { low, high } => low + (high - low) * rng.random::<f64>(),
-            Distribution::Normal { mean, std } => {
-                Normal::new(mean, std).map_or(mean, |n| n.sample(rng))
-            }
+            Distribution::Normal { mean, std } => Normal::new(mean, std).map_or(mean, |n| n.sample(rng)),
             Distribution::ClippedNormal { mean, std, low, high } => {
                 let Ok(n) = Normal::new(mean, std) else { return mean.clamp(low, high) };
                 for _ in 0..10_000 {
@@ -206,9 +204,8 @@ impl Distribution {
                     return v.as_f64_in(unit, key);
                 }
             }
-            default.ok_or_else(|| {
-                Error::bad_property(format!("distribution '{name}' for '{key}' needs '{}'", names[0]))
-            })
+            default
+                .ok_or_else(|| Error::bad_property(format!("distribution '{name}' for '{key}' needs '{}'", names[0])))
         };
         let dist = match name {
             "uniform" => Distribution::Uniform { low: num(&["low", "min"], Some(0.0))?, high: num(&["high", "max"], Some(1.0))? },
@@ -259,9 +256,7 @@ impl ParamValue {
             Value::Int(i) => ParamValue::Scalar(*i as f64),
             Value::Quantity(q) => ParamValue::Scalar(unit.convert(q, key)?),
             Value::Dict(d) => ParamValue::Random(Distribution::from_dict(d, unit, key)?),
-            Value::DoubleVec(_) | Value::IntVec(_) | Value::Array(_) => {
-                ParamValue::Array(v.as_f64_vec_in(unit, key)?)
-            }
+            Value::DoubleVec(_) | Value::IntVec(_) | Value::Array(_) => ParamValue::Array(v.as_f64_vec_in(unit, key)?),
             other => {
                 return Err(Error::argument_type(format!(
                     "syn_spec '{key}' must be a number, an array or a distribution dictionary, got {}",

@@ -21,18 +21,10 @@ impl Dim {
 
     /// The dimension of a `uom` quantity type.
     pub fn of<D: Dimension + ?Sized>() -> Dim {
-        Dim([
-            D::L::to_i8(),
-            D::M::to_i8(),
-            D::T::to_i8(),
-            D::I::to_i8(),
-            D::Th::to_i8(),
-            D::N::to_i8(),
-            D::J::to_i8(),
-        ])
+        Dim([D::L::to_i8(), D::M::to_i8(), D::T::to_i8(), D::I::to_i8(), D::Th::to_i8(), D::N::to_i8(), D::J::to_i8()])
     }
     /// Dimension of a product.
-    pub fn mul(self, o: Dim) -> Dim {
+    pub fn times(self, o: Dim) -> Dim {
         let mut r = [0i8; 7];
         for (i, x) in r.iter_mut().enumerate() {
             *x = self.0[i] + o.0[i];
@@ -40,7 +32,7 @@ impl Dim {
         Dim(r)
     }
     /// Dimension of a quotient.
-    pub fn div(self, o: Dim) -> Dim {
+    pub fn per(self, o: Dim) -> Dim {
         let mut r = [0i8; 7];
         for (i, x) in r.iter_mut().enumerate() {
             *x = self.0[i] - o.0[i];
@@ -82,10 +74,7 @@ pub struct Quantity {
 impl Quantity {
     /// A quantity of `value` in `unit` (e.g. `Quantity::new(-70.0, Unit::MilliVolt)`).
     pub fn new(value: f64, unit: Unit) -> Quantity {
-        Quantity {
-            si: value * unit.si_factor(),
-            dim: unit.dim(),
-        }
+        Quantity { si: value * unit.si_factor(), dim: unit.dim() }
     }
 }
 
@@ -102,10 +91,7 @@ impl fmt::Display for Quantity {
 
 macro_rules! uom_unit {
     ($q:ident, $m:ident :: $u:ident) => {
-        (
-            uom::si::f64::$q::new::<uom::si::$m::$u>(1.0).value,
-            Dim::of::<uom::si::$m::Dimension>(),
-        )
+        (uom::si::f64::$q::new::<uom::si::$m::$u>(1.0).value, Dim::of::<uom::si::$m::Dimension>())
     };
 }
 
@@ -166,7 +152,7 @@ impl Unit {
             Unit::PerMillisecond => uom_unit!(Frequency, frequency::kilohertz),
             Unit::PicoAmpereSquared => {
                 let (f, d) = uom_unit!(ElectricCurrent, electric_current::picoampere);
-                (f * f, d.mul(d))
+                (f * f, d.times(d))
             }
             Unit::Degree | Unit::Dimensionless | Unit::Integer | Unit::Bool => (1.0, Dim::NONE),
         }

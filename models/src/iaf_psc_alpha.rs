@@ -80,9 +80,7 @@
 
 use crate::numerics::{expm1, ms_to_steps, nest_resolution, IafPropagator};
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{
-    Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx,
-};
+use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 
@@ -106,38 +104,13 @@ pub static SCHEMA: [ParamSpec; 11] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
-    ParamSpec::param(
-        "t_ref",
-        Unit::Millisecond,
-        2.0,
-        "Duration of refractory period",
-    ),
+    ParamSpec::param("t_ref", Unit::Millisecond, 2.0, "Duration of refractory period"),
     ParamSpec::param("V_th", Unit::MilliVolt, -55.0, "Spike threshold"),
-    ParamSpec::param(
-        "V_reset",
-        Unit::MilliVolt,
-        -70.0,
-        "Reset potential of the membrane",
-    ),
-    ParamSpec::param(
-        "tau_syn_ex",
-        Unit::Millisecond,
-        2.0,
-        "Rise time of the excitatory synaptic alpha function",
-    ),
-    ParamSpec::param(
-        "tau_syn_in",
-        Unit::Millisecond,
-        2.0,
-        "Rise time of the inhibitory synaptic alpha function",
-    ),
+    ParamSpec::param("V_reset", Unit::MilliVolt, -70.0, "Reset potential of the membrane"),
+    ParamSpec::param("tau_syn_ex", Unit::Millisecond, 2.0, "Rise time of the excitatory synaptic alpha function"),
+    ParamSpec::param("tau_syn_in", Unit::Millisecond, 2.0, "Rise time of the inhibitory synaptic alpha function"),
     ParamSpec::param("I_e", Unit::PicoAmpere, 0.0, "Constant input current"),
-    ParamSpec::param(
-        "V_min",
-        Unit::MilliVolt,
-        f64::NEG_INFINITY,
-        "Absolute lower value for the membrane potential",
-    ),
+    ParamSpec::param("V_min", Unit::MilliVolt, f64::NEG_INFINITY, "Absolute lower value for the membrane potential"),
     ParamSpec::state("V_m", Unit::MilliVolt, -70.0, "Membrane potential"),
 ];
 
@@ -253,23 +226,10 @@ impl IafPscAlphaNodes {
     pub fn new(n: usize) -> Self {
         let table = ParamTable::new(&SCHEMA, n);
         let z = vec![0.0; n];
-        let y3 = (0..n)
-            .map(|i| table.get(V_M, i) - table.get(E_L, i))
-            .collect();
-        let state = State {
-            y3,
-            y0: z.clone(),
-            di_ex: z.clone(),
-            i_ex: z.clone(),
-            di_in: z.clone(),
-            i_in: z,
-            r: vec![0; n],
-        };
-        IafPscAlphaNodes {
-            table,
-            state,
-            pre: Precomputed::default(),
-        }
+        let y3 = (0..n).map(|i| table.get(V_M, i) - table.get(E_L, i)).collect();
+        let state =
+            State { y3, y0: z.clone(), di_ex: z.clone(), i_ex: z.clone(), di_in: z.clone(), i_in: z, r: vec![0; n] };
+        IafPscAlphaNodes { table, state, pre: Precomputed::default() }
     }
 
     /// One step of all nodes; `UNIFORM`: all nodes share `consts[0]`.
@@ -322,10 +282,7 @@ impl IafPscAlphaNodes {
 }
 
 fn unknown_receptor(receptor: i64) -> Error {
-    Error::new(
-        ErrorKind::UnknownReceptorType,
-        format!("Receptor type {receptor} is not available in {NAME}."),
-    )
+    Error::new(ErrorKind::UnknownReceptorType, format!("Receptor type {receptor} is not available in {NAME}."))
 }
 
 impl Node for IafPscAlphaNodes {
@@ -343,10 +300,7 @@ impl Node for IafPscAlphaNodes {
 
     fn validate(&self, row: &[f64]) -> Result<()> {
         if row[C_M] <= 0.0 {
-            return Err(Error::bad_property(format!(
-                "Capacitance must be > 0 (got C_m = {} pF).",
-                row[C_M]
-            )));
+            return Err(Error::bad_property(format!("Capacitance must be > 0 (got C_m = {} pF).", row[C_M])));
         }
         if row[TAU_M] <= 0.0 {
             return Err(Error::bad_property(format!(
@@ -474,12 +428,7 @@ mod tests {
     }
 
     fn env(h: f64) -> Env {
-        Env {
-            resolution: h,
-            now: 0,
-            min_delay: 1,
-            max_delay: 1,
-        }
+        Env { resolution: h, now: 0, min_delay: 1, max_delay: 1 }
     }
 
     /// Drives `steps` updates; `input(t, ch, i)` gives the input of channel `ch` at step t.
@@ -503,11 +452,7 @@ mod tests {
                 }
             }
             ev.clear();
-            nd.update(
-                &StepCtx { t, h },
-                &Inputs::new(&data, n, 1, 0),
-                &mut Emitter::new(&mut ev),
-            );
+            nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
             for e in &ev {
                 spikes.push((e.local as usize, t + 1));
             }
@@ -550,12 +495,7 @@ mod tests {
     fn step_current_acts_from_the_following_step() {
         // NEST: y0 is set at the end of the step in which the current arrives.
         let mut nd = nodes(1);
-        let (vm, _) = run(
-            &mut nd,
-            0.1,
-            3,
-            |t, ch, _| if t == 0 && ch == 2 { 100.0 } else { 0.0 },
-        );
+        let (vm, _) = run(&mut nd, 0.1, 3, |t, ch, _| if t == 0 && ch == 2 { 100.0 } else { 0.0 });
         assert_eq!(vm[0][0], -70.0);
         let p30 = -10.0 / 250.0 * (-0.1_f64 / 10.0).exp_m1();
         assert!((vm[0][1] - (-70.0 + p30 * 100.0)).abs() < 1e-14);
@@ -569,12 +509,7 @@ mod tests {
         // recorded V at h is still E_L only for the I part: dI is set at the end of step 0).
         let (tau_s, tau_m, c, w) = (2.0_f64, 10.0_f64, 250.0_f64, 100.0_f64);
         let mut nd = nodes(1);
-        let (vm, _) = run(
-            &mut nd,
-            0.1,
-            400,
-            |t, ch, _| if t == 0 && ch == 0 { w } else { 0.0 },
-        );
+        let (vm, _) = run(&mut nd, 0.1, 400, |t, ch, _| if t == 0 && ch == 0 { w } else { 0.0 });
         let a = 1.0 / tau_s - 1.0 / tau_m;
         let psp = |t: f64| {
             // ∫0^t s e^{−a s} ds · e^{−t/τ_m}
@@ -587,20 +522,9 @@ mod tests {
             assert!((v + 70.0 - psp(t)).abs() < 1e-12, "k = {k}");
         }
         // Peak time: d/dt PSP = 0 ⇔ t e^{−a t}... solved numerically on a fine grid.
-        let k_max = vm[0]
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .unwrap()
-            .0;
-        let t_peak = (0..200000)
-            .map(|j| j as f64 * 1e-4)
-            .max_by(|x, y| psp(*x).total_cmp(&psp(*y)))
-            .unwrap();
-        assert!(
-            ((k_max as f64) * 0.1 - t_peak).abs() <= 0.05 + 1e-9,
-            "{k_max} {t_peak}"
-        );
+        let k_max = vm[0].iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1)).unwrap().0;
+        let t_peak = (0..200000).map(|j| j as f64 * 1e-4).max_by(|x, y| psp(*x).total_cmp(&psp(*y))).unwrap();
+        assert!(((k_max as f64) * 0.1 - t_peak).abs() <= 0.05 + 1e-9, "{k_max} {t_peak}");
     }
 
     #[test]
@@ -629,17 +553,10 @@ mod tests {
         // The singular trace equals the closed form (w e/(τ C)) t²/2 e^{−t/τ} for one spike.
         let mut nd = nodes(1);
         nd.table_mut().set(TAU_SYN_EX, 0, 10.0);
-        let (vm, _) = run(&mut nd, 0.1, 300, |t, ch, _| {
-            if t == 0 && ch == 0 {
-                80.0
-            } else {
-                0.0
-            }
-        });
+        let (vm, _) = run(&mut nd, 0.1, 300, |t, ch, _| if t == 0 && ch == 0 { 80.0 } else { 0.0 });
         for (k, v) in vm[0].iter().enumerate() {
             let t = k as f64 * 0.1;
-            let exact =
-                80.0 * std::f64::consts::E / (10.0 * 250.0) * t * t / 2.0 * (-t / 10.0).exp();
+            let exact = 80.0 * std::f64::consts::E / (10.0 * 250.0) * t * t / 2.0 * (-t / 10.0).exp();
             assert!((v + 70.0 - exact).abs() < 1e-12, "k = {k}");
         }
     }
@@ -660,21 +577,13 @@ mod tests {
     #[test]
     fn refractory_period_lasts_t_ref_in_steps() {
         // V_m is clamped to V_reset for exactly ceil(t_ref/h) steps after the spike step.
-        for (t_ref, h, counts) in [
-            (2.0, 0.1, 20),
-            (2.05, 0.1, 21),
-            (0.0, 0.1, 0),
-            (1.5, 0.5, 3),
-        ] {
+        for (t_ref, h, counts) in [(2.0, 0.1, 20), (2.05, 0.1, 21), (0.0, 0.1, 0), (1.5, 0.5, 3)] {
             let mut nd = nodes(1);
             nd.table_mut().set(I_E, 0, 2000.0);
             nd.table_mut().set(T_REF, 0, t_ref);
             let (vm, spikes) = run(&mut nd, h, 400, |_, _, _| 0.0);
             let first = spikes[0].1 as usize; // V_m recorded at step `first` is V_reset
-            let clamped = vm[0][first - 1..]
-                .iter()
-                .take_while(|v| **v == -70.0)
-                .count();
+            let clamped = vm[0][first - 1..].iter().take_while(|v| **v == -70.0).count();
             assert_eq!(clamped, counts + 1, "t_ref {t_ref} h {h}");
             assert!(spikes[1].1 - spikes[0].1 > counts as i64);
         }
@@ -684,13 +593,7 @@ mod tests {
     fn v_min_bounds_the_potential() {
         let mut nd = nodes(1);
         nd.table_mut().set(V_MIN, 0, -72.0);
-        let (vm, _) = run(&mut nd, 0.1, 200, |t, ch, _| {
-            if t == 0 && ch == 1 {
-                -5000.0
-            } else {
-                0.0
-            }
-        });
+        let (vm, _) = run(&mut nd, 0.1, 200, |t, ch, _| if t == 0 && ch == 1 { -5000.0 } else { 0.0 });
         let min = vm[0].iter().cloned().fold(f64::INFINITY, f64::min);
         assert_eq!(min, -72.0);
     }
@@ -712,16 +615,8 @@ mod tests {
         check(TAU_SYN_EX, 0.0, "All synaptic time constants must be > 0");
         check(TAU_SYN_IN, -2.0, "All synaptic time constants must be > 0");
         check(T_REF, -0.1, "t_ref can't be negative");
-        check(
-            V_RESET,
-            -55.0,
-            "Reset potential must be smaller than threshold",
-        );
-        check(
-            V_TH,
-            -80.0,
-            "Reset potential must be smaller than threshold",
-        );
+        check(V_RESET, -55.0, "Reset potential must be smaller than threshold");
+        check(V_TH, -80.0, "Reset potential must be smaller than threshold");
         assert!(nd.validate(&base).is_ok());
         let mut row = base.clone();
         row[V_MIN] = -60.0; // NEST does not check V_min against V_reset
@@ -731,30 +626,12 @@ mod tests {
     #[test]
     fn routing_follows_nest() {
         let nd = nodes(1);
-        assert_eq!(
-            nd.route(0, EventKind::Spike, 1.0).unwrap(),
-            Route::weighted(CH_SYN_EX)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::Spike, 0.0).unwrap(),
-            Route::weighted(CH_SYN_IN)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::PoissonDraw, -1.0).unwrap(),
-            Route::weighted(CH_SYN_IN)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::Current, -1.0).unwrap(),
-            Route::weighted(CH_I0)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::GaussianCurrentDraw, 1.0).unwrap(),
-            Route::weighted(CH_I0)
-        );
-        assert_eq!(
-            nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind,
-            ErrorKind::UnknownReceptorType
-        );
+        assert_eq!(nd.route(0, EventKind::Spike, 1.0).unwrap(), Route::weighted(CH_SYN_EX));
+        assert_eq!(nd.route(0, EventKind::Spike, 0.0).unwrap(), Route::weighted(CH_SYN_IN));
+        assert_eq!(nd.route(0, EventKind::PoissonDraw, -1.0).unwrap(), Route::weighted(CH_SYN_IN));
+        assert_eq!(nd.route(0, EventKind::Current, -1.0).unwrap(), Route::weighted(CH_I0));
+        assert_eq!(nd.route(0, EventKind::GaussianCurrentDraw, 1.0).unwrap(), Route::weighted(CH_I0));
+        assert_eq!(nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
     }
 
     #[test]

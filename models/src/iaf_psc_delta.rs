@@ -73,9 +73,7 @@
 
 use crate::numerics::{ms_to_steps, nest_resolution};
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{
-    Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx,
-};
+use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 
@@ -98,26 +96,11 @@ pub static SCHEMA: [ParamSpec; 10] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
-    ParamSpec::param(
-        "t_ref",
-        Unit::Millisecond,
-        2.0,
-        "Duration of refractory period",
-    ),
+    ParamSpec::param("t_ref", Unit::Millisecond, 2.0, "Duration of refractory period"),
     ParamSpec::param("V_th", Unit::MilliVolt, -55.0, "Spike threshold"),
-    ParamSpec::param(
-        "V_reset",
-        Unit::MilliVolt,
-        -70.0,
-        "Reset potential of the membrane",
-    ),
+    ParamSpec::param("V_reset", Unit::MilliVolt, -70.0, "Reset potential of the membrane"),
     ParamSpec::param("I_e", Unit::PicoAmpere, 0.0, "Constant input current"),
-    ParamSpec::param(
-        "V_min",
-        Unit::MilliVolt,
-        -f64::MAX,
-        "Absolute lower value for the membrane potential",
-    ),
+    ParamSpec::param("V_min", Unit::MilliVolt, -f64::MAX, "Absolute lower value for the membrane potential"),
     ParamSpec::param(
         "refractory_input",
         Unit::Bool,
@@ -216,20 +199,9 @@ impl IafPscDeltaNodes {
     /// `n` neurons at NEST's defaults.
     pub fn new(n: usize) -> Self {
         let table = ParamTable::new(&SCHEMA, n);
-        let y3 = (0..n)
-            .map(|i| table.get(V_M, i) - table.get(E_L, i))
-            .collect();
-        let state = State {
-            y3,
-            y0: vec![0.0; n],
-            r: vec![0; n],
-            refr_spikes: vec![0.0; n],
-        };
-        IafPscDeltaNodes {
-            table,
-            state,
-            pre: Precomputed::default(),
-        }
+        let y3 = (0..n).map(|i| table.get(V_M, i) - table.get(E_L, i)).collect();
+        let state = State { y3, y0: vec![0.0; n], r: vec![0; n], refr_spikes: vec![0.0; n] };
+        IafPscDeltaNodes { table, state, pre: Precomputed::default() }
     }
 
     /// One step of all nodes; `UNIFORM`: all nodes share `consts[0]`.
@@ -292,10 +264,7 @@ impl Node for IafPscDeltaNodes {
             )));
         }
         if row[C_M] <= 0.0 {
-            return Err(Error::bad_property(format!(
-                "Capacitance must be > 0 (got C_m = {} pF).",
-                row[C_M]
-            )));
+            return Err(Error::bad_property(format!("Capacitance must be > 0 (got C_m = {} pF).", row[C_M])));
         }
         if row[T_REF] < 0.0 {
             return Err(Error::bad_property(format!(
@@ -358,11 +327,7 @@ impl Node for IafPscDeltaNodes {
                 format!("Receptor type {receptor} is not available in {NAME}."),
             ));
         }
-        Ok(Route::weighted(if kind.is_spike() {
-            CH_SPIKES
-        } else {
-            CH_I0
-        }))
+        Ok(Route::weighted(if kind.is_spike() { CH_SPIKES } else { CH_I0 }))
     }
 
     fn output(&self) -> Option<EventKind> {
@@ -399,22 +364,12 @@ mod tests {
     }
 
     fn env(h: f64) -> Env {
-        Env {
-            resolution: h,
-            now: 0,
-            min_delay: 1,
-            max_delay: 1,
-        }
+        Env { resolution: h, now: 0, min_delay: 1, max_delay: 1 }
     }
 
     /// Drives `steps` updates of node 0 with `input(t, ch)`; returns V_m after each step and the
     /// spike steps (t+1).
-    fn run(
-        nd: &mut Box<dyn Node>,
-        h: f64,
-        steps: i64,
-        input: impl Fn(i64, usize) -> f64,
-    ) -> (Vec<f64>, Vec<i64>) {
+    fn run(nd: &mut Box<dyn Node>, h: f64, steps: i64, input: impl Fn(i64, usize) -> f64) -> (Vec<f64>, Vec<i64>) {
         nd.prepare(&env(h)).unwrap();
         let n = nd.len();
         let mut data = vec![0.0; 2 * n];
@@ -425,11 +380,7 @@ mod tests {
                 data[ch * n] = input(t, ch);
             }
             ev.clear();
-            nd.update(
-                &StepCtx { t, h },
-                &Inputs::new(&data, n, 1, 0),
-                &mut Emitter::new(&mut ev),
-            );
+            nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
             spikes.extend(ev.iter().filter(|e| e.local == 0).map(|_| t + 1));
             vm.push(nd.read(0, 0));
         }
@@ -455,10 +406,7 @@ mod tests {
         assert!(spikes.is_empty());
         for (k, v) in vm.iter().enumerate() {
             let t = (k + 1) as f64 * 0.1;
-            assert!(
-                (v - (-70.0 + 10.0 * (1.0 - (-t / 10.0).exp()))).abs() < 1e-12,
-                "t = {t}"
-            );
+            assert!((v - (-70.0 + 10.0 * (1.0 - (-t / 10.0).exp()))).abs() < 1e-12, "t = {t}");
         }
     }
 
@@ -466,19 +414,11 @@ mod tests {
     fn spike_jumps_by_its_weight_and_decays() {
         // Oracle: V − E_L = w e^{−s/τ_m}, s = time since the jump (end of the arrival step).
         let mut nd = nodes(1);
-        let (vm, _) = run(
-            &mut nd,
-            0.1,
-            200,
-            |t, ch| if t == 4 && ch == 0 { 2.5 } else { 0.0 },
-        );
+        let (vm, _) = run(&mut nd, 0.1, 200, |t, ch| if t == 4 && ch == 0 { 2.5 } else { 0.0 });
         assert_eq!(vm[3], -70.0);
         for (k, v) in vm.iter().enumerate().skip(4) {
             let s = (k - 4) as f64 * 0.1;
-            assert!(
-                (v + 70.0 - 2.5 * (-s / 10.0).exp()).abs() < 1e-13,
-                "k = {k}"
-            );
+            assert!((v + 70.0 - 2.5 * (-s / 10.0).exp()).abs() < 1e-13, "k = {k}");
         }
     }
 
@@ -486,13 +426,7 @@ mod tests {
     fn threshold_reset_and_refractoriness() {
         // A 16 mV kick crosses V_th at once; V_m is clamped for ceil(t_ref/h) steps.
         let mut nd = nodes(1);
-        let (vm, spikes) = run(&mut nd, 0.1, 100, |t, ch| {
-            if (t == 0 || t == 10) && ch == 0 {
-                16.0
-            } else {
-                0.0
-            }
-        });
+        let (vm, spikes) = run(&mut nd, 0.1, 100, |t, ch| if (t == 0 || t == 10) && ch == 0 { 16.0 } else { 0.0 });
         assert_eq!(spikes, vec![1]); // the second kick arrives while refractory and is lost
         assert!(vm[..21].iter().all(|v| *v == -70.0));
         assert!(vm[21..].iter().all(|v| *v == -70.0)); // nothing else happens
@@ -520,13 +454,7 @@ mod tests {
     fn v_min_bounds_the_potential() {
         let mut nd = nodes(1);
         nd.table_mut().set(V_MIN, 0, -75.0);
-        let (vm, _) = run(&mut nd, 0.1, 50, |t, ch| {
-            if t == 2 && ch == 0 {
-                -20.0
-            } else {
-                0.0
-            }
-        });
+        let (vm, _) = run(&mut nd, 0.1, 50, |t, ch| if t == 2 && ch == 0 { -20.0 } else { 0.0 });
         assert_eq!(vm[2], -75.0);
     }
 
@@ -542,11 +470,7 @@ mod tests {
             assert!(e.message.contains(msg), "{}", e.message);
             assert!(e.message.contains(&format!("{x}")), "{}", e.message);
         };
-        check(
-            V_RESET,
-            -50.0,
-            "Reset potential must be smaller than threshold",
-        );
+        check(V_RESET, -50.0, "Reset potential must be smaller than threshold");
         check(C_M, -3.0, "Capacitance must be > 0");
         check(T_REF, -0.1, "Refractory time must not be negative");
         check(TAU_M, 0.0, "Membrane time constant must be > 0");
@@ -556,22 +480,10 @@ mod tests {
     #[test]
     fn routing_follows_nest() {
         let nd = nodes(1);
-        assert_eq!(
-            nd.route(0, EventKind::Spike, -1.0).unwrap(),
-            Route::weighted(CH_SPIKES)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::PoissonDraw, 1.0).unwrap(),
-            Route::weighted(CH_SPIKES)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::Current, 1.0).unwrap(),
-            Route::weighted(CH_I0)
-        );
-        assert_eq!(
-            nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind,
-            ErrorKind::UnknownReceptorType
-        );
+        assert_eq!(nd.route(0, EventKind::Spike, -1.0).unwrap(), Route::weighted(CH_SPIKES));
+        assert_eq!(nd.route(0, EventKind::PoissonDraw, 1.0).unwrap(), Route::weighted(CH_SPIKES));
+        assert_eq!(nd.route(0, EventKind::Current, 1.0).unwrap(), Route::weighted(CH_I0));
+        assert_eq!(nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
     }
 
     #[test]
@@ -582,21 +494,13 @@ mod tests {
         nd.prepare(&env(0.1)).unwrap();
         let data = vec![0.0; 6];
         let mut ev = Vec::new();
-        nd.update(
-            &StepCtx { t: 0, h: 0.1 },
-            &Inputs::new(&data, 3, 1, 0),
-            &mut Emitter::new(&mut ev),
-        );
+        nd.update(&StepCtx { t: 0, h: 0.1 }, &Inputs::new(&data, 3, 1, 0), &mut Emitter::new(&mut ev));
         assert_eq!(nd.read(0, 0), -70.0);
         assert!((nd.read(0, 2) - (-65.0 - 5.0 * (-0.01_f64).exp())).abs() < 1e-13);
         // SetStatus(V_m) between runs is honoured by the next prepare.
         nd.table_mut().set(V_M, 1, -60.0);
         nd.prepare(&env(0.1)).unwrap();
-        nd.update(
-            &StepCtx { t: 1, h: 0.1 },
-            &Inputs::new(&data, 3, 1, 0),
-            &mut Emitter::new(&mut ev),
-        );
+        nd.update(&StepCtx { t: 1, h: 0.1 }, &Inputs::new(&data, 3, 1, 0), &mut Emitter::new(&mut ev));
         assert!((nd.read(0, 1) - (-70.0 + 10.0 * (-0.1_f64 / 20.0).exp())).abs() < 1e-13);
     }
 }

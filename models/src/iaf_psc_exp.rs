@@ -87,9 +87,7 @@
 
 use crate::numerics::{ms_to_steps, nest_resolution, IafPropagator};
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{
-    Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx,
-};
+use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 
@@ -114,39 +112,14 @@ pub static SCHEMA: [ParamSpec; 12] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
-    ParamSpec::param(
-        "t_ref",
-        Unit::Millisecond,
-        2.0,
-        "Duration of refractory period",
-    ),
+    ParamSpec::param("t_ref", Unit::Millisecond, 2.0, "Duration of refractory period"),
     ParamSpec::param("V_th", Unit::MilliVolt, -55.0, "Spike threshold"),
-    ParamSpec::param(
-        "V_reset",
-        Unit::MilliVolt,
-        -70.0,
-        "Reset potential of the membrane",
-    ),
-    ParamSpec::param(
-        "tau_syn_ex",
-        Unit::Millisecond,
-        2.0,
-        "Decay time of the excitatory synaptic current",
-    ),
-    ParamSpec::param(
-        "tau_syn_in",
-        Unit::Millisecond,
-        2.0,
-        "Decay time of the inhibitory synaptic current",
-    ),
+    ParamSpec::param("V_reset", Unit::MilliVolt, -70.0, "Reset potential of the membrane"),
+    ParamSpec::param("tau_syn_ex", Unit::Millisecond, 2.0, "Decay time of the excitatory synaptic current"),
+    ParamSpec::param("tau_syn_in", Unit::Millisecond, 2.0, "Decay time of the inhibitory synaptic current"),
     ParamSpec::param("I_e", Unit::PicoAmpere, 0.0, "Constant input current"),
     ParamSpec::param("rho", Unit::Hertz, 0.01, "Baseline stochastic spiking rate"),
-    ParamSpec::param(
-        "delta",
-        Unit::MilliVolt,
-        0.0,
-        "Width of the stochastic threshold region (0: hard threshold)",
-    ),
+    ParamSpec::param("delta", Unit::MilliVolt, 0.0, "Width of the stochastic threshold region (0: hard threshold)"),
     ParamSpec::state("V_m", Unit::MilliVolt, -70.0, "Membrane potential"),
 ];
 
@@ -255,22 +228,9 @@ impl IafPscExpNodes {
     pub fn new(n: usize) -> Self {
         let table = ParamTable::new(&SCHEMA, n);
         let z = vec![0.0; n];
-        let v = (0..n)
-            .map(|i| table.get(V_M, i) - table.get(E_L, i))
-            .collect();
-        let state = State {
-            v,
-            i_0: z.clone(),
-            i_1: z.clone(),
-            i_syn_ex: z.clone(),
-            i_syn_in: z,
-            r: vec![0; n],
-        };
-        IafPscExpNodes {
-            table,
-            state,
-            pre: Precomputed::default(),
-        }
+        let v = (0..n).map(|i| table.get(V_M, i) - table.get(E_L, i)).collect();
+        let state = State { v, i_0: z.clone(), i_1: z.clone(), i_syn_ex: z.clone(), i_syn_in: z, r: vec![0; n] };
+        IafPscExpNodes { table, state, pre: Precomputed::default() }
     }
 
     /// One step of all nodes; `UNIFORM`: all nodes share `consts[0]`.
@@ -291,10 +251,7 @@ impl IafPscExpNodes {
             let c = &consts[if UNIFORM { 0 } else { i }];
             if r[i] == 0 {
                 // NEST's order of operations, for bitwise agreement.
-                v[i] = v[i] * c.p22
-                    + i_ex[i] * c.p21_ex
-                    + i_in[i] * c.p21_in
-                    + (c.i_e + i_0[i]) * c.p20;
+                v[i] = v[i] * c.p22 + i_ex[i] * c.p21_ex + i_in[i] * c.p21_in + (c.i_e + i_0[i]) * c.p20;
             } else {
                 r[i] -= 1;
             }
@@ -486,23 +443,13 @@ mod tests {
     }
 
     fn env(h: f64) -> Env {
-        Env {
-            resolution: h,
-            now: 0,
-            min_delay: 1,
-            max_delay: 1,
-        }
+        Env { resolution: h, now: 0, min_delay: 1, max_delay: 1 }
     }
 
     /// Drives `steps` updates; `input(t, ch)` is the input of channel `ch` at step t (node 0).
     /// Returns the recordables of node 0 after each step ([I_syn_ex, I_syn_in, V_m]) and the
     /// spike steps (t+1).
-    fn run(
-        nd: &mut Box<dyn Node>,
-        h: f64,
-        steps: i64,
-        input: impl Fn(i64, usize) -> f64,
-    ) -> (Vec<[f64; 3]>, Vec<i64>) {
+    fn run(nd: &mut Box<dyn Node>, h: f64, steps: i64, input: impl Fn(i64, usize) -> f64) -> (Vec<[f64; 3]>, Vec<i64>) {
         nd.prepare(&env(h)).unwrap();
         let n = nd.len();
         let mut data = vec![0.0; 4 * n];
@@ -513,11 +460,7 @@ mod tests {
                 data[ch * n] = input(t, ch);
             }
             ev.clear();
-            nd.update(
-                &StepCtx { t, h },
-                &Inputs::new(&data, n, 1, 0),
-                &mut Emitter::new(&mut ev),
-            );
+            nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
             spikes.extend(ev.iter().filter(|e| e.local == 0).map(|_| t + 1));
             rec.push([nd.read(0, 0), nd.read(1, 0), nd.read(2, 0)]);
         }
@@ -557,21 +500,12 @@ mod tests {
         let (ts, tm, c, w) = (2.0_f64, 10.0_f64, 250.0_f64, 50.0_f64);
         for (ch, sign) in [(0usize, 1.0), (1usize, -1.0)] {
             let mut nd = nodes(1);
-            let (rec, _) = run(&mut nd, 0.1, 500, |t, k| {
-                if t == 0 && k == ch {
-                    sign * w
-                } else {
-                    0.0
-                }
-            });
+            let (rec, _) = run(&mut nd, 0.1, 500, |t, k| if t == 0 && k == ch { sign * w } else { 0.0 });
             for (k, x) in rec.iter().enumerate() {
                 let s = k as f64 * 0.1;
                 let v = sign * w / c * ts * tm / (tm - ts) * ((-s / tm).exp() - (-s / ts).exp());
                 assert!((x[2] + 70.0 - v).abs() < 1e-12, "k = {k}");
-                assert!(
-                    (x[ch] - sign * w * (-s / ts).exp()).abs() < 1e-11,
-                    "k = {k}"
-                );
+                assert!((x[ch] - sign * w * (-s / ts).exp()).abs() < 1e-11, "k = {k}");
             }
         }
     }
@@ -585,12 +519,7 @@ mod tests {
         for e in eps {
             let mut nd = nodes(1);
             nd.table_mut().set(TAU_SYN_EX, 0, 10.0 * (1.0 + e));
-            let (rec, _) = run(
-                &mut nd,
-                0.1,
-                500,
-                |t, k| if t == 0 && k == 0 { w } else { 0.0 },
-            );
+            let (rec, _) = run(&mut nd, 0.1, 500, |t, k| if t == 0 && k == 0 { w } else { 0.0 });
             traces.push(rec.iter().map(|x| x[2]).collect::<Vec<f64>>());
         }
         for (k, v) in traces[0].iter().enumerate() {
@@ -623,10 +552,7 @@ mod tests {
             nd.table_mut().set(T_REF, 0, t_ref);
             let (rec, spikes) = run(&mut nd, 0.1, 300, |_, _| 0.0);
             let first = spikes[0] as usize;
-            let clamped = rec[first - 1..]
-                .iter()
-                .take_while(|x| x[2] == -70.0)
-                .count();
+            let clamped = rec[first - 1..].iter().take_while(|x| x[2] == -70.0).count();
             assert_eq!(clamped, counts + 1, "t_ref {t_ref}");
         }
     }
@@ -643,38 +569,14 @@ mod tests {
             assert!(e.message.contains(msg), "{}", e.message);
             assert!(e.message.contains(&format!("{x}")), "{}", e.message);
         };
-        check(
-            V_RESET,
-            -50.0,
-            "Reset potential must be smaller than threshold",
-        );
+        check(V_RESET, -50.0, "Reset potential must be smaller than threshold");
         check(C_M, 0.0, "Capacitance must be strictly positive");
-        check(
-            TAU_M,
-            -1.0,
-            "Membrane and synapse time constants must be strictly positive",
-        );
-        check(
-            TAU_SYN_EX,
-            0.0,
-            "Membrane and synapse time constants must be strictly positive",
-        );
-        check(
-            TAU_SYN_IN,
-            0.0,
-            "Membrane and synapse time constants must be strictly positive",
-        );
+        check(TAU_M, -1.0, "Membrane and synapse time constants must be strictly positive");
+        check(TAU_SYN_EX, 0.0, "Membrane and synapse time constants must be strictly positive");
+        check(TAU_SYN_IN, 0.0, "Membrane and synapse time constants must be strictly positive");
         check(T_REF, -0.5, "Refractory time must not be negative");
-        check(
-            RHO,
-            -1.0,
-            "Stochastic firing intensity must not be negative",
-        );
-        check(
-            DELTA,
-            -1.0,
-            "Width of threshold region must not be negative",
-        );
+        check(RHO, -1.0, "Stochastic firing intensity must not be negative");
+        check(DELTA, -1.0, "Width of threshold region must not be negative");
         assert!(nd.validate(&base).is_ok());
     }
 
@@ -690,37 +592,13 @@ mod tests {
     #[test]
     fn routing_follows_nest() {
         let nd = nodes(1);
-        assert_eq!(
-            nd.route(0, EventKind::Spike, 2.0).unwrap(),
-            Route::weighted(CH_SYN_EX)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::Spike, 0.0).unwrap(),
-            Route::weighted(CH_SYN_IN)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::PoissonDraw, -2.0).unwrap(),
-            Route::weighted(CH_SYN_IN)
-        );
-        assert_eq!(
-            nd.route(0, EventKind::Current, 1.0).unwrap(),
-            Route::weighted(CH_I0)
-        );
-        assert_eq!(
-            nd.route(1, EventKind::Current, 1.0).unwrap(),
-            Route::weighted(CH_I1)
-        );
-        assert_eq!(
-            nd.route(1, EventKind::GaussianCurrentDraw, 1.0).unwrap(),
-            Route::weighted(CH_I1)
-        );
-        assert_eq!(
-            nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind,
-            ErrorKind::UnknownReceptorType
-        );
-        assert_eq!(
-            nd.route(2, EventKind::Current, 1.0).unwrap_err().kind,
-            ErrorKind::UnknownReceptorType
-        );
+        assert_eq!(nd.route(0, EventKind::Spike, 2.0).unwrap(), Route::weighted(CH_SYN_EX));
+        assert_eq!(nd.route(0, EventKind::Spike, 0.0).unwrap(), Route::weighted(CH_SYN_IN));
+        assert_eq!(nd.route(0, EventKind::PoissonDraw, -2.0).unwrap(), Route::weighted(CH_SYN_IN));
+        assert_eq!(nd.route(0, EventKind::Current, 1.0).unwrap(), Route::weighted(CH_I0));
+        assert_eq!(nd.route(1, EventKind::Current, 1.0).unwrap(), Route::weighted(CH_I1));
+        assert_eq!(nd.route(1, EventKind::GaussianCurrentDraw, 1.0).unwrap(), Route::weighted(CH_I1));
+        assert_eq!(nd.route(1, EventKind::Spike, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
+        assert_eq!(nd.route(2, EventKind::Current, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
     }
 }

@@ -61,12 +61,7 @@ mod tests {
     fn register_all_registers_every_model_once() {
         let mut reg = Registry::new();
         register_all(&mut reg);
-        for m in [
-            "iaf_psc_alpha",
-            "iaf_psc_exp",
-            "iaf_psc_delta",
-            "parrot_neuron",
-        ] {
+        for m in ["iaf_psc_alpha", "iaf_psc_exp", "iaf_psc_delta", "parrot_neuron"] {
             let id = reg.model_id(m).unwrap();
             assert_eq!(reg.models[id].factory.name(), m);
             assert!(!reg.models[id].factory.doc().is_empty());

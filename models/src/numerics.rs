@@ -129,12 +129,7 @@ impl IafPropagator {
             (p_vi, exp_h_tau_syn, expm1_h_beta, None)
         } else {
             let exp_h_tau_m = (-h * self.inv_tau_m).exp();
-            (
-                h * self.inv_c_m * exp_h_tau_m,
-                exp_h_tau_syn,
-                expm1_h_beta,
-                Some(exp_h_tau_m),
-            )
+            (h * self.inv_c_m * exp_h_tau_m, exp_h_tau_syn, expm1_h_beta, Some(exp_h_tau_m))
         }
     }
 
@@ -170,10 +165,7 @@ mod tests {
         for k in -700..=700 {
             let x = k as f64 * 1e-3 + 1e-7;
             let (a, b) = (expm1(x), x.exp_m1());
-            assert!(
-                (a - b).abs() <= 4.0 * f64::EPSILON * b.abs(),
-                "{x}: {a} {b}"
-            );
+            assert!((a - b).abs() <= 4.0 * f64::EPSILON * b.abs(), "{x}: {a} {b}");
         }
     }
 

@@ -39,9 +39,7 @@
 //! [`crate::iaf_psc_delta`], [`crate::static_synapse`].
 
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{
-    Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx,
-};
+use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 
 const NAME: &str = "parrot_neuron";
@@ -83,10 +81,7 @@ pub struct ParrotNeuronNodes {
 impl ParrotNeuronNodes {
     /// `n` parrot neurons.
     pub fn new(n: usize) -> Self {
-        ParrotNeuronNodes {
-            n,
-            table: ParamTable::new(&SCHEMA, n),
-        }
+        ParrotNeuronNodes { n, table: ParamTable::new(&SCHEMA, n) }
     }
 }
 
@@ -128,10 +123,7 @@ impl Node for ParrotNeuronNodes {
                 ))
             }
         };
-        Ok(Route {
-            channel,
-            count_only: true,
-        })
+        Ok(Route { channel, count_only: true })
     }
 
     fn output(&self) -> Option<EventKind> {
@@ -139,10 +131,7 @@ impl Node for ParrotNeuronNodes {
     }
 
     fn update(&mut self, _ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
-        for (i, &count) in inputs.channel(CH_REPEAT as usize)[..self.n]
-            .iter()
-            .enumerate()
-        {
+        for (i, &count) in inputs.channel(CH_REPEAT as usize)[..self.n].iter().enumerate() {
             // NEST casts the accumulated double to an unsigned count.
             let m = count as u32;
             if m > 0 {
@@ -167,22 +156,12 @@ mod tests {
     #[test]
     fn repeats_receptor_0_with_multiplicity_and_ignores_receptor_1() {
         let mut nd = nodes(3);
-        nd.prepare(&Env {
-            resolution: 0.1,
-            now: 0,
-            min_delay: 1,
-            max_delay: 1,
-        })
-        .unwrap();
+        nd.prepare(&Env { resolution: 0.1, now: 0, min_delay: 1, max_delay: 1 }).unwrap();
         assert_eq!(nd.len(), 3);
         // channel 0: node 0 got 1 spike, node 2 got 3; channel 1: node 1 got 5 (ignored).
         let data = [1.0, 0.0, 3.0, 0.0, 5.0, 0.0];
         let mut ev: Vec<LocalEvent> = Vec::new();
-        nd.update(
-            &StepCtx { t: 7, h: 0.1 },
-            &Inputs::new(&data, 3, 1, 0),
-            &mut Emitter::new(&mut ev),
-        );
+        nd.update(&StepCtx { t: 7, h: 0.1 }, &Inputs::new(&data, 3, 1, 0), &mut Emitter::new(&mut ev));
         assert_eq!(ev.len(), 2);
         assert_eq!((ev[0].local, ev[0].mult, ev[0].a), (0, 1, 1.0));
         assert_eq!((ev[1].local, ev[1].mult, ev[1].a), (2, 3, 1.0));
@@ -192,29 +171,11 @@ mod tests {
     fn routing_follows_nest() {
         let nd = nodes(1);
         let r0 = nd.route(0, EventKind::Spike, -3.0).unwrap();
-        assert_eq!(
-            r0,
-            Route {
-                channel: CH_REPEAT,
-                count_only: true
-            }
-        );
+        assert_eq!(r0, Route { channel: CH_REPEAT, count_only: true });
         let r1 = nd.route(1, EventKind::PoissonDraw, 1.0).unwrap();
-        assert_eq!(
-            r1,
-            Route {
-                channel: CH_IGNORE,
-                count_only: true
-            }
-        );
-        assert_eq!(
-            nd.route(2, EventKind::Spike, 1.0).unwrap_err().kind,
-            ErrorKind::UnknownReceptorType
-        );
-        assert_eq!(
-            nd.route(0, EventKind::Current, 1.0).unwrap_err().kind,
-            ErrorKind::IllegalConnection
-        );
+        assert_eq!(r1, Route { channel: CH_IGNORE, count_only: true });
+        assert_eq!(nd.route(2, EventKind::Spike, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
+        assert_eq!(nd.route(0, EventKind::Current, 1.0).unwrap_err().kind, ErrorKind::IllegalConnection);
         assert_eq!(nd.output(), Some(EventKind::Spike));
         assert!(nd.recordables().is_empty());
         assert!(nd.table().specs().is_empty());

@@ -17,9 +17,7 @@ fn replay(model: &dyn Model, r: &Json, file: &str, variants: &[usize]) -> f64 {
     let h = r["h"].as_f64().unwrap();
     let steps = r["steps"].as_i64().unwrap();
     let n = variants.len();
-    let Instance::Node(mut nd) = model.instantiate(n) else {
-        panic!("not a node model")
-    };
+    let Instance::Node(mut nd) = model.instantiate(n) else { panic!("not a node model") };
 
     // Parameters, by NEST name, through the schema.
     for (i, &var) in variants.iter().enumerate() {
@@ -35,12 +33,7 @@ fn replay(model: &dyn Model, r: &Json, file: &str, variants: &[usize]) -> f64 {
         nd.validate(&row).unwrap();
         nd.table_mut().set_row(i, &row);
     }
-    let env = Env {
-        resolution: h,
-        now: 0,
-        min_delay: 10,
-        max_delay: 10,
-    };
+    let env = Env { resolution: h, now: 0, min_delay: 10, max_delay: 10 };
     nd.prepare(&env).unwrap();
 
     // Inputs per step, routed as the kernel would route them.
@@ -48,11 +41,7 @@ fn replay(model: &dyn Model, r: &Json, file: &str, variants: &[usize]) -> f64 {
     let mut per_step: Vec<Vec<(usize, usize, f64)>> = vec![Vec::new(); steps as usize + 1];
     for inp in r["inputs"].as_array().unwrap() {
         let t = inp[0].as_i64().unwrap();
-        let kind = if inp[1] == "spike" {
-            EventKind::Spike
-        } else {
-            EventKind::Current
-        };
+        let kind = if inp[1] == "spike" { EventKind::Spike } else { EventKind::Current };
         let receptor = inp[2].as_i64().unwrap();
         let value = inp[3].as_f64().unwrap();
         let var = inp[4].as_u64().unwrap() as usize;
@@ -64,16 +53,8 @@ fn replay(model: &dyn Model, r: &Json, file: &str, variants: &[usize]) -> f64 {
         }
     }
 
-    let vars: Vec<&str> = r["record"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(|s| s.as_str())
-        .collect();
-    let var_idx: Vec<usize> = vars
-        .iter()
-        .map(|v| nd.recordables().iter().position(|x| x == v).unwrap())
-        .collect();
+    let vars: Vec<&str> = r["record"].as_object().unwrap().keys().map(|s| s.as_str()).collect();
+    let var_idx: Vec<usize> = vars.iter().map(|v| nd.recordables().iter().position(|x| x == v).unwrap()).collect();
     let mut data = vec![0.0; nch * n];
     let mut ev: Vec<LocalEvent> = Vec::new();
     let mut spikes: Vec<(usize, i64)> = Vec::new();
@@ -84,11 +65,7 @@ fn replay(model: &dyn Model, r: &Json, file: &str, variants: &[usize]) -> f64 {
             data[ch * n + i] += v;
         }
         ev.clear();
-        nd.update(
-            &StepCtx { t, h },
-            &Inputs::new(&data, n, 1, 0),
-            &mut Emitter::new(&mut ev),
-        );
+        nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
         spikes.extend(ev.iter().map(|e| (variants[e.local as usize], t + 1)));
         for (v, &vi) in vars.iter().zip(&var_idx) {
             for (i, &var) in variants.iter().enumerate() {
@@ -96,11 +73,7 @@ fn replay(model: &dyn Model, r: &Json, file: &str, variants: &[usize]) -> f64 {
                 let ours = nd.read(vi, i);
                 let err = (nest - ours).abs();
                 max_err = max_err.max(err);
-                assert!(
-                    err < 1e-9,
-                    "{file}: {v} of variant {var} at step {}: NEST {nest}, nestor {ours}",
-                    t + 1
-                );
+                assert!(err < 1e-9, "{file}: {v} of variant {var} at step {}: NEST {nest}, nestor {ours}", t + 1);
             }
         }
     }
@@ -112,10 +85,7 @@ fn replay(model: &dyn Model, r: &Json, file: &str, variants: &[usize]) -> f64 {
         .map(|s| (s[0].as_u64().unwrap() as usize, s[1].as_i64().unwrap()))
         .filter(|(var, _)| variants.contains(var))
         .collect();
-    assert_eq!(
-        spikes, nest_spikes,
-        "{file}: spike steps of variants {variants:?} differ"
-    );
+    assert_eq!(spikes, nest_spikes, "{file}: spike steps of variants {variants:?} differ");
     max_err
 }
 
