@@ -45,6 +45,18 @@ fn main() -> Result<()> {
     let file = format!("{out}/brunel_nestor.h5");
     println!("Brunel network: {} neurons, {} synapses, {threads} thread(s)", n as usize, k.num_connections());
     println!("build {build:.2} s, simulate {sim:.2} s for {t_sim} ms");
+    let ks = k.kernel_status();
+    let tm = |key: &str| match ks.get(key) {
+        Some(Value::Double(x)) => *x,
+        _ => 0.0,
+    };
+    println!(
+        "phases: prepare {:.2} s, update {:.2} s, deliver {:.2} s, record {:.2} s",
+        tm("time_prepare"),
+        tm("time_update"),
+        tm("time_deliver"),
+        tm("time_record")
+    );
     println!("mean rate {:.2} Hz ({} spikes)", n_spikes / n / (t_sim / 1000.0), n_spikes as usize);
     println!("connection memory {:.2} bytes/synapse", k.connection_memory_bytes() as f64 / k.num_connections() as f64);
     println!("spikes and voltage traces written to {file} (groups /brunel_spikes, /brunel_vm)");

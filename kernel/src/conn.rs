@@ -31,19 +31,78 @@ impl Prop {
     }
 }
 
-/// A connection from a device that draws per target.
-#[derive(Debug, Clone)]
-pub struct DsConn {
-    /// Source global id.
-    pub source: u32,
-    /// Local target index.
-    pub target: u32,
-    /// Properties.
-    pub prop: Prop,
-    /// The (generator, target) random stream.
-    pub rng: Pcg64Mcg,
-    /// Current amplitude for Gaussian current devices.
-    pub amp: f64,
+/// Connections from devices that draw per target, as structure of arrays: delivery walks the
+/// random streams and targets of one generator contiguously.
+#[derive(Debug, Clone, Default)]
+pub struct DsTable {
+    source: Vec<u32>,
+    target: Vec<u32>,
+    prop: Vec<Prop>,
+    rng: Vec<Pcg64Mcg>,
+    /// Current amplitude (Gaussian current devices).
+    amp: Vec<f64>,
+    /// Per source: (start, end, all props equal), valid when not dirty.
+    index: HashMap<u32, (u32, u32, bool)>,
+    dirty: bool,
+}
+
+impl DsTable {
+    fn len(&self) -> usize {
+        self.source.len()
+    }
+    fn push(&mut self, source: u32, target: u32, prop: Prop, rng: Pcg64Mcg) {
+        self.source.push(source);
+        self.target.push(target);
+        self.prop.push(prop);
+        self.rng.push(rng);
+        self.amp.push(0.0);
+        self.dirty = true;
+    }
+    fn truncate(&mut self, n: usize) {
+        if self.len() > n {
+            self.source.truncate(n);
+            self.target.truncate(n);
+            self.prop.truncate(n);
+            self.rng.truncate(n);
+            self.amp.truncate(n);
+            self.dirty = true;
+        }
+    }
+    /// Groups by source (stable: creation order within a source).
+    fn finalize(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by_key(|&i| self.source[i]);
+        fn permute<T: Clone>(v: &mut Vec<T>, order: &[usize]) {
+            *v = order.iter().map(|&i| v[i].clone()).collect();
+        }
+        permute(&mut self.source, &order);
+        permute(&mut self.target, &order);
+        permute(&mut self.prop, &order);
+        permute(&mut self.rng, &order);
+        permute(&mut self.amp, &order);
+        self.index.clear();
+        let mut i = 0;
+        while i < self.len() {
+            let s = self.source[i];
+            let mut j = i;
+            while j < self.len() && self.source[j] == s {
+                j += 1;
+            }
+            let uniform = self.prop[i..j].iter().all(|p| p.key() == self.prop[i].key());
+            self.index.insert(s, (i as u32, j as u32, uniform));
+            i = j;
+        }
+        self.dirty = false;
+    }
+    fn memory_bytes(&self) -> usize {
+        self.source.capacity() * 8
+            + self.prop.capacity() * std::mem::size_of::<Prop>()
+            + self.rng.capacity() * std::mem::size_of::<Pcg64Mcg>()
+            + self.amp.capacity() * 8
+    }
 }
 
 /// The incoming connections of one chunk.
@@ -59,9 +118,8 @@ pub struct ConnTable {
     dedup: HashMap<(u64, u32, u16, bool, u16, i32), u32>,
     last_prop: Option<(Prop, u32)>,
     staging: Vec<(u32, u32, u32)>,
-    /// Per-target drawing connections, in creation order.
-    pub ds: Vec<DsConn>,
-    ds_index: HashMap<u32, Vec<u32>>,
+    /// Per-target drawing connections.
+    ds: DsTable,
 }
 
 /// A reference to one stored connection.
@@ -102,8 +160,7 @@ impl ConnTable {
 
     /// Adds a per-target drawing connection.
     pub fn add_ds(&mut self, source: u32, target: u32, prop: Prop, rng: Pcg64Mcg) {
-        self.ds_index.entry(source).or_default().push(self.ds.len() as u32);
-        self.ds.push(DsConn { source, target, prop, rng, amp: 0.0 });
+        self.ds.push(source, target, prop, rng);
     }
 
     /// Lengths of the staging and per-target-drawing lists (a rollback point).
@@ -114,36 +171,38 @@ impl ConnTable {
     /// Drops everything added after the rollback point `staged_lens()` returned.
     pub fn truncate_staged(&mut self, staging: usize, ds: usize) {
         self.staging.truncate(staging);
-        if self.ds.len() > ds {
-            self.ds.truncate(ds);
-            self.ds_index.clear();
-            for (i, c) in self.ds.iter().enumerate() {
-                self.ds_index.entry(c.source).or_default().push(i as u32);
-            }
-        }
+        self.ds.truncate(ds);
     }
 
     /// True when connections were added since the last finalize.
     pub fn is_dirty(&self) -> bool {
-        !self.staging.is_empty()
+        !self.staging.is_empty() || self.ds.dirty
     }
 
     /// Merges staged connections into the rows: a stable counting sort by source, so each row
     /// keeps creation order (the canonical summation order).
     pub fn finalize(&mut self) {
+        self.ds.finalize();
         if self.staging.is_empty() {
             return;
         }
-        let mut all: Vec<(u32, u32, u32)> = Vec::with_capacity(self.targets.len() + self.staging.len());
-        let nsrc = self.offsets.len().saturating_sub(1);
-        for s in 0..nsrc {
-            for k in self.offsets[s] as usize..self.offsets[s + 1] as usize {
-                all.push((s as u32, self.targets[k], self.prop_idx[k]));
+        // Existing rows first (they were created earlier), then the staged connections: a stable
+        // counting sort by source keeps creation order within every row.
+        let all: Vec<(u32, u32, u32)> = if self.targets.is_empty() {
+            std::mem::take(&mut self.staging)
+        } else {
+            let mut all = Vec::with_capacity(self.targets.len() + self.staging.len());
+            let nsrc = self.offsets.len().saturating_sub(1);
+            for s in 0..nsrc {
+                for k in self.offsets[s] as usize..self.offsets[s + 1] as usize {
+                    all.push((s as u32, self.targets[k], self.prop_idx[k]));
+                }
             }
-        }
+            all.append(&mut self.staging);
+            all
+        };
         self.targets = Vec::new();
         self.prop_idx = Vec::new();
-        all.append(&mut self.staging);
         self.staging = Vec::new();
         let max_src = all.iter().map(|c| c.0).max().unwrap_or(0) as usize;
         let mut offsets = vec![0u32; max_src + 2];
@@ -156,12 +215,13 @@ impl ConnTable {
         let mut fill = offsets.clone();
         let mut targets = vec![0u32; all.len()];
         let mut prop_idx = vec![0u32; all.len()];
-        for (s, t, p) in all {
+        for &(s, t, p) in &all {
             let pos = fill[s as usize] as usize;
             targets[pos] = t;
             prop_idx[pos] = p;
             fill[s as usize] += 1;
         }
+        drop(all);
         let mut row_prop = vec![u32::MAX; max_src + 1];
         for (s, rp) in row_prop.iter_mut().enumerate() {
             let row = &prop_idx[offsets[s] as usize..offsets[s + 1] as usize];
@@ -194,7 +254,7 @@ impl ConnTable {
             + self.prop_idx.capacity() * 4
             + self.props.capacity() * std::mem::size_of::<Prop>()
             + self.staging.capacity() * 12
-            + self.ds.capacity() * std::mem::size_of::<DsConn>()
+            + self.ds.memory_bytes()
     }
 
     /// Delivers one event into the ring buffer `ring` (`channels × nslots × n`).
@@ -250,31 +310,50 @@ impl ConnTable {
                 }
             }
             EventKind::PoissonDraw | EventKind::GaussianCurrentDraw => {
-                let Some(list) = self.ds_index.get(&source) else { return };
-                let table = if kind == EventKind::PoissonDraw { PoissonTable::new(a) } else { PoissonTable::new(0.0) };
-                for &ci in list {
-                    let c = &mut self.ds[ci as usize];
-                    let x = if kind == EventKind::PoissonDraw {
-                        let k = table.sample(&mut c.rng);
-                        if k == 0 {
-                            continue;
+                let Some(&(lo, hi, uniform)) = self.ds.index.get(&source) else { return };
+                let (lo, hi) = (lo as usize, hi as usize);
+                let ds = &mut self.ds;
+                if kind == EventKind::PoissonDraw {
+                    let table = PoissonTable::new(a);
+                    if uniform {
+                        // One generator, one weight/delay: the loop is a draw and an add per target.
+                        // A count of 0 adds 0.0, which leaves every cell unchanged.
+                        let p = ds.prop[lo];
+                        let mut slot = base + p.delay as usize;
+                        if slot >= nslots {
+                            slot -= nslots;
                         }
-                        if c.prop.route.count_only {
-                            k as f64
-                        } else {
-                            c.prop.weight * k as f64
+                        let w = if p.route.count_only { 1.0 } else { p.weight };
+                        let cell = (p.route.channel as usize * nslots + slot) * n;
+                        let row = &mut ring[cell..cell + n];
+                        for (rng, &t) in ds.rng[lo..hi].iter_mut().zip(&ds.target[lo..hi]) {
+                            row[t as usize] += w * table.sample(rng) as f64;
                         }
-                    } else {
-                        if mult != 0 {
-                            c.amp = a + b * standard_normal(&mut c.rng);
-                        }
-                        c.prop.weight * c.amp
-                    };
-                    let mut slot = base + c.prop.delay as usize;
-                    if slot >= nslots {
-                        slot -= nslots;
+                        return;
                     }
-                    ring[(c.prop.route.channel as usize * nslots + slot) * n + c.target as usize] += x;
+                    for i in lo..hi {
+                        let k = table.sample(&mut ds.rng[i]);
+                        let p = &ds.prop[i];
+                        let x = if p.route.count_only { k as f64 } else { p.weight * k as f64 };
+                        let mut slot = base + p.delay as usize;
+                        if slot >= nslots {
+                            slot -= nslots;
+                        }
+                        ring[(p.route.channel as usize * nslots + slot) * n + ds.target[i] as usize] += x;
+                    }
+                } else {
+                    for i in lo..hi {
+                        if mult != 0 {
+                            ds.amp[i] = a + b * standard_normal(&mut ds.rng[i]);
+                        }
+                        let p = &ds.prop[i];
+                        let mut slot = base + p.delay as usize;
+                        if slot >= nslots {
+                            slot -= nslots;
+                        }
+                        ring[(p.route.channel as usize * nslots + slot) * n + ds.target[i] as usize] +=
+                            p.weight * ds.amp[i];
+                    }
                 }
             }
         }
@@ -288,8 +367,8 @@ impl ConnTable {
                 f(Slot::Row(k as u32), s as u32, self.targets[k], &self.props[self.prop_idx[k] as usize]);
             }
         }
-        for (i, c) in self.ds.iter().enumerate() {
-            f(Slot::Ds(i as u32), c.source, c.target, &c.prop);
+        for i in 0..self.ds.len() {
+            f(Slot::Ds(i as u32), self.ds.source[i], self.ds.target[i], &self.ds.prop[i]);
         }
     }
 
@@ -297,7 +376,7 @@ impl ConnTable {
     pub fn prop(&self, slot: Slot) -> Option<Prop> {
         match slot {
             Slot::Row(k) => self.prop_idx.get(k as usize).map(|&pi| self.props[pi as usize]),
-            Slot::Ds(i) => self.ds.get(i as usize).map(|c| c.prop),
+            Slot::Ds(i) => self.ds.prop.get(i as usize).copied(),
         }
     }
 
@@ -312,8 +391,10 @@ impl ConnTable {
                 }
             }
             Slot::Ds(i) => {
-                if let Some(c) = self.ds.get_mut(i as usize) {
-                    c.prop = p;
+                if let Some(c) = self.ds.prop.get_mut(i as usize) {
+                    *c = p;
+                    // Re-check whether the generator's row is still uniform.
+                    self.ds.dirty = true;
                 }
             }
         }
@@ -321,24 +402,28 @@ impl ConnTable {
 }
 
 /// Poisson sampling by inversion with the cumulative distribution computed once per event (all
-/// targets of a generator share the mean of a step), so each draw costs one uniform and a short
-/// search. Means of 30 and more use `rand_distr`'s rejection sampler.
+/// targets of a generator share the mean of a step). The CDF is kept as 64-bit integer thresholds
+/// with a guide table indexed by the top bits of the random word, so a draw costs one 64-bit
+/// random number and about one comparison. Means of 30 and more use `rand_distr`'s sampler.
 pub struct PoissonTable {
     lambda: f64,
-    cdf: [f64; 96],
+    thresholds: [u64; 96],
+    guide: [u8; 64],
     len: usize,
 }
 
 impl PoissonTable {
     /// The table for mean `lambda`.
     pub fn new(lambda: f64) -> Self {
-        let mut cdf = [1.0; 96];
-        let mut len = 0;
+        let mut t = PoissonTable { lambda, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0 };
         if lambda > 0.0 && lambda < 30.0 {
+            const TWO64: f64 = 18_446_744_073_709_551_616.0;
             let mut p = (-lambda).exp();
             let mut c = p;
+            let mut len = 0;
             while len < 95 {
-                cdf[len] = c;
+                // A draw r (uniform on [0, 2^64)) gives k when thresholds[k-1] <= r < thresholds[k].
+                t.thresholds[len] = if c >= 1.0 { u64::MAX } else { (c * TWO64) as u64 };
                 len += 1;
                 if c >= 1.0 - 1e-17 {
                     break;
@@ -346,8 +431,18 @@ impl PoissonTable {
                 p *= lambda / len as f64;
                 c += p;
             }
+            t.thresholds[len - 1] = u64::MAX;
+            t.len = len;
+            let mut k = 0usize;
+            for (j, g) in t.guide.iter_mut().enumerate() {
+                let lo = (j as u64) << 58;
+                while k + 1 < len && t.thresholds[k] <= lo {
+                    k += 1;
+                }
+                *g = k as u8;
+            }
         }
-        PoissonTable { lambda, cdf, len }
+        t
     }
     /// One draw.
     #[inline]
@@ -358,10 +453,9 @@ impl PoissonTable {
         if self.len == 0 {
             return poisson(rng, self.lambda);
         }
-        use rand::RngExt;
-        let u: f64 = rng.random::<f64>();
-        let mut k = 0;
-        while k < self.len && u > self.cdf[k] {
+        let r = rng.next_u64();
+        let mut k = self.guide[(r >> 58) as usize] as usize;
+        while r >= self.thresholds[k] {
             k += 1;
         }
         k as u64
@@ -379,6 +473,36 @@ pub fn standard_normal<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
         if s > 0.0 && s < 1.0 {
             return u * (-2.0 * s.ln() / s).sqrt();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn poisson_table_has_the_right_moments() {
+        for lambda in [0.05, 0.5, 2.0, 7.5, 29.0] {
+            let t = PoissonTable::new(lambda);
+            let mut rng = Pcg64Mcg::seed_from_u64(1);
+            let n = 200_000;
+            let xs: Vec<f64> = (0..n).map(|_| t.sample(&mut rng) as f64).collect();
+            let m = xs.iter().sum::<f64>() / n as f64;
+            let v = xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1) as f64;
+            let se = (lambda / n as f64).sqrt();
+            assert!((m - lambda).abs() < 5.0 * se, "lambda {lambda}: mean {m}");
+            assert!((v / lambda - 1.0).abs() < 0.05, "lambda {lambda}: variance {v}");
+        }
+    }
+
+    #[test]
+    fn poisson_table_probability_of_zero() {
+        let t = PoissonTable::new(2.0);
+        let mut rng = Pcg64Mcg::seed_from_u64(9);
+        let n = 400_000;
+        let zeros = (0..n).filter(|_| t.sample(&mut rng) == 0).count() as f64 / n as f64;
+        assert!((zeros - (-2.0f64).exp()).abs() < 0.003, "P(0) = {zeros}");
     }
 }
 

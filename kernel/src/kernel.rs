@@ -250,6 +250,8 @@ pub struct Kernel {
     overwrite_files: bool,
     interrupt: Arc<AtomicBool>,
     dirty_samplers: bool,
+    /// Wall-clock seconds spent per phase: prepare, update, deliver, record.
+    timers: [f64; 4],
 }
 
 fn steps_of(ms: f64, h: f64) -> i64 {
@@ -291,6 +293,7 @@ impl Kernel {
             overwrite_files: false,
             interrupt: Arc::new(AtomicBool::new(false)),
             dirty_samplers: true,
+            timers: [0.0; 4],
         }
     }
 
@@ -376,6 +379,11 @@ impl Kernel {
         d.insert("data_prefix".into(), Value::Str(self.data_prefix.clone()));
         d.insert("overwrite_files".into(), Value::Bool(self.overwrite_files));
         d.insert("nestor_version".into(), Value::Str(VERSION.into()));
+        d.insert("time_simulate".into(), Value::Double(self.timers.iter().sum()));
+        d.insert("time_prepare".into(), Value::Double(self.timers[0]));
+        d.insert("time_update".into(), Value::Double(self.timers[1]));
+        d.insert("time_deliver".into(), Value::Double(self.timers[2]));
+        d.insert("time_record".into(), Value::Double(self.timers[3]));
         d.insert(
             "recording_backends".into(),
             Value::Array(
@@ -449,7 +457,8 @@ impl Kernel {
                 "min_delay" => min_d = Some(v.as_f64_in(Unit::Millisecond, k)?),
                 "max_delay" => max_d = Some(v.as_f64_in(Unit::Millisecond, k)?),
                 "biological_time" | "network_size" | "num_connections" | "num_processes" | "nestor_version"
-                | "tics_per_ms" | "ms_per_tic" | "tics_per_step" | "recording_backends" => {
+                | "tics_per_ms" | "ms_per_tic" | "tics_per_step" | "recording_backends" | "time_simulate"
+                | "time_prepare" | "time_update" | "time_deliver" | "time_record" => {
                     return Err(Error::bad_property(format!("kernel status '{k}' is read-only")))
                 }
                 "print_time" | "dict_miss_is_error" => {
@@ -1208,6 +1217,10 @@ impl Kernel {
             }
             self.dirty_samplers = false;
         }
+        let h = self.h;
+        for r in &mut self.recorders {
+            r.set_window(h);
+        }
         for r in &self.recorders {
             if r.record_to == "memory" {
                 continue;
@@ -1250,7 +1263,9 @@ impl Kernel {
                 self.h
             )));
         }
+        let tp = std::time::Instant::now();
         self.prepare()?;
+        self.timers[0] += tp.elapsed().as_secs_f64();
         let (mind, _) = self.delay_extrema();
         let end = self.now + steps;
         let mut result = Ok(());
@@ -1286,11 +1301,13 @@ impl Kernel {
 
     fn run_slice(&mut self, from: i64, to: i64) -> Result<()> {
         let h = self.h;
+        let t0 = std::time::Instant::now();
         let update = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.run(from, to, h));
         match &self.pool {
             Some(p) => p.install(|| update(&mut self.chunks)),
             None => self.chunks.iter_mut().for_each(|c| c.run(from, to, h)),
         }
+        let t1 = std::time::Instant::now();
         let mut events: Vec<Ev> = Vec::new();
         for c in &mut self.chunks {
             events.append(&mut c.emitted);
@@ -1302,13 +1319,14 @@ impl Kernel {
             Some(p) => p.install(|| deliver(&mut self.chunks)),
             None => self.chunks.iter_mut().for_each(|c| c.deliver(ev)),
         }
+        let t2 = std::time::Instant::now();
         // Spike recorders.
         let mut batches: BTreeMap<usize, Batch> = BTreeMap::new();
         if !self.spike_targets.is_empty() {
             for e in events.iter().filter(|e| e.kind == EventKind::Spike) {
                 if let Some(recs) = self.spike_targets.get(&e.source) {
                     for &r in recs {
-                        if self.recorders[r].in_window(e.stamp, h) {
+                        if self.recorders[r].in_window(e.stamp) {
                             let b = batches.entry(r).or_default();
                             for _ in 0..e.mult.max(1) {
                                 b.senders.push(e.source);
@@ -1352,6 +1370,10 @@ impl Kernel {
                 }
             }
         }
+        let t3 = std::time::Instant::now();
+        self.timers[1] += (t1 - t0).as_secs_f64();
+        self.timers[2] += (t2 - t1).as_secs_f64();
+        self.timers[3] += (t3 - t2).as_secs_f64();
         result
     }
 

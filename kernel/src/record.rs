@@ -129,6 +129,8 @@ pub struct RecorderState {
     pub connected: bool,
     /// Whether `time_in_steps` output is requested.
     pub time_in_steps: bool,
+    /// The window (origin+start, origin+stop] in steps, computed when a run starts.
+    pub window: (i64, i64),
 }
 
 impl RecorderState {
@@ -154,15 +156,21 @@ impl RecorderState {
             n_events: 0,
             connected: false,
             time_in_steps: false,
+            window: (0, i64::MAX),
         }
+    }
+
+    /// Computes the window in steps for resolution `h` (called when a run starts).
+    pub fn set_window(&mut self, h: f64) {
+        let lo = ((self.origin + self.start) / h).round() as i64;
+        let hi = if self.stop < 1e300 { ((self.origin + self.stop) / h).round() as i64 } else { i64::MAX };
+        self.window = (lo, hi);
     }
 
     /// Whether an event stamped at `step` falls inside the window (origin+start, origin+stop].
     #[inline]
-    pub fn in_window(&self, step: i64, h: f64) -> bool {
-        let lo = ((self.origin + self.start) / h).round() as i64;
-        let hi = if self.stop < 1e300 { ((self.origin + self.stop) / h).round() as i64 } else { i64::MAX };
-        lo < step && step <= hi
+    pub fn in_window(&self, step: i64) -> bool {
+        self.window.0 < step && step <= self.window.1
     }
 
     /// Status dictionary entries.
