@@ -63,6 +63,8 @@ validate-live: build nest-venv
 	$(NEST_VENV)/bin/python validation/nest/run_protocols.py --out $$tmp; \
 	$(NEST_VENV)/bin/python validation/nest/dump_defaults.py --out $$tmp/defaults; \
 	$(NEST_VENV)/bin/python validation/nest/compare_references.py validation/reference $$tmp; \
+	$(NEST_VENV)/bin/python validation/nest/ascii_example.py $$tmp/nest_ascii iaf_psc_alpha_dc376 iaf_psc_exp_spike_input parrot_spike_generator >/dev/null; \
+	diff -r validation/reference/nest_ascii $$tmp/nest_ascii && echo "NEST ASCII fixtures equal the live output"; \
 	./target/release/nestor validate --dir validation --against $$tmp --report $$tmp/REPORT.md; \
 	rm -rf $$tmp
 
