@@ -478,14 +478,24 @@ fn read_nest_ascii(path: &Path, h: f64) -> Result<(Vec<i64>, Vec<f64>, BTreeMap<
         let fields: Vec<&str> = line.split_whitespace().collect();
         let Some(hd) = &header else {
             if fields.first() != Some(&"sender") {
-                return Err(bad(format!("{}:{}: expected a header line starting with 'sender'", path.display(), ln + 1)));
+                return Err(bad(format!(
+                    "{}:{}: expected a header line starting with 'sender'",
+                    path.display(),
+                    ln + 1
+                )));
             }
             header = Some(fields.iter().map(|s| s.to_string()).collect());
             cols = vec![Vec::new(); fields.len().saturating_sub(2)];
             continue;
         };
         if fields.len() != hd.len() {
-            return Err(bad(format!("{}:{}: {} fields, header has {}", path.display(), ln + 1, fields.len(), hd.len())));
+            return Err(bad(format!(
+                "{}:{}: {} fields, header has {}",
+                path.display(),
+                ln + 1,
+                fields.len(),
+                hd.len()
+            )));
         }
         let num = |s: &str| -> Result<f64> {
             s.parse::<f64>().map_err(|_| bad(format!("{}:{}: '{s}' is not a number", path.display(), ln + 1)))
@@ -514,13 +524,16 @@ fn read_nest_ascii(path: &Path, h: f64) -> Result<(Vec<i64>, Vec<f64>, BTreeMap<
 pub fn load_user_reference(dir: &Path, name: &str, p: &J) -> Result<Option<J>> {
     let h = p["kernel"]["resolution"].as_f64().unwrap_or(0.1);
     let t_end: f64 = p["simulate"].as_array().map(|a| a.iter().filter_map(J::as_f64).sum()).unwrap_or(0.0);
-    let records: Vec<String> =
-        p["record"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default();
+    let records: Vec<String> = p["record"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
     let mut events = serde_json::Map::new();
     let mut decimals = usize::MAX;
     let h5 = dir.join(format!("{name}.h5"));
     if h5.exists() {
-        let f = hdf5::File::open(&h5).map_err(|e| Error::new(crate::ErrorKind::IoError, format!("{}: {e}", h5.display())))?;
+        let f = hdf5::File::open(&h5)
+            .map_err(|e| Error::new(crate::ErrorKind::IoError, format!("{}: {e}", h5.display())))?;
         for rid in &records {
             let g = f.group(rid).map_err(|e| bad(format!("{}: no group '{rid}': {e}", h5.display())))?;
             let read = |n: &str| -> Result<Vec<f64>> {

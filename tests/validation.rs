@@ -96,7 +96,8 @@ fn regression_mode_reads_hdf5_in_nestors_layout() {
     let mut k = nestor::kernel();
     k.set_kernel_status(&dict! { "data_path" => tmp.to_str().unwrap(), "overwrite_files" => true }).unwrap();
     let n = k.create("iaf_psc_alpha", 1, Some(&dict! { "I_e" => 376.0 })).unwrap();
-    let vm = k.create("voltmeter", 1, Some(&dict! { "interval" => 0.1, "record_to" => "hdf5", "label" => "vm" })).unwrap();
+    let vm =
+        k.create("voltmeter", 1, Some(&dict! { "interval" => 0.1, "record_to" => "hdf5", "label" => "vm" })).unwrap();
     let sr = k.create("spike_recorder", 1, Some(&dict! { "record_to" => "hdf5", "label" => "sr" })).unwrap();
     k.connect(&vm, &n, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
     k.connect(&n, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();

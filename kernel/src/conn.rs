@@ -388,6 +388,12 @@ impl ConnTable {
                 let pi = self.intern(p);
                 if let Some(x) = self.prop_idx.get_mut(k as usize) {
                     *x = pi;
+                    // The row of this connection may no longer share one prop.
+                    let s = self.offsets.partition_point(|&o| o <= k).saturating_sub(1);
+                    if let Some(rp) = self.row_prop.get_mut(s) {
+                        let row = &self.prop_idx[self.offsets[s] as usize..self.offsets[s + 1] as usize];
+                        *rp = if row.iter().all(|&q| q == pi) { pi } else { u32::MAX };
+                    }
                 }
             }
             Slot::Ds(i) => {
