@@ -463,7 +463,10 @@ fn events_json(senders: &[i64], times: &[f64], vars: &BTreeMap<String, Vec<f64>>
 /// Reads a NEST ASCII recorder file (`record_to: "ascii"`): `#` comment lines, a header line
 /// naming the columns (`sender time_ms V_m ...` or `sender time_step offset ...`), then one event
 /// per line. Returns the columns and the smallest number of decimals printed in value columns.
-fn read_nest_ascii(path: &Path, h: f64) -> Result<(Vec<i64>, Vec<f64>, BTreeMap<String, Vec<f64>>, usize)> {
+/// Columns of a NEST ASCII file: senders, times (ms), variables, smallest number of decimals.
+type AsciiColumns = (Vec<i64>, Vec<f64>, BTreeMap<String, Vec<f64>>, usize);
+
+fn read_nest_ascii(path: &Path, h: f64) -> Result<AsciiColumns> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::new(crate::ErrorKind::IoError, format!("cannot read {}: {e}", path.display())))?;
     let mut header: Option<Vec<String>> = None;
