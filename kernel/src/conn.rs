@@ -482,6 +482,32 @@ pub fn standard_normal<R: rand::Rng + ?Sized>(rng: &mut R) -> f64 {
     }
 }
 
+/// Poisson draw with mean `lambda`: inversion by sequential search for small means (exact and
+/// cheap: one uniform and a few multiplications), the transformed-rejection sampler of
+/// `rand_distr` for large ones.
+#[inline]
+pub fn poisson<R: rand::Rng + ?Sized>(rng: &mut R, lambda: f64) -> u64 {
+    use rand::RngExt;
+    if lambda <= 0.0 {
+        return 0;
+    }
+    if lambda < 30.0 {
+        let u: f64 = rng.random::<f64>();
+        let mut p = (-lambda).exp();
+        let mut cdf = p;
+        let mut k = 0u64;
+        while u > cdf && k < 1000 {
+            k += 1;
+            p *= lambda / k as f64;
+            cdf += p;
+        }
+        k
+    } else {
+        use rand_distr::Distribution;
+        rand_distr::Poisson::new(lambda).map_or(0, |d| d.sample(rng) as u64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,31 +535,5 @@ mod tests {
         let n = 400_000;
         let zeros = (0..n).filter(|_| t.sample(&mut rng) == 0).count() as f64 / n as f64;
         assert!((zeros - (-2.0f64).exp()).abs() < 0.003, "P(0) = {zeros}");
-    }
-}
-
-/// Poisson draw with mean `lambda`: inversion by sequential search for small means (exact and
-/// cheap: one uniform and a few multiplications), the transformed-rejection sampler of
-/// `rand_distr` for large ones.
-#[inline]
-pub fn poisson<R: rand::Rng + ?Sized>(rng: &mut R, lambda: f64) -> u64 {
-    use rand::RngExt;
-    if lambda <= 0.0 {
-        return 0;
-    }
-    if lambda < 30.0 {
-        let u: f64 = rng.random::<f64>();
-        let mut p = (-lambda).exp();
-        let mut cdf = p;
-        let mut k = 0u64;
-        while u > cdf && k < 1000 {
-            k += 1;
-            p *= lambda / k as f64;
-            cdf += p;
-        }
-        k
-    } else {
-        use rand_distr::Distribution;
-        rand_distr::Poisson::new(lambda).map_or(0, |d| d.sample(rng) as u64)
     }
 }
