@@ -5,14 +5,45 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Parser)]
-#[command(name = "nestor", version, about = "A fast NEST-compatible spiking-network simulator")]
+#[command(
+    name = "nestor",
+    version,
+    about = "A fast NEST-compatible spiking-network simulator",
+    long_about = "A fast NEST-compatible spiking-network simulator that runs NEST's SLI scripts.\n\n\
+        With no arguments on a terminal nestor starts the SLI REPL; with a script piped to its standard \
+        input it runs that script. Exit codes follow NEST: 0 success, the argument of quit_i (1 assertion \
+        failed, 2 error in a must-pass block, 3 missing error in a must-fail block, 200-206 skipped), \
+        126 an uncaught SLI error."
+)]
 struct Cli {
     #[command(subcommand)]
-    cmd: Cmd,
+    cmd: Option<Cmd>,
+    /// Run this SLI code and exit.
+    #[arg(short = 'c', value_name = "CODE")]
+    code: Option<String>,
+    /// Number of threads (kernel status local_num_threads), also after ResetKernel.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Random seed (kernel status rng_seed), also after ResetKernel.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// No banner, no progress bar, only warnings and errors from `message`.
+    #[arg(long, short = 'q')]
+    quiet: bool,
 }
 
 #[derive(Subcommand)]
 enum Cmd {
+    /// Run an SLI script (NEST's exit codes).
+    Run {
+        /// The script.
+        file: PathBuf,
+        /// Arguments, available in statusdict/argv and statusdict/userargs.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// The interactive SLI REPL.
+    Repl,
     /// Run the validation protocols against the NEST references and print/write the report.
     Validate {
         /// The validation folder (protocols/ and reference/).
@@ -110,17 +141,83 @@ fn bench(scale: f64, threads: usize, time: f64, nest_python: Option<PathBuf>) ->
     Ok(())
 }
 
+/// An SLI interpreter with the full kernel and the command-line kernel settings.
+fn interpreter(cli: &Cli, argv: Vec<String>) -> anyhow::Result<nestor_lang::Interp> {
+    use nestor::{Dict, Value};
+    let mut i = nestor_lang::Interp::new(nestor::kernel());
+    let mut d = Dict::new();
+    if let Some(t) = cli.threads {
+        d.insert("local_num_threads".into(), Value::Int(t as i64));
+    }
+    if let Some(s) = cli.seed {
+        d.insert("rng_seed".into(), Value::Int(s as i64));
+    }
+    if !d.is_empty() {
+        i.kernel.set_kernel_status(&d).map_err(|e| anyhow::anyhow!("{e}"))?;
+        i.kernel_overrides = d;
+    }
+    use std::io::IsTerminal;
+    i.progress = !cli.quiet && std::io::stderr().is_terminal();
+    if cli.quiet {
+        i.verbosity = 20;
+    }
+    i.set_argv(argv);
+    let flag = i.interrupt.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::SeqCst));
+    Ok(i)
+}
+
+/// Runs SLI source and exits with NEST's exit code.
+fn run_sli(cli: &Cli, name: &str, text: &str, argv: Vec<String>) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let mut i = interpreter(cli, argv)?;
+    let code = nestor_lang::run_script(&mut i, name, text, std::io::stderr().is_terminal());
+    let _ = i.kernel.close_backends();
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    std::process::exit(code);
+}
+
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.cmd {
+    if let Some(code) = cli.code.clone() {
+        return run_sli(&cli, "<command line>", &code, vec!["nestor".into()]);
+    }
+    let Some(cmd) = cli.cmd.as_ref() else {
+        use std::io::{IsTerminal, Read};
+        if std::io::stdin().is_terminal() {
+            let mut i = interpreter(&cli, vec!["nestor".into()])?;
+            std::process::exit(nestor_lang::repl::run(&mut i, cli.quiet));
+        }
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        return run_sli(&cli, "<stdin>", &text, vec!["nestor".into()]);
+    };
+    match cmd {
+        Cmd::Run { file, args } => {
+            let text = match std::fs::read_to_string(file) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error[FileNotFound]: cannot read {}: {e}", file.display());
+                    std::process::exit(126);
+                }
+            };
+            let mut argv = vec!["nestor".to_string(), file.display().to_string()];
+            argv.extend(args.iter().cloned());
+            return run_sli(&cli, &file.display().to_string(), &text, argv);
+        }
+        Cmd::Repl => {
+            let mut i = interpreter(&cli, vec!["nestor".into()])?;
+            std::process::exit(nestor_lang::repl::run(&mut i, cli.quiet));
+        }
         Cmd::Validate { dir, against, only, report } => {
-            let rows = nestor::validate::run_all(&dir, against.as_deref(), only.as_deref())?;
+            let rows = nestor::validate::run_all(dir, against.as_deref(), only.as_deref())?;
             let text = nestor::validate::report(&rows);
             println!("{text}");
             let fails = rows.iter().filter(|r| matches!(r.status, nestor::validate::Status::Fail(_))).count();
             let passes = rows.iter().filter(|r| r.status == nestor::validate::Status::Pass).count();
             let unval = rows.len() - fails - passes;
-            let out = report.unwrap_or_else(|| dir.join("REPORT.md"));
+            let out = report.clone().unwrap_or_else(|| dir.join("REPORT.md"));
             let header = format!(
                 "# nestor validation report\n\nGenerated by `nestor validate` against NEST 3.10.0 references. {passes} PASS, {fails} FAIL, {unval} UNVALIDATED.\nTolerances: see TOLERANCES.md.\n\n"
             );
@@ -130,7 +227,7 @@ fn main() -> anyhow::Result<()> {
                 bail!("{fails} protocol(s) failed");
             }
         }
-        Cmd::Bench { scale, threads, time, nest_python } => bench(scale, threads, time, nest_python)?,
+        Cmd::Bench { scale, threads, time, nest_python } => bench(*scale, *threads, *time, nest_python.clone())?,
         Cmd::Models => {
             let r = nestor::registry();
             for m in &r.models {
