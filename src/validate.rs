@@ -18,10 +18,7 @@ use std::path::Path;
 pub const EXACT_TOL: f64 = 1e-9;
 
 /// Statistics that cannot be compared, with the reason (shown as UNVALIDATED in the report).
-pub const KNOWN_DEVIATIONS: &[(&str, &str)] = &[(
-    "I_",
-    "noise_generator's recordable I: NEST records the average of its per-target draws; nestor draws per target at delivery and records the mean",
-)];
+pub const KNOWN_DEVIATIONS: &[(&str, &str)] = &[];
 
 /// Recorded events of one recorder.
 #[derive(Debug, Clone, Default, PartialEq)]

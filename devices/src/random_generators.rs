@@ -11,9 +11,9 @@
 //! noise_generator: `mean` (pA, 0), `std` (pA, 0), `std_mod` (pA, 0), `frequency` (Hz, 0), `phase`
 //! (deg, 0), `dt` (ms, 1.0, a multiple of the resolution). Every `dt` each target's current is
 //! redrawn as mean + sqrt(std² + sin(2πft + φ)·std_mod²) · N(0, 1) and held until the next draw.
-//! It is a current generator (activity tested two steps ahead, as NEST). Its recordable `I`
-//! reports the expected current `mean` while active (NEST reports the average of the per-target
-//! draws, which nestor's per-target streams do not gather in one place).
+//! It is a current generator (activity tested two steps ahead, as NEST). Its recordable `I` is the
+//! average of the current amplitudes of its targets, as in NEST: the generator receives copies of
+//! its connections' streams before each run and draws alongside them.
 //!
 //! Reference: NEST 3.10 `models/poisson_generator`, `models/noise_generator`.
 
@@ -132,6 +132,8 @@ impl Model for NoiseGenerator {
             dt_steps: vec![1; n],
             next: vec![0; n],
             i: vec![0.0; n],
+            streams: vec![Vec::new(); n],
+            amps: vec![Vec::new(); n],
         }))
     }
 }
@@ -143,9 +145,19 @@ struct NoiseNodes {
     dt_steps: Vec<i64>,
     next: Vec<i64>,
     i: Vec<f64>,
+    /// Copies of the targets' streams, advanced in step with the connections.
+    streams: Vec<Vec<rand_pcg::Pcg64Mcg>>,
+    /// Current amplitude of each target.
+    amps: Vec<Vec<f64>>,
 }
 
 impl Node for NoiseNodes {
+    fn observe_target_streams(&mut self, local: usize, streams: Vec<rand_pcg::Pcg64Mcg>) {
+        if self.amps[local].len() != streams.len() {
+            self.amps[local] = vec![0.0; streams.len()];
+        }
+        self.streams[local] = streams;
+    }
     fn len(&self) -> usize {
         self.t.len()
     }
@@ -213,7 +225,13 @@ impl Node for NoiseNodes {
             let std = self.t.get(4, k);
             let sigma = (std * std + self.t.get(10, k) * std_mod * std_mod).max(0.0).sqrt();
             let mean = self.t.get(3, k);
-            self.i[k] = mean;
+            if redraw {
+                for (amp, rng) in self.amps[k].iter_mut().zip(self.streams[k].iter_mut()) {
+                    *amp = mean + sigma * nestor_kernel::conn::standard_normal(rng);
+                }
+            }
+            let n = self.amps[k].len();
+            self.i[k] = if n == 0 { 0.0 } else { self.amps[k].iter().sum::<f64>() / n as f64 };
             out.emit(LocalEvent { local: k as u32, mult: u32::from(redraw), a: mean, b: sigma });
         }
     }

@@ -247,6 +247,14 @@ impl ConnTable {
         self.len() == 0
     }
 
+    /// Copies of the random streams of the per-target drawing connections from `source`.
+    pub fn streams_of(&self, source: u32) -> Vec<Pcg64Mcg> {
+        match self.ds.index.get(&source) {
+            Some(&(lo, hi, _)) if !self.ds.dirty => self.ds.rng[lo as usize..hi as usize].to_vec(),
+            _ => (0..self.ds.len()).filter(|&i| self.ds.source[i] == source).map(|i| self.ds.rng[i].clone()).collect(),
+        }
+    }
+
     /// Bytes used by the connection storage.
     pub fn memory_bytes(&self) -> usize {
         self.offsets.capacity() * 4

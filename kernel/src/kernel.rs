@@ -1201,6 +1201,18 @@ impl Kernel {
         for c in &mut self.chunks {
             c.resize_ring(nslots, now);
         }
+        // Devices that draw per target get copies of their connections' streams (see
+        // `Node::observe_target_streams`).
+        for ci in 0..self.chunks.len() {
+            if self.chunks[ci].output != Some(EventKind::GaussianCurrentDraw) {
+                continue;
+            }
+            for local in 0..self.chunks[ci].len() {
+                let gid = self.chunks[ci].first + local as u32;
+                let streams: Vec<Pcg64Mcg> = self.chunks.iter().flat_map(|c| c.conns.streams_of(gid)).collect();
+                self.chunks[ci].node.observe_target_streams(local, streams);
+            }
+        }
         if self.dirty_samplers {
             let h = self.h;
             for c in &mut self.chunks {

@@ -206,6 +206,12 @@ pub trait Node: Send {
     fn output(&self) -> Option<EventKind>;
     /// Advances all nodes of the chunk by one step.
     fn update(&mut self, ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>);
+    /// For nodes that send per-target draws ([`EventKind::GaussianCurrentDraw`]): before each
+    /// run the kernel hands node `local` copies of the random streams of its outgoing
+    /// connections, in their current state. Each connection draws one `standard_normal` per
+    /// redraw event, so a node that draws the same way from the copies knows every target's
+    /// amplitude (NEST records their average as `I`). Default: ignore.
+    fn observe_target_streams(&mut self, _local: usize, _streams: Vec<rand_pcg::Pcg64Mcg>) {}
     /// Names of recordable variables.
     fn recordables(&self) -> &'static [&'static str] {
         &[]
