@@ -272,7 +272,7 @@ pub struct Interp {
 /// The largest operand stack allowed before StackOverflow (in objects).
 pub const MAX_OSTACK: usize = 50_000_000;
 /// The largest execution stack allowed (frames): deep but bounded recursion.
-pub const MAX_ESTACK: usize = 20_000_000;
+pub const MAX_ESTACK: usize = 5_000_000;
 
 impl Interp {
     /// An interpreter driving `kernel`, with all builtins and the SLI library loaded.

@@ -461,6 +461,12 @@ fn join(i: &mut Interp) -> R {
             file: 0,
         })),
         (Obj::Nodes(a), Obj::Nodes(b)) => Obj::Nodes(Rc::new(a.join(b))),
+        (Obj::Dict(a), Obj::Dict(b)) => {
+            let d = Obj::new_dict();
+            d.borrow_mut().extend(a.borrow().iter().map(|(k, v)| (*k, v.clone())));
+            d.borrow_mut().extend(b.borrow().iter().map(|(k, v)| (*k, v.clone())));
+            Obj::Dict(d)
+        }
         (a, b) => return Err(SliErr::arg_type(format!("join: cannot join {} and {}", a.type_name(), b.type_name()))),
     };
     i.ret(2, r)
@@ -505,6 +511,11 @@ fn prepend(i: &mut Interp) -> R {
             let mut v = vec![x];
             v.extend(a.iter().cloned());
             Obj::array(v)
+        }
+        Obj::Proc(p) => {
+            let mut v = vec![x];
+            v.extend(p.items.iter().cloned());
+            Obj::Proc(Rc::new(Proc { items: v, spans: None, file: 0 }))
         }
         Obj::Str(s) => {
             let c = match x {
@@ -671,8 +682,11 @@ fn nest_list(i: &mut Interp) -> R {
     }
     let init = i.at(2).clone();
     i.popn(2);
-    let wrapped =
-        Obj::Proc(Rc::new(Proc { items: vec![Obj::Name(crate::value::Sym::new("pop")), p], spans: None, file: 0 }));
+    let wrapped = Obj::Proc(Rc::new(Proc {
+        items: vec![Obj::Name(crate::value::Sym::new("pop")), p, Obj::Name(crate::value::Sym::new("exec"))],
+        spans: None,
+        file: 0,
+    }));
     let depth = i.ostack.len() - 1;
     i.push_loop(
         wrapped,

@@ -232,13 +232,13 @@ fn atan(i: &mut Interp) -> R {
     unary(i, "atan", None, |x| Ok(x.atan()))
 }
 fn floor(i: &mut Interp) -> R {
-    unary(i, "floor", Some(Obj::Int), |x| Ok(x.floor()))
+    unary(i, "floor", None, |x| Ok(x.floor()))
 }
 fn ceil(i: &mut Interp) -> R {
-    unary(i, "ceil", Some(Obj::Int), |x| Ok(x.ceil()))
+    unary(i, "ceil", None, |x| Ok(x.ceil()))
 }
 fn round(i: &mut Interp) -> R {
-    unary(i, "round", Some(Obj::Int), |x| Ok(x.round()))
+    unary(i, "round", None, |x| Ok(x.round()))
 }
 fn inv(i: &mut Interp) -> R {
     unary(i, "inv", None, |x| if x == 0.0 { Err(SliErr::new("DivisionByZero", "0 inv")) } else { Ok(1.0 / x) })
@@ -457,13 +457,50 @@ fn lambertm1(i: &mut Interp) -> R {
 fn exec_math(i: &mut Interp) -> R {
     i.need(1)?;
     let s = i.str_at(0)?;
-    let toks = math_tokens(&s)?;
-    let mut p = MathParser { t: &toks, k: 0, i };
-    let v = p.expr()?;
-    if p.k != toks.len() {
-        return Err(SliErr::new("SyntaxError", format!("ExecMath: unexpected '{}' in '{s}'", toks[p.k])));
-    }
+    let v = eval_math(i, &s)?;
     i.ret(1, v)
+}
+/// Evaluates `;`-separated infix statements (with `%` comments); returns the last value.
+pub fn eval_math(i: &mut Interp, s: &str) -> R<Obj> {
+    let text: String = s.lines().map(|l| l.split('%').next().unwrap_or("")).collect::<Vec<_>>().join(" ");
+    let mut last = None;
+    for stmt in text.split(';') {
+        let toks = math_tokens(stmt)?;
+        if toks.is_empty() {
+            continue;
+        }
+        let mut p = MathParser { t: &toks, k: 0, i };
+        let v = p.expr()?;
+        if p.k != toks.len() {
+            return Err(SliErr::new("SyntaxError", format!("ExecMath: unexpected '{}' in '{stmt}'", toks[p.k])));
+        }
+        last = Some(v);
+    }
+    last.ok_or_else(|| SliErr::new("SyntaxError", "ExecMath: empty expression"))
+}
+fn function(i: &mut Interp) -> R {
+    // [/a /b] (expr) Function -> proc taking a b
+    i.need(2)?;
+    let expr = i.str_at(0)?;
+    let names = i.arr_at(1)?;
+    use crate::value::Sym;
+    let n = |s: &str| Obj::Name(Sym::new(s));
+    let mut items = vec![n("<<"), n(">>"), n("begin")];
+    for a in names.iter().rev() {
+        let s = match a {
+            Obj::Literal(s) | Obj::Name(s) => *s,
+            o => {
+                return Err(SliErr::arg_type(format!(
+                    "Function: argument names must be literals, got {}",
+                    o.type_name()
+                )))
+            }
+        };
+        items.extend([Obj::Literal(s), n("exch"), n("def")]);
+    }
+    items.extend([Obj::Str(expr), n("ExecMath"), n("end")]);
+    let p = crate::value::Proc { items, spans: None, file: 0 };
+    i.ret(2, Obj::Proc(std::rc::Rc::new(p)))
 }
 fn math_tokens(s: &str) -> R<Vec<String>> {
     let mut out = Vec::new();
@@ -663,6 +700,7 @@ pub static BUILTINS: &[Builtin] = &[
     bi!("Pi", pi_const, "Pi -> 3.14159...", "Pi cos -> -1.", "E"),
     bi!("LambertW0", lambert0, "x LambertW0 -> w (principal branch)", "E LambertW0 -> 1.", "LambertWm1"),
     bi!("LambertWm1", lambertm1, "x LambertWm1 -> w (branch -1)", "-0.1 LambertWm1 -> -3.577", "LambertW0"),
+    bi!("Function", function, "[/x ..] (expr) Function -> proc", "[/x] (x*x) Function 3 exch exec -> 9", "ExecMath"),
     bi!("ExecMath", exec_math, "(expr) ExecMath -> value", "(1+2*3) ExecMath -> 7", "add, mul"),
 ];
 

@@ -147,6 +147,15 @@ fn connect(i: &mut Interp) -> R {
     let syn_keys = ["weight", "delay", "receptor_type", "synapse_model", "model"];
     // Recognise the forms from the top of the stack.
     let (conn, syn, used) = match (a(0), a(1), a(2), a(3), a(4)) {
+        (Some(Obj::Literal(s)), Some(Obj::Literal(r)), Some(p1), Some(p0), _)
+            if is_nodeish(&p1) && is_nodeish(&p0) && RULES.contains(&&*r.name()) =>
+        {
+            let c = Obj::new_dict();
+            c.borrow_mut().insert(Sym::new("rule"), Obj::Literal(r));
+            let mut sd = Dict::new();
+            sd.insert("synapse_model".into(), Value::Str(s.name().to_string()));
+            (Some(c), sd, 4)
+        }
         (Some(Obj::Literal(s)), Some(Obj::Dict(c)), Some(p1), Some(p0), _) if is_nodeish(&p1) && is_nodeish(&p0) => {
             let mut sd = Dict::new();
             sd.insert("synapse_model".into(), Value::Str(s.name().to_string()));
@@ -212,10 +221,33 @@ fn connect(i: &mut Interp) -> R {
         Some(c) => ConnSpec::from_dict(&to_kdict(&c)?)?,
         None => ConnSpec::new(nestor_kernel::Rule::AllToAll),
     };
-    let ss = SynSpec::from_dict(&syn)?;
+    let ss = SynSpec::from_dict(&weights_canonical(syn)?)?;
     i.kernel.connect(&pre, &post, &cs, &ss)?;
     i.popn(used);
     Ok(())
+}
+
+/// The kernel does not know which unit a target expects for a weight, so a weight with a unit
+/// is converted here to NEST's unit of its dimension (pA, nS or mV); other dimensions are errors.
+fn weights_canonical(mut d: Dict) -> R<Dict> {
+    if let Some(Value::Quantity(q)) = d.get("weight") {
+        let ok = [nestor_kernel::Unit::PicoAmpere, nestor_kernel::Unit::NanoSiemens, nestor_kernel::Unit::MilliVolt]
+            .iter()
+            .any(|u| u.dim() == q.dim);
+        if !ok {
+            return Err(SliErr::new(
+                "BadProperty",
+                format!(
+                    "weight {} is a {}; a weight is a current (pA), a conductance (nS) or a voltage (mV)",
+                    crate::builtins::units::display_quantity(q),
+                    q.dim.name()
+                ),
+            ));
+        }
+        let x = crate::builtins::units::to_canonical(q);
+        d.insert("weight".into(), Value::Double(x));
+    }
+    Ok(d)
 }
 
 fn conn_status(i: &Interp, c: &ConnectionInfo) -> R<DictRef> {
@@ -278,11 +310,11 @@ pub fn get_status_key(i: &mut Interp, c: &Obj, k: &Obj) -> R<Obj> {
 }
 fn dicts_arg(o: &Obj) -> R<Vec<Dict>> {
     match o {
-        Obj::Dict(d) => Ok(vec![to_kdict(d)?]),
+        Obj::Dict(d) => Ok(vec![weights_canonical(to_kdict(d)?)?]),
         Obj::Array(a) => a
             .iter()
             .map(|x| match x {
-                Obj::Dict(d) => to_kdict(d),
+                Obj::Dict(d) => weights_canonical(to_kdict(d)?),
                 o => Err(SliErr::arg_type(format!("SetStatus: expected dictionaries, got {}", o.type_name()))),
             })
             .collect(),
@@ -576,6 +608,8 @@ pub fn define_constants(i: &mut Interp) {
     ] {
         codes.borrow_mut().insert(Sym::new(n), Obj::Int(c));
     }
+    i.def_sys("true", Obj::Bool(true));
+    i.def_sys("false", Obj::Bool(false));
     let mut sd = i.statusdict.borrow_mut();
     sd.insert(Sym::new("exitcodes"), Obj::Dict(codes));
     sd.insert(Sym::new("argv"), Obj::array(vec![Obj::str("nestor")]));
@@ -586,7 +620,7 @@ pub fn define_constants(i: &mut Interp) {
     sd.insert(Sym::new("have_music"), Obj::Bool(false));
     sd.insert(Sym::new("have_boost"), Obj::Bool(false));
     sd.insert(Sym::new("threading"), Obj::str("rayon"));
-    sd.insert(Sym::new("ndebug"), Obj::Bool(true));
+    sd.insert(Sym::new("ndebug"), Obj::Bool(false));
     sd.insert(Sym::new("interactive"), Obj::Bool(false));
     sd.insert(Sym::new("version"), Obj::str(env!("CARGO_PKG_VERSION")));
     sd.insert(Sym::new("prgname"), Obj::str("nestor"));

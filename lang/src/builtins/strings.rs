@@ -147,7 +147,8 @@ fn cvi(i: &mut Interp) -> R {
         Obj::Str(s) => match parse_number(s) {
             Some(Obj::Int(x)) => Obj::Int(x),
             Some(Obj::Double(x)) => Obj::Int(x as i64),
-            _ => return Err(SliErr::arg_type(format!("cvi: '{s}' is not a number"))),
+            // As NEST: a string that is not a number converts to 0.
+            _ => Obj::Int(0),
         },
         o => return Err(SliErr::arg_type(format!("cvi: cannot convert {} {}", o.type_name(), short(o)))),
     };
@@ -252,6 +253,29 @@ fn search(i: &mut Interp) -> R {
         }
     }
 }
+/// POSIX dirname.
+pub fn dirname_of(s: &str) -> String {
+    let t = s.trim_end_matches('/');
+    if t.is_empty() {
+        return if s.is_empty() { ".".into() } else { "/".into() };
+    }
+    match t.rfind('/') {
+        None => ".".into(),
+        Some(p) => {
+            let d = t[..p].trim_end_matches('/');
+            if d.is_empty() {
+                "/".into()
+            } else {
+                d.to_string()
+            }
+        }
+    }
+}
+fn dirname(i: &mut Interp) -> R {
+    i.need(1)?;
+    let s = i.str_at(0)?;
+    i.ret(1, Obj::str(dirname_of(&s)))
+}
 fn level_name(l: i64) -> &'static str {
     match l {
         l if l >= 40 => "Fatal",
@@ -264,7 +288,22 @@ fn level_name(l: i64) -> &'static str {
     }
 }
 fn message(i: &mut Interp) -> R {
-    // level (from) (text) message
+    // level (from) (text) message ; also (text) level message and level (text) message
+    i.need(2)?;
+    if matches!((i.at(1), i.at(0)), (Obj::Str(_), Obj::Int(_)) | (Obj::Int(_), Obj::Str(_)))
+        && (i.ostack.len() < 3 || !matches!(i.at(2), Obj::Int(_)))
+    {
+        let (level, text) = match (i.at(1), i.at(0)) {
+            (Obj::Str(t), Obj::Int(l)) | (Obj::Int(l), Obj::Str(t)) => (*l, t.to_string()),
+            _ => unreachable!(),
+        };
+        i.popn(2);
+        if level >= i.verbosity {
+            let s = format!("[{}]: {}\n", level_name(level), text);
+            i.eprint(&s);
+        }
+        return Ok(());
+    }
     i.need(3)?;
     let text = i.at(0).to_plain();
     let from = i.at(1).to_plain();
@@ -355,6 +394,7 @@ pub static BUILTINS: &[Builtin] = &[
     bi!("cvn", cvn, "string cvn -> name", "(add) cvn", "cvlit"),
     bi!("ToUppercase", to_upper, "string ToUppercase -> string", "(ab) ToUppercase -> (AB)", "ToLowercase"),
     bi!("ToLowercase", to_lower, "string ToLowercase -> string", "(AB) ToLowercase -> (ab)", "ToUppercase"),
+    bi!("dirname", dirname, "(path) dirname -> (directory)", "(a/b/c) dirname -> (a/b)", "run"),
     bi!("search", search, "string seek search -> post match pre true | string false", "(abc) (b) search", "join"),
     bi!("message", message, "level (from) (text) message -> -", "M_INFO (me) (hello) message", "setverbosity"),
     bi!("setverbosity", setverbosity, "level setverbosity -> -", "M_ERROR setverbosity", "verbosity, message"),
