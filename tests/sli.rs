@@ -158,8 +158,15 @@ fn ctrl_c_stops_a_simulation_consistently() {
 
 #[test]
 fn example_scripts_run() {
-    for f in files("scripts") {
-        let o = nestor().args(["--quiet", "run"]).arg(rel(&f)).args(["--test"]).output().unwrap();
+    let out = std::env::temp_dir().join(format!("nestor-scripts-{}", std::process::id()));
+    let scripts = files("scripts");
+    assert!(scripts.len() >= 4);
+    for f in scripts {
+        let o =
+            nestor().env("NESTOR_OUT", &out).args(["--quiet", "run"]).arg(rel(&f)).args(["--test"]).output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{}: {}", rel(&f), show(&o));
     }
+    // brunel_delta.sli wrote its spikes to HDF5.
+    assert!(out.join("brunel_delta_nestor.h5").is_file(), "no HDF5 file in {}", out.display());
+    let _ = std::fs::remove_dir_all(&out);
 }

@@ -509,6 +509,24 @@ fn run_child(i: &mut Interp) -> R {
     let rc = out.status.code().unwrap_or(134);
     i.ret(1, Obj::Int(rc as i64))
 }
+fn getenv(i: &mut Interp) -> R {
+    i.need(1)?;
+    let k = i.str_at(0)?;
+    match std::env::var(k.as_str()) {
+        Ok(v) => {
+            i.ret(1, Obj::str(v))?;
+            i.push(Obj::Bool(true));
+            Ok(())
+        }
+        Err(_) => i.ret(1, Obj::Bool(false)),
+    }
+}
+fn make_directory(i: &mut Interp) -> R {
+    i.need(1)?;
+    let d = i.str_at(0)?;
+    let ok = std::fs::create_dir_all(d.as_str()).is_ok();
+    i.ret(1, Obj::Bool(ok))
+}
 fn case(i: &mut Interp) -> R {
     // bool proc case -> proc (if true) ; used with switch
     i.need(2)?;
@@ -625,6 +643,14 @@ pub static BUILTINS: &[Builtin] = &[
         "(code) :run_child -> exitcode",
         "({1 0 div}) :run_child -> 126",
         "failbutnocrash_or_die"
+    ),
+    bi!("getenv", getenv, "(NAME) getenv -> (value) true | false", "(HOME) getenv", "MakeDirectory"),
+    bi!(
+        "MakeDirectory",
+        make_directory,
+        "(dir) MakeDirectory -> bool (creates parents too)",
+        "(out) MakeDirectory pop",
+        "getenv"
     ),
     bi!("case", case, "bool proc case -> -", "mark true {1} case false {2} case switch -> 1", "switch"),
     bi!("switch", switch, "mark ... switch -> -", "mark true {1} case switch -> 1", "case, switchdefault"),
