@@ -90,6 +90,19 @@ fn bad(msg: impl Into<String>) -> Error {
 /// Runs protocol `p` in nestor (with `seed` replacing the kernel seed if given); returns the
 /// events of the recorders named in `record`.
 pub fn run_protocol(p: &J, seed: Option<u64>, threads: Option<usize>) -> Result<BTreeMap<String, Events>> {
+    Ok(run_protocol_full(p, seed, threads)?.0)
+}
+
+/// Final weights of the connections a protocol lists under `weights`: per entry, (source,
+/// target, weight) sorted by source and target.
+pub type Weights = Vec<Vec<(i64, i64, f64)>>;
+
+/// [`run_protocol`], also returning the final weights of the protocol's `weights` entries.
+pub fn run_protocol_full(
+    p: &J,
+    seed: Option<u64>,
+    threads: Option<usize>,
+) -> Result<(BTreeMap<String, Events>, Weights)> {
     let mut k: Kernel = crate::kernel();
     let mut ks = json_dict(p.get("kernel"));
     if let Some(s) = seed {
@@ -118,6 +131,21 @@ pub fn run_protocol(p: &J, seed: Option<u64>, threads: Option<usize>) -> Result<
     for t in p.get("simulate").and_then(J::as_array).cloned().unwrap_or_default() {
         k.simulate(t.as_f64().ok_or_else(|| bad("simulate entries must be numbers"))?)?;
     }
+    let mut weights = Vec::new();
+    for w in p.get("weights").and_then(J::as_array).cloned().unwrap_or_default() {
+        let node = |key: &str| {
+            ids.get(w[key].as_str().unwrap_or("")).cloned().ok_or_else(|| bad(format!("unknown {key} in weights")))
+        };
+        let filter = crate::ConnFilter {
+            source: Some(node("pre")?),
+            target: Some(node("post")?),
+            synapse_model: w["synapse_model"].as_str().map(str::to_string),
+        };
+        let mut ws: Vec<(i64, i64, f64)> =
+            k.get_connections(&filter)?.iter().map(|c| (c.source as i64, c.target as i64, c.weight)).collect();
+        ws.sort_by_key(|w| (w.0, w.1));
+        weights.push(ws);
+    }
     let mut out = BTreeMap::new();
     for r in p.get("record").and_then(J::as_array).cloned().unwrap_or_default() {
         let name = r.as_str().unwrap_or("").to_string();
@@ -131,7 +159,41 @@ pub fn run_protocol(p: &J, seed: Option<u64>, threads: Option<usize>) -> Result<
         }
         out.insert(name, Events { senders, times, vars });
     }
-    Ok(out)
+    Ok((out, weights))
+}
+
+/// Compares final weights with the reference: relative difference ≤ [`EXACT_TOL`].
+fn compare_weights(r: &J, got: &Weights) -> (f64, Vec<String>) {
+    let mut worst: f64 = 0.0;
+    let mut problems = Vec::new();
+    let Some(theirs) = r["kernel_status"]["weights"].as_array() else {
+        if got.iter().any(|w| !w.is_empty()) {
+            problems.push("the reference has no weights".to_string());
+        }
+        return (worst, problems);
+    };
+    for (i, (t, m)) in theirs.iter().zip(got).enumerate() {
+        let t = t.as_array().cloned().unwrap_or_default();
+        if t.len() != m.len() {
+            problems.push(format!("weights[{i}]: NEST has {} connections, nestor {}", t.len(), m.len()));
+            continue;
+        }
+        for (a, b) in t.iter().zip(m) {
+            let (s, tg, w) =
+                (a[0].as_i64().unwrap_or(-1), a[1].as_i64().unwrap_or(-1), a[2].as_f64().unwrap_or(f64::NAN));
+            if (s, tg) != (b.0, b.1) {
+                problems.push(format!("weights[{i}]: connection {s}->{tg} vs {}->{}", b.0, b.1));
+                continue;
+            }
+            let d = (w - b.2).abs() / w.abs().max(1e-3);
+            let d = if w == b.2 { 0.0 } else { d };
+            worst = worst.max(if d.is_nan() { f64::INFINITY } else { d });
+        }
+    }
+    if worst > EXACT_TOL {
+        problems.push(format!("max relative weight difference {worst:.3e} > {EXACT_TOL:e}"));
+    }
+    (worst, problems)
 }
 
 fn ref_events(r: &J, name: &str) -> Events {
@@ -279,14 +341,25 @@ fn stochastic_stats(
     out
 }
 
+/// The node and synapse models a protocol uses.
+fn protocol_models(p: &J) -> BTreeSet<String> {
+    let mut m: BTreeSet<String> = p["nodes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|n| n["model"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    for c in p["connections"].as_array().cloned().unwrap_or_default() {
+        if let Some(s) = c["syn_spec"]["synapse_model"].as_str() {
+            m.insert(s.to_string());
+        }
+    }
+    m
+}
+
 /// Runs one protocol and compares it with its reference.
 pub fn check(p: &J, r: &J) -> Row {
     let name = p["name"].as_str().unwrap_or("?").to_string();
     let category = p["category"].as_str().unwrap_or("exact").to_string();
-    let models: BTreeSet<String> = p["nodes"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|n| n["model"].as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
+    let models = protocol_models(p);
     let models = models.into_iter().collect::<Vec<_>>().join(", ");
     let h = p["kernel"]["resolution"].as_f64().unwrap_or(0.1);
     let mut row = Row {
@@ -359,13 +432,19 @@ pub fn check(p: &J, r: &J) -> Row {
         };
         return row;
     }
-    match run_protocol(p, None, None) {
-        Ok(ev) => {
+    match run_protocol_full(p, None, None) {
+        Ok((ev, weights)) => {
             let (dv, spikes, steps, st) = compare_exact(p, r, &ev, h);
-            row.max_dv = dv;
+            let (dw, wproblems) = compare_weights(r, &weights);
+            row.max_dv = dv.max(dw);
             row.spikes = spikes;
             row.max_step_diff = steps;
-            row.status = st;
+            row.status = match (st, wproblems.is_empty()) {
+                (Status::Pass, true) => Status::Pass,
+                (Status::Pass, false) => Status::Fail(wproblems.join("; ")),
+                (Status::Fail(w), _) => Status::Fail([vec![w], wproblems].concat().join("; ")),
+                (other, _) => other,
+            };
         }
         Err(e) => row.status = Status::Fail(format!("nestor error: {e}")),
     }
@@ -397,11 +476,7 @@ pub fn run_all(dir: &Path, reference_dir: Option<&Path>, filter: Option<&str>) -
         if filter.is_some_and(|flt| !name.contains(flt)) {
             continue;
         }
-        for n in p["nodes"].as_array().cloned().unwrap_or_default() {
-            if let Some(m) = n["model"].as_str() {
-                covered.insert(m.to_string());
-            }
-        }
+        covered.extend(protocol_models(&p));
         let rpath = refdir.join(format!("{name}.json"));
         if !rpath.exists() {
             if let Some(r) = load_user_reference(&refdir, &name, &p)? {

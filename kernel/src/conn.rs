@@ -105,6 +105,73 @@ impl DsTable {
     }
 }
 
+/// Plastic connections (each with its own weight and state), grouped by source at finalize.
+#[derive(Debug, Clone, Default)]
+pub struct PlasticTable {
+    source: Vec<u32>,
+    target: Vec<u32>,
+    prop: Vec<Prop>,
+    /// Per connection `stride` values: the synapse model's schema (parameters and state).
+    state: Vec<f64>,
+    stride: Vec<u32>,
+    offset: Vec<u32>,
+    index: HashMap<u32, (u32, u32)>,
+    dirty: bool,
+}
+
+impl PlasticTable {
+    fn len(&self) -> usize {
+        self.source.len()
+    }
+    fn truncate(&mut self, n: usize) {
+        if self.len() > n {
+            let cut = self.offset[n] as usize;
+            self.source.truncate(n);
+            self.target.truncate(n);
+            self.prop.truncate(n);
+            self.stride.truncate(n);
+            self.offset.truncate(n);
+            self.state.truncate(cut);
+            self.dirty = true;
+        }
+    }
+    fn finalize(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by_key(|&i| self.source[i]);
+        let mut state = Vec::with_capacity(self.state.len());
+        let mut offset = Vec::with_capacity(self.len());
+        for &i in &order {
+            offset.push(state.len() as u32);
+            let o = self.offset[i] as usize;
+            state.extend_from_slice(&self.state[o..o + self.stride[i] as usize]);
+        }
+        fn permute<T: Clone>(v: &mut Vec<T>, order: &[usize]) {
+            *v = order.iter().map(|&i| v[i].clone()).collect();
+        }
+        permute(&mut self.source, &order);
+        permute(&mut self.target, &order);
+        permute(&mut self.prop, &order);
+        permute(&mut self.stride, &order);
+        self.state = state;
+        self.offset = offset;
+        self.index.clear();
+        let mut i = 0;
+        while i < self.len() {
+            let s = self.source[i];
+            let mut j = i;
+            while j < self.len() && self.source[j] == s {
+                j += 1;
+            }
+            self.index.insert(s, (i as u32, j as u32));
+            i = j;
+        }
+        self.dirty = false;
+    }
+}
+
 /// The incoming connections of one chunk.
 #[derive(Debug, Clone, Default)]
 pub struct ConnTable {
@@ -120,6 +187,8 @@ pub struct ConnTable {
     staging: Vec<(u32, u32, u32)>,
     /// Per-target drawing connections.
     ds: DsTable,
+    /// Plastic connections.
+    plastic: PlasticTable,
 }
 
 /// A reference to one stored connection.
@@ -129,6 +198,8 @@ pub enum Slot {
     Row(u32),
     /// Index in the per-target drawing list.
     Ds(u32),
+    /// Index in the plastic list.
+    Plastic(u32),
 }
 
 impl ConnTable {
@@ -158,31 +229,105 @@ impl ConnTable {
         self.staging.push((source, target, pi));
     }
 
+    /// Adds a plastic connection with its initial schema values `row`.
+    pub fn add_plastic(&mut self, source: u32, target: u32, prop: Prop, row: &[f64]) {
+        let pl = &mut self.plastic;
+        pl.source.push(source);
+        pl.target.push(target);
+        pl.prop.push(prop);
+        pl.offset.push(pl.state.len() as u32);
+        pl.stride.push(row.len() as u32);
+        pl.state.extend_from_slice(row);
+        pl.dirty = true;
+    }
+
+    /// Whether the chunk has plastic incoming connections.
+    pub fn has_plastic(&self) -> bool {
+        self.plastic.len() > 0
+    }
+
+    /// Delivers a spike through the plastic connections of `source`: each synapse updates its
+    /// state from the target's history, then its weight goes into the ring buffer.
+    #[allow(clippy::too_many_arguments)] // hot path: scalars, no per-event struct
+    pub fn deliver_plastic(
+        &mut self,
+        source: u32,
+        mult: u32,
+        a: f64,
+        stamp: i64,
+        h: f64,
+        (base, nslots, n): (usize, usize, usize),
+        ring: &mut [f64],
+        models: &[std::sync::Arc<dyn crate::registry::SynapseModel>],
+        archive: &mut crate::archive::Archive,
+    ) {
+        let Some(&(lo, hi)) = self.plastic.index.get(&source) else { return };
+        let t_spike = crate::kernel::step_to_ms(stamp, h);
+        let pl = &mut self.plastic;
+        for i in lo as usize..hi as usize {
+            let p = &mut pl.prop[i];
+            let Some(model) = models.get(p.syn as usize) else { continue };
+            let o = pl.offset[i] as usize;
+            let row = &mut pl.state[o..o + pl.stride[i] as usize];
+            let t = pl.target[i] as usize;
+            let w = model.on_spike(
+                row,
+                &mut p.weight,
+                t_spike,
+                crate::kernel::step_to_ms(p.delay as i64, h),
+                &mut archive.view(t),
+            );
+            let mut slot = base + p.delay as usize;
+            if slot >= nslots {
+                slot -= nslots;
+            }
+            let x = if p.route.count_only { mult as f64 } else { w * mult as f64 * a };
+            ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
+        }
+    }
+
+    /// The schema values of a plastic connection.
+    pub fn plastic_row(&self, i: u32) -> Option<&[f64]> {
+        let i = i as usize;
+        let o = *self.plastic.offset.get(i)? as usize;
+        self.plastic.state.get(o..o + self.plastic.stride[i] as usize)
+    }
+
+    /// Mutable schema values of a plastic connection.
+    pub fn plastic_row_mut(&mut self, i: u32) -> Option<&mut [f64]> {
+        let i = i as usize;
+        let o = *self.plastic.offset.get(i)? as usize;
+        let st = self.plastic.stride[i] as usize;
+        self.plastic.state.get_mut(o..o + st)
+    }
+
     /// Adds a per-target drawing connection.
     pub fn add_ds(&mut self, source: u32, target: u32, prop: Prop, rng: Pcg64Mcg) {
         self.ds.push(source, target, prop, rng);
     }
 
     /// Lengths of the staging and per-target-drawing lists (a rollback point).
-    pub fn staged_lens(&self) -> (usize, usize) {
-        (self.staging.len(), self.ds.len())
+    pub fn staged_lens(&self) -> (usize, usize, usize) {
+        (self.staging.len(), self.ds.len(), self.plastic.len())
     }
 
     /// Drops everything added after the rollback point `staged_lens()` returned.
-    pub fn truncate_staged(&mut self, staging: usize, ds: usize) {
+    pub fn truncate_staged(&mut self, staging: usize, ds: usize, plastic: usize) {
         self.staging.truncate(staging);
         self.ds.truncate(ds);
+        self.plastic.truncate(plastic);
     }
 
     /// True when connections were added since the last finalize.
     pub fn is_dirty(&self) -> bool {
-        !self.staging.is_empty() || self.ds.dirty
+        !self.staging.is_empty() || self.ds.dirty || self.plastic.dirty
     }
 
     /// Merges staged connections into the rows: a stable counting sort by source, so each row
     /// keeps creation order (the canonical summation order).
     pub fn finalize(&mut self) {
         self.ds.finalize();
+        self.plastic.finalize();
         if self.staging.is_empty() {
             return;
         }
@@ -240,7 +385,7 @@ impl ConnTable {
 
     /// Number of stored connections (rows, staged and per-target drawing).
     pub fn len(&self) -> usize {
-        self.targets.len() + self.staging.len() + self.ds.len()
+        self.targets.len() + self.staging.len() + self.ds.len() + self.plastic.len()
     }
     /// True when no connection is stored.
     pub fn is_empty(&self) -> bool {
@@ -263,6 +408,9 @@ impl ConnTable {
             + self.props.capacity() * std::mem::size_of::<Prop>()
             + self.staging.capacity() * 12
             + self.ds.memory_bytes()
+            + self.plastic.source.capacity() * 16
+            + self.plastic.prop.capacity() * std::mem::size_of::<Prop>()
+            + self.plastic.state.capacity() * 8
     }
 
     /// Delivers one event into the ring buffer `ring` (`channels × nslots × n`).
@@ -378,6 +526,9 @@ impl ConnTable {
         for i in 0..self.ds.len() {
             f(Slot::Ds(i as u32), self.ds.source[i], self.ds.target[i], &self.ds.prop[i]);
         }
+        for i in 0..self.plastic.len() {
+            f(Slot::Plastic(i as u32), self.plastic.source[i], self.plastic.target[i], &self.plastic.prop[i]);
+        }
     }
 
     /// The properties of a stored connection.
@@ -385,6 +536,7 @@ impl ConnTable {
         match slot {
             Slot::Row(k) => self.prop_idx.get(k as usize).map(|&pi| self.props[pi as usize]),
             Slot::Ds(i) => self.ds.prop.get(i as usize).copied(),
+            Slot::Plastic(i) => self.plastic.prop.get(i as usize).copied(),
         }
     }
 
@@ -402,6 +554,11 @@ impl ConnTable {
                         let row = &self.prop_idx[self.offsets[s] as usize..self.offsets[s + 1] as usize];
                         *rp = if row.iter().all(|&q| q == pi) { pi } else { u32::MAX };
                     }
+                }
+            }
+            Slot::Plastic(i) => {
+                if let Some(c) = self.plastic.prop.get_mut(i as usize) {
+                    *c = p;
                 }
             }
             Slot::Ds(i) => {

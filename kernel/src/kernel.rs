@@ -7,6 +7,7 @@
 //! buffers. Sums into a ring-buffer cell therefore happen in spike order, then connection
 //! creation order, whatever the number of threads.
 
+use crate::archive::Archive;
 use crate::conn::{ConnTable, Prop, Slot};
 use crate::error::{hint, Error, ErrorKind, Result};
 use crate::model::{
@@ -14,7 +15,7 @@ use crate::model::{
 };
 use crate::nodes::NodeCollection;
 use crate::record::{Batch, RecorderInfo, RecorderState, RecordingBackend};
-use crate::registry::{ModelEntry, Registry, SynapseEntry};
+use crate::registry::{ModelEntry, Registry, SynapseEntry, SynapseModel};
 use crate::rng::{stream, Purpose};
 use crate::spec::{ConnSpec, ParamValue, Rule, SynSpec};
 use crate::units::Unit;
@@ -65,6 +66,8 @@ struct ChunkSlot {
     out: Vec<LocalEvent>,
     emitted: Vec<Ev>,
     samplers: Vec<Sampler>,
+    /// Spike history for plastic incoming connections (only when there are any).
+    archive: Option<Archive>,
 }
 
 impl ChunkSlot {
@@ -120,6 +123,12 @@ impl ChunkSlot {
                         b: e.b,
                     });
                 }
+                if let Some(ar) = &mut self.archive {
+                    let ts = step_to_ms(t + 1, h);
+                    for e in &self.out {
+                        ar.spike(e.local as usize, ts);
+                    }
+                }
             }
             let s = t + 1;
             for sm in &mut self.samplers {
@@ -136,15 +145,31 @@ impl ChunkSlot {
         }
     }
 
-    fn deliver(&mut self, events: &[Ev]) {
+    fn deliver(&mut self, events: &[Ev], models: &[Arc<dyn SynapseModel>], h: f64) {
         let n = self.len();
         let nslots = self.nslots;
         if self.conns.is_empty() || nslots == 0 {
             return;
         }
+        let plastic = self.conns.has_plastic();
         for ev in events {
             let base = (ev.stamp - 1).rem_euclid(nslots as i64) as usize;
             self.conns.deliver(ev.kind, ev.source, ev.mult, ev.a, ev.b, base, nslots, n, &mut self.ring);
+            if plastic && ev.kind == EventKind::Spike {
+                if let Some(ar) = &mut self.archive {
+                    self.conns.deliver_plastic(
+                        ev.source,
+                        ev.mult,
+                        ev.a,
+                        ev.stamp,
+                        h,
+                        (base, nslots, n),
+                        &mut self.ring,
+                        models,
+                        ar,
+                    );
+                }
+            }
         }
     }
 }
@@ -546,6 +571,9 @@ impl Kernel {
             d.insert("receptor_type".into(), Value::Int(s.receptor_type));
             d.insert("synapse_model".into(), Value::Str(s.name.clone()));
             d.insert("num_connections".into(), Value::Int(self.count_connections_of(sid) as i64));
+            for (spec, x) in s.base.schema().iter().zip(&s.row) {
+                d.insert(spec.name.into(), spec.to_value(*x));
+            }
             return Ok(d);
         }
         let mid = self.registry.model_id(model)?;
@@ -690,6 +718,7 @@ impl Kernel {
                             out: Vec::new(),
                             emitted: Vec::new(),
                             samplers: Vec::new(),
+                            archive: None,
                         },
                     ));
                     start += len;
@@ -871,6 +900,9 @@ impl Kernel {
         self.check_nodes(post)?;
         let sid = self.registry.synapse_id(syn.model.as_deref().unwrap_or("static_synapse"))?;
         let sentry = self.registry.synapses[sid].clone();
+        let plastic = sentry.base.is_plastic();
+        let mut syn_row = sentry.row.clone();
+        apply_synapse_row(&sentry, &syn.params, &mut syn_row)?;
         let receptor = syn.receptor_type.unwrap_or(sentry.receptor_type);
         let weight = syn.weight.clone().unwrap_or(ParamValue::Scalar(sentry.weight));
         let delay = syn.delay.clone().unwrap_or(ParamValue::Scalar(sentry.delay));
@@ -911,7 +943,7 @@ impl Kernel {
         }
         self.connect_calls += 1;
         let call = self.connect_calls;
-        let snap: Vec<(usize, usize)> = self.chunks.iter().map(|c| c.conns.staged_lens()).collect();
+        let snap: Vec<(usize, usize, usize)> = self.chunks.iter().map(|c| c.conns.staged_lens()).collect();
         let before = self.num_connections;
         let mut pc = PairCtx {
             sid,
@@ -928,6 +960,8 @@ impl Kernel {
             rcache: None,
             count: 0,
             call,
+            plastic: plastic.then(|| (sentry.base.clone(), syn_row)),
+            plastic_targets: Vec::new(),
         };
         let seed = self.rng_seed;
         let res = generate_pairs(seed, pre, post, conn, call, &mut |k, s, t, rng| pc.add(self, k, s, t, rng));
@@ -965,14 +999,19 @@ impl Kernel {
                     }
                 }
                 self.rec_conns.append(&mut pc.rec_conns);
+                for (chunk, local) in std::mem::take(&mut pc.plastic_targets) {
+                    let c = &mut self.chunks[chunk];
+                    let n = c.len();
+                    c.archive.get_or_insert_with(|| Archive::new(n)).n_incoming[local] += 1;
+                }
                 self.num_connections = before + pc.count;
                 self.dirty_samplers = true;
                 Ok(())
             }
             Err(e) => {
                 // Roll back everything this call staged.
-                for (c, &(a, b)) in self.chunks.iter_mut().zip(&snap) {
-                    c.conns.truncate_staged(a, b);
+                for (c, &(a, b, p)) in self.chunks.iter_mut().zip(&snap) {
+                    c.conns.truncate_staged(a, b, p);
                 }
                 self.num_connections = before;
                 Err(e)
@@ -1119,6 +1158,14 @@ impl Kernel {
         d.insert("synapse_model".into(), Value::Str(self.registry.synapses[syn].name.clone()));
         d.insert("target_thread".into(), Value::Int(0));
         d.insert("port".into(), Value::Int(0));
+        if let ConnId::Stored { chunk, slot: Slot::Plastic(i), .. } = info.id {
+            let specs = self.registry.synapses[syn].base.schema();
+            if let Some(row) = self.chunks[chunk as usize].conns.plastic_row(i) {
+                for (spec, x) in specs.iter().zip(row) {
+                    d.insert(spec.name.into(), spec.to_value(*x));
+                }
+            }
+        }
         Ok(d)
     }
 
@@ -1146,7 +1193,17 @@ impl Kernel {
             return Ok(());
         }
         let (chunk, slot, mut p) = self.conn_prop(info.id)?;
+        let model = self.registry.synapses[p.syn as usize].base.clone();
+        let specs = model.schema();
+        let mut row: Vec<f64> = match slot {
+            Slot::Plastic(i) => self.chunks[chunk].conns.plastic_row(i).map(<[f64]>::to_vec).unwrap_or_default(),
+            _ => Vec::new(),
+        };
         for (k, v) in d {
+            if let Some(i) = crate::schema::index_of(specs, k).filter(|&i| i < row.len()) {
+                row[i] = specs[i].from_value(v)?;
+                continue;
+            }
             match k.as_str() {
                 "weight" => {
                     let w = match v {
@@ -1165,6 +1222,12 @@ impl Kernel {
                 }
                 "source" | "target" | "synapse_model" | "receptor" | "target_thread" | "port" => {}
                 other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
+            }
+        }
+        if let Slot::Plastic(i) = slot {
+            model.validate(&row, p.weight)?;
+            if let Some(dst) = self.chunks[chunk].conns.plastic_row_mut(i) {
+                dst.copy_from_slice(&row);
             }
         }
         let d = p.delay as i64;
@@ -1198,8 +1261,22 @@ impl Kernel {
             c.node.prepare(&env)?;
         }
         let now = self.now;
+        let horizon = step_to_ms(mind + maxd, self.h);
         for c in &mut self.chunks {
             c.resize_ring(nslots, now);
+            if let Some(ar) = &mut c.archive {
+                ar.horizon = horizon;
+                let specs = c.node.table().specs();
+                for (name, dst) in
+                    [("tau_minus", &mut ar.tau_minus_inv), ("tau_minus_triplet", &mut ar.tau_minus_triplet_inv)]
+                {
+                    if let Some(k) = crate::schema::index_of(specs, name) {
+                        for (i, x) in dst.iter_mut().enumerate() {
+                            *x = 1.0 / c.node.table().get(k, i);
+                        }
+                    }
+                }
+            }
         }
         // Devices that draw per target get copies of their connections' streams (see
         // `Node::observe_target_streams`).
@@ -1326,10 +1403,12 @@ impl Kernel {
         }
         events.sort_by_key(|e| (e.stamp, e.source));
         let ev = &events;
-        let deliver = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.deliver(ev));
+        let models: Vec<Arc<dyn SynapseModel>> = self.registry.synapses.iter().map(|s| s.base.clone()).collect();
+        let models = &models;
+        let deliver = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.deliver(ev, models, h));
         match &self.pool {
             Some(p) => p.install(|| deliver(&mut self.chunks)),
-            None => self.chunks.iter_mut().for_each(|c| c.deliver(ev)),
+            None => self.chunks.iter_mut().for_each(|c| c.deliver(ev, models, h)),
         }
         let t2 = std::time::Instant::now();
         // Spike recorders.
@@ -1441,8 +1520,40 @@ fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<
     Ok(())
 }
 
-fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> {
+/// Applies the synapse-specific entries of `d` (keys of the model's schema) to `row`; any other
+/// key is an error.
+fn apply_synapse_row(s: &SynapseEntry, d: &Dict, row: &mut [f64]) -> Result<()> {
+    let specs = s.base.schema();
     for (k, v) in d {
+        match crate::schema::index_of(specs, k) {
+            Some(i) => row[i] = specs[i].from_value(v)?,
+            None => {
+                let mut known: Vec<&str> = specs.iter().map(|p| p.name).collect();
+                known.extend(["weight", "delay", "receptor_type", "synapse_model"]);
+                return Err(Error::bad_property(format!(
+                    "synapse model {} has no parameter '{k}'{}",
+                    s.name,
+                    hint(k, known.iter().copied())
+                )));
+            }
+        }
+    }
+    s.base.validate(row, s.weight)
+}
+
+fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> {
+    let mut row = s.row.clone();
+    let mut own = Dict::new();
+    for (k, v) in d {
+        if crate::schema::index_of(s.base.schema(), k).is_some() {
+            own.insert(k.clone(), v.clone());
+        }
+    }
+    apply_synapse_row(s, &own, &mut row)?;
+    for (k, v) in d {
+        if own.contains_key(k) {
+            continue;
+        }
         match k.as_str() {
             "weight" => s.weight = v.as_f64(k)?,
             "delay" => {
@@ -1466,6 +1577,8 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
             }
         }
     }
+    s.base.validate(&row, s.weight)?;
+    s.row = row;
     Ok(())
 }
 
@@ -1591,6 +1704,10 @@ struct PairCtx<'a> {
     rcache: Option<((usize, EventKind, i8), Route)>,
     count: usize,
     call: u64,
+    /// For a plastic synapse model: the model and the connection's initial schema values.
+    plastic: Option<(Arc<dyn SynapseModel>, Vec<f64>)>,
+    /// (chunk, local) of each plastic connection's target, to enable archiving on success.
+    plastic_targets: Vec<(usize, usize)>,
 }
 
 fn value_of(p: &ParamValue, k: usize, rng: &mut Pcg64Mcg, what: &str) -> Result<f64> {
@@ -1696,6 +1813,26 @@ impl PairCtx<'_> {
                     }
                 };
                 let prop = Prop { weight: w, delay: steps as u32, route, syn: self.sid as u16, receptor: self.receptor as i32 };
+                if let Some((model, row)) = &self.plastic {
+                    if kind != EventKind::Spike || k.chunks[chunk].output != Some(EventKind::Spike) {
+                        return Err(Error::new(
+                            ErrorKind::IllegalConnection,
+                            format!(
+                                "{} needs spiking source and target neurons that archive spikes; node {s} ({}) -> node {t} ({})",
+                                model.name(),
+                                k.model_of(s)?,
+                                k.model_of(t)?
+                            ),
+                        ));
+                    }
+                    model.validate(row, w)?;
+                    k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
+                    self.plastic_targets.push((chunk, local));
+                    self.min_delay = self.min_delay.min(steps);
+                    self.max_delay = self.max_delay.max(steps);
+                    self.count += 1;
+                    return Ok(());
+                }
                 let conns = &mut k.chunks[chunk].conns;
                 match kind {
                     EventKind::Spike | EventKind::Current => conns.add(s, local as u32, prop),

@@ -21,6 +21,7 @@ pub mod value;
 
 pub use error::{Error, ErrorKind, Result};
 pub use value::{Dict, Value};
+pub mod archive;
 pub mod conn;
 pub mod kernel;
 pub mod nodes;

@@ -2,8 +2,10 @@
 //! overrides. `models::register_all` and `devices::register_all` fill it; the kernel itself
 //! registers nothing concrete.
 
+use crate::archive::PostView;
 use crate::error::{hint, Error, ErrorKind, Result};
 use crate::model::Model;
+use crate::schema::ParamSpec;
 use crate::value::Dict;
 use std::sync::Arc;
 
@@ -22,6 +24,31 @@ pub trait SynapseModel: Send + Sync {
     /// Default delay in ms (NEST: 1.0).
     fn default_delay(&self) -> f64 {
         1.0
+    }
+    /// Per-connection parameters and state beyond weight and delay (empty for static synapses).
+    fn schema(&self) -> &'static [ParamSpec] {
+        &[]
+    }
+    /// Whether each connection keeps state that changes with spikes (stored per connection).
+    fn is_plastic(&self) -> bool {
+        false
+    }
+    /// Checks a connection's values (`row` in schema order) and weight, with NEST's messages.
+    fn validate(&self, _row: &[f64], _weight: f64) -> Result<()> {
+        Ok(())
+    }
+    /// A presynaptic spike stamped `t_spike` (ms) crosses a plastic connection with dendritic
+    /// delay `delay` (ms): update `row` (state) and `weight`, and return the weight the target
+    /// receives. `post` gives the target's spike history (NEST's archiving node).
+    fn on_spike(
+        &self,
+        _row: &mut [f64],
+        weight: &mut f64,
+        _t_spike: f64,
+        _delay: f64,
+        _post: &mut PostView<'_>,
+    ) -> f64 {
+        *weight
     }
 }
 
@@ -49,6 +76,8 @@ pub struct SynapseEntry {
     pub delay: f64,
     /// Default receptor type.
     pub receptor_type: i64,
+    /// Defaults of the model's own schema (SetDefaults/CopyModel change them).
+    pub row: Vec<f64>,
 }
 
 /// All known models.
@@ -76,6 +105,7 @@ impl Registry {
             weight: s.default_weight(),
             delay: s.default_delay(),
             receptor_type: 0,
+            row: s.schema().iter().map(|p| p.default).collect(),
             base: s,
         });
     }

@@ -278,6 +278,9 @@ pub struct SynSpec {
     pub delay: Option<ParamValue>,
     /// Receptor port of the target.
     pub receptor_type: Option<i64>,
+    /// Further parameters of the synapse model (e.g. `tau_plus` of `stdp_synapse`), checked
+    /// against the model's schema when connecting.
+    pub params: Dict,
 }
 
 impl SynSpec {
@@ -315,10 +318,9 @@ impl SynSpec {
                 }
                 "delay" => s.delay = Some(ParamValue::from_value(v, Unit::Millisecond, k)?),
                 "receptor_type" => s.receptor_type = Some(v.as_i64(k)?),
+                // Checked against the synapse model's schema when connecting.
                 other => {
-                    return Err(Error::bad_property(format!(
-                        "syn_spec has no parameter '{other}' (known: synapse_model, weight, delay, receptor_type)"
-                    )))
+                    s.params.insert(other.to_string(), v.clone());
                 }
             }
         }

@@ -100,7 +100,7 @@ const V_MIN: usize = 9;
 const V_M: usize = 10;
 
 /// The status schema of `iaf_psc_alpha`: NEST names, units and defaults.
-pub static SCHEMA: [ParamSpec; 11] = [
+pub static SCHEMA: [ParamSpec; 13] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
@@ -112,6 +112,8 @@ pub static SCHEMA: [ParamSpec; 11] = [
     ParamSpec::param("I_e", Unit::PicoAmpere, 0.0, "Constant input current"),
     ParamSpec::param("V_min", Unit::MilliVolt, f64::NEG_INFINITY, "Absolute lower value for the membrane potential"),
     ParamSpec::state("V_m", Unit::MilliVolt, -70.0, "Membrane potential"),
+    ParamSpec::param("tau_minus", Unit::Millisecond, 20.0, "Time constant of the K- trace read by STDP synapses"),
+    ParamSpec::param("tau_minus_triplet", Unit::Millisecond, 110.0, "Time constant of the triplet K- trace"),
 ];
 
 /// Input channel of excitatory spikes (weight > 0).

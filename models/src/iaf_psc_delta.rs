@@ -92,7 +92,7 @@ const REFRACTORY_INPUT: usize = 8;
 const V_M: usize = 9;
 
 /// The status schema of `iaf_psc_delta`: NEST names, units and defaults.
-pub static SCHEMA: [ParamSpec; 10] = [
+pub static SCHEMA: [ParamSpec; 12] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
@@ -108,6 +108,8 @@ pub static SCHEMA: [ParamSpec; 10] = [
         "If true, spikes arriving during the refractory period are integrated afterwards",
     ),
     ParamSpec::state("V_m", Unit::MilliVolt, -70.0, "Membrane potential"),
+    ParamSpec::param("tau_minus", Unit::Millisecond, 20.0, "Time constant of the K- trace read by STDP synapses"),
+    ParamSpec::param("tau_minus_triplet", Unit::Millisecond, 110.0, "Time constant of the triplet K- trace"),
 ];
 
 /// Input channel of spikes (summed weights in mV).

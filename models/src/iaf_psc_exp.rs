@@ -108,7 +108,7 @@ const DELTA: usize = 10;
 const V_M: usize = 11;
 
 /// The status schema of `iaf_psc_exp`: NEST names, units and defaults.
-pub static SCHEMA: [ParamSpec; 12] = [
+pub static SCHEMA: [ParamSpec; 14] = [
     ParamSpec::param("E_L", Unit::MilliVolt, -70.0, "Resting membrane potential"),
     ParamSpec::param("C_m", Unit::PicoFarad, 250.0, "Capacitance of the membrane"),
     ParamSpec::param("tau_m", Unit::Millisecond, 10.0, "Membrane time constant"),
@@ -121,6 +121,8 @@ pub static SCHEMA: [ParamSpec; 12] = [
     ParamSpec::param("rho", Unit::Hertz, 0.01, "Baseline stochastic spiking rate"),
     ParamSpec::param("delta", Unit::MilliVolt, 0.0, "Width of the stochastic threshold region (0: hard threshold)"),
     ParamSpec::state("V_m", Unit::MilliVolt, -70.0, "Membrane potential"),
+    ParamSpec::param("tau_minus", Unit::Millisecond, 20.0, "Time constant of the K- trace read by STDP synapses"),
+    ParamSpec::param("tau_minus_triplet", Unit::Millisecond, 110.0, "Time constant of the triplet K- trace"),
 ];
 
 /// Input channel of excitatory spikes (weight > 0).

@@ -21,6 +21,7 @@
 //! | `iaf_psc_delta` | neuron | [`iaf_psc_delta`] |
 //! | `parrot_neuron` | neuron | [`parrot_neuron`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
+//! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //!
 //! [`numerics`] holds what the integrate-and-fire models share: NEST's ms → steps rounding,
 //! its `expm1`, and the exact-integration propagators with NEST's handling of τ_m = τ_syn.
@@ -34,6 +35,7 @@ pub mod iaf_psc_exp;
 pub mod numerics;
 pub mod parrot_neuron;
 pub mod static_synapse;
+pub mod stdp_synapse;
 
 use nestor_kernel::registry::Registry;
 use std::sync::Arc;
@@ -43,6 +45,7 @@ pub use iaf_psc_delta::IafPscDelta;
 pub use iaf_psc_exp::IafPscExp;
 pub use parrot_neuron::ParrotNeuron;
 pub use static_synapse::StaticSynapse;
+pub use stdp_synapse::StdpSynapse;
 
 /// Registers every model of this crate: the neuron models and the synapse models.
 pub fn register_all(reg: &mut Registry) {
@@ -51,6 +54,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(Arc::new(IafPscDelta));
     reg.add_model(Arc::new(ParrotNeuron));
     reg.add_synapse(Arc::new(StaticSynapse));
+    reg.add_synapse(Arc::new(StdpSynapse));
 }
 
 #[cfg(test)]

@@ -41,11 +41,16 @@
 use nestor_kernel::error::{Error, ErrorKind, Result};
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
+use nestor_kernel::units::Unit;
 
 const NAME: &str = "parrot_neuron";
 
-/// The status schema of `parrot_neuron`: empty.
-pub static SCHEMA: [ParamSpec; 0] = [];
+/// The status schema of `parrot_neuron`: only the postsynaptic trace time constants that plastic
+/// synapses read (NEST's archiving node).
+pub static SCHEMA: [ParamSpec; 2] = [
+    ParamSpec::param("tau_minus", Unit::Millisecond, 20.0, "Time constant of the K- trace read by STDP synapses"),
+    ParamSpec::param("tau_minus_triplet", Unit::Millisecond, 110.0, "Time constant of the triplet K- trace"),
+];
 
 /// Input channel of spikes to repeat (receptor 0), counting multiplicities.
 pub const CH_REPEAT: u16 = 0;
@@ -71,7 +76,7 @@ impl Model for ParrotNeuron {
     }
 }
 
-/// A chunk of parrot neurons. They have no parameters or state; only the count is kept.
+/// A chunk of parrot neurons: no state; the table holds the STDP trace time constants.
 #[derive(Debug, Clone)]
 pub struct ParrotNeuronNodes {
     n: usize,
@@ -178,6 +183,7 @@ mod tests {
         assert_eq!(nd.route(0, EventKind::Current, 1.0).unwrap_err().kind, ErrorKind::IllegalConnection);
         assert_eq!(nd.output(), Some(EventKind::Spike));
         assert!(nd.recordables().is_empty());
-        assert!(nd.table().specs().is_empty());
+        let names: Vec<&str> = nd.table().specs().iter().map(|s| s.name).collect();
+        assert_eq!(names, ["tau_minus", "tau_minus_triplet"]);
     }
 }

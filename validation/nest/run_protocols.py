@@ -31,7 +31,7 @@ DEFAULT_OUT = os.path.join(VALIDATION, "reference")
 
 # Keys allowed in syn_spec / conn_spec of a protocol (anything else is an error,
 # so that protocols stay buildable by the Rust harness).
-SYN_KEYS = {"synapse_model", "weight", "delay", "receptor_type"}
+SYN_KEYS = {"synapse_model", "weight", "delay", "receptor_type", "tau_plus", "lambda", "alpha", "mu_plus", "mu_minus", "Wmax", "Kplus"}
 CONN_RULES = ("all_to_all", "one_to_one", "fixed_indegree", "fixed_outdegree", "fixed_total_number", "pairwise_bernoulli")
 
 
@@ -130,6 +130,16 @@ def build_and_run(nest, proto, seed):
     ks = nest.GetKernelStatus()
     kernel_info["min_delay"] = float(ks["min_delay"])
     kernel_info["max_delay"] = float(ks["max_delay"])
+
+    # Final weights of plastic connections, read before the extra Simulate below changes them.
+    weights = []
+    for w in proto.get("weights", []):
+        c = nest.GetConnections(nodes[w["pre"]], nodes[w["post"]], synapse_model=w["synapse_model"])
+        ws = sorted(zip(c.get("source"), c.get("target"), c.get("weight"))) if len(c) > 1 else (
+            [(c.get("source"), c.get("target"), c.get("weight"))] if len(c) == 1 else [])
+        weights.append([[int(s), int(t), float(x)] for s, t, x in ws])
+    if proto.get("weights"):
+        kernel_info["weights"] = weights
 
     # NEST quirk: multimeters/voltmeters hand over the samples of the last
     # min_delay slice only during the next Simulate call (and spikes emitted in
