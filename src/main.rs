@@ -179,6 +179,17 @@ fn run_sli(cli: &Cli, name: &str, text: &str, argv: Vec<String>) -> anyhow::Resu
 }
 
 fn main() -> anyhow::Result<()> {
+    // The SLI interpreter never recurses per SLI call, but dropping or comparing very deeply
+    // nested arrays does; a large (lazily committed) stack makes that safe.
+    std::thread::Builder::new()
+        .name("nestor".into())
+        .stack_size(1 << 30)
+        .spawn(real_main)?
+        .join()
+        .map_err(|_| anyhow::anyhow!("the interpreter thread panicked"))?
+}
+
+fn real_main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     if let Some(code) = cli.code.clone() {
         return run_sli(&cli, "<command line>", &code, vec!["nestor".into()]);

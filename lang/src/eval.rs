@@ -265,8 +265,10 @@ pub struct Interp {
     pub builtins: Vec<&'static Builtin>,
     /// Libraries loaded with `run`/`require` by name.
     pub loaded: Vec<String>,
-    /// The saved original `=`-family output flush: nothing.
-    pub marks: (),
+    /// Sandbox for fuzzing: no files, no processes, small containers.
+    pub sandbox: bool,
+    /// Largest array/string/stack growth one operation may produce.
+    pub max_elems: usize,
 }
 
 /// The largest operand stack allowed before StackOverflow (in objects).
@@ -306,7 +308,8 @@ impl Interp {
             argv: Vec::new(),
             builtins: Vec::new(),
             loaded: Vec::new(),
-            marks: (),
+            sandbox: false,
+            max_elems: 100_000_000,
         };
         crate::builtins::register_all(&mut i);
         i.init_dicts();
@@ -827,6 +830,23 @@ impl Interp {
     }
 
     // ------------------------------------------------------------ argument helpers
+
+    /// Fails with RangeCheck when a container of `n` elements would exceed the limit.
+    pub fn check_size(&self, n: usize) -> R {
+        if n > self.max_elems {
+            Err(SliErr::range(format!("{n} elements exceed the limit of {}", self.max_elems)))
+        } else {
+            Ok(())
+        }
+    }
+    /// Restricts the interpreter for untrusted input (fuzzing).
+    pub fn make_sandbox(&mut self) {
+        self.sandbox = true;
+        self.allow_spawn = false;
+        self.max_elems = 100_000;
+        self.silent_err = true;
+        self.out = Output::Buffer(String::new());
+    }
 
     /// Fails with StackUnderflow unless `n` operands are present.
     pub fn need(&self, n: usize) -> R {

@@ -45,9 +45,10 @@ fn arrayload(i: &mut Interp) -> R {
 fn array(i: &mut Interp) -> R {
     i.need(1)?;
     let n = i.int_at(0)?;
-    if !(0..=100_000_000).contains(&n) {
+    if n < 0 {
         return Err(SliErr::range(format!("array: bad size {n}")));
     }
+    i.check_size(n as usize)?;
     i.ret(1, Obj::array(vec![Obj::Int(0); n as usize]))
 }
 
@@ -194,9 +195,26 @@ fn range_spec(a: &[Obj]) -> R<Vec<Obj>> {
         _ => Err(SliErr::arg_type("Range: expected [n], [a b] or [a b step]")),
     }
 }
+fn range_size(i: &Interp, a: &[Obj]) -> R {
+    let n = |k: usize| a.get(k).and_then(|o| o.as_num());
+    let est = match a.len() {
+        1 => n(0).unwrap_or(0.0),
+        2 => n(1).unwrap_or(0.0) - n(0).unwrap_or(0.0) + 1.0,
+        3 => (n(1).unwrap_or(0.0) - n(0).unwrap_or(0.0)) / n(2).unwrap_or(1.0) + 1.0,
+        _ => 0.0,
+    };
+    if est.is_finite() && est > 0.0 {
+        i.check_size(est.min(1e18) as usize)
+    } else if est.is_nan() {
+        Err(SliErr::range("Range: bad bounds"))
+    } else {
+        Ok(())
+    }
+}
 fn range(i: &mut Interp) -> R {
     i.need(1)?;
     let a = i.arr_at(0)?;
+    range_size(i, &a)?;
     let r = range_spec(&a)?;
     i.ret(1, Obj::array(r))
 }
@@ -204,6 +222,7 @@ fn table(i: &mut Interp) -> R {
     i.need(2)?;
     let p = i.proc_at(0)?;
     let a = i.arr_at(1)?;
+    range_size(i, &a)?;
     let r = range_spec(&a)?;
     i.popn(2);
     let depth = i.ostack.len();
@@ -450,8 +469,18 @@ fn position(i: &mut Interp) -> R {
     let r: Vec<Obj> = a.iter().enumerate().filter(|(_, o)| o.sli_eq(&x)).map(|(k, _)| Obj::Int(k as i64)).collect();
     i.ret(2, Obj::array(r))
 }
+fn seq_len(o: &Obj) -> usize {
+    match o {
+        Obj::Array(a) => a.len(),
+        Obj::Str(s) => s.len(),
+        Obj::Proc(p) => p.items.len(),
+        Obj::Nodes(n) => n.len(),
+        _ => 0,
+    }
+}
 fn join(i: &mut Interp) -> R {
     i.need(2)?;
+    i.check_size(seq_len(i.at(1)) + seq_len(i.at(0)))?;
     let r = match (i.at(1), i.at(0)) {
         (Obj::Array(a), Obj::Array(b)) => Obj::array(a.iter().chain(b.iter()).cloned().collect()),
         (Obj::Str(a), Obj::Str(b)) => Obj::str(format!("{a}{b}")),
@@ -473,6 +502,7 @@ fn join(i: &mut Interp) -> R {
 }
 fn append(i: &mut Interp) -> R {
     i.need(2)?;
+    i.check_size(seq_len(i.at(1)) + 1)?;
     let x = i.at(0).clone();
     let r = match i.at(1) {
         Obj::Array(a) => {
@@ -505,6 +535,7 @@ fn append(i: &mut Interp) -> R {
 }
 fn prepend(i: &mut Interp) -> R {
     i.need(2)?;
+    i.check_size(seq_len(i.at(1)) + 1)?;
     let x = i.at(0).clone();
     let r = match i.at(1) {
         Obj::Array(a) => {
@@ -615,7 +646,8 @@ fn layout_array(i: &mut Interp) -> R {
         .iter()
         .map(|o| if let Obj::Int(x) = o { Ok(*x) } else { Err(SliErr::arg_type("LayoutArray: integer dimensions")) })
         .collect::<R<_>>()?;
-    if dims.iter().map(|x| x.max(&1)).product::<i64>() > 100_000_000 {
+    let total = dims.iter().map(|x| *x.max(&1) as f64).product::<f64>();
+    if total > i.max_elems as f64 {
         return Err(SliErr::range("LayoutArray: too large"));
     }
     i.ret(2, layout(&dims, &v))
@@ -702,6 +734,43 @@ fn nest_list(i: &mut Interp) -> R {
     Ok(())
 }
 
+fn inflate_unit_test_data(i: &mut Interp) -> R {
+    // [h1 .. hn] [[t1 (t2) .. v] ..] InflateUnitTestData -> [[h1 [[t v] ..]] [h2 [[t v] ..]] ..]
+    i.need(2)?;
+    let data = i.arr_at(0)?;
+    let h = i.arr_at(1)?;
+    let hs: Vec<f64> = h
+        .iter()
+        .map(|x| x.as_num().ok_or_else(|| SliErr::arg_type("InflateUnitTestData: step sizes must be numbers")))
+        .collect::<R<_>>()?;
+    if hs.is_empty() {
+        return Err(SliErr::range("InflateUnitTestData: no step sizes"));
+    }
+    let mult: Vec<i64> = hs.iter().map(|x| (x / hs[0]).round() as i64).collect();
+    let mut out: Vec<Vec<Obj>> = vec![Vec::new(); hs.len()];
+    for row in data.iter() {
+        let Obj::Array(r) = row else { return Err(SliErr::arg_type("InflateUnitTestData: rows must be arrays")) };
+        if r.len() < 2 {
+            return Err(SliErr::range("InflateUnitTestData: a row needs a time and a value"));
+        }
+        let v = r[r.len() - 1].clone();
+        let t1 = match &r[0] {
+            Obj::Int(t) => *t,
+            o => o.as_num().unwrap_or(0.0).round() as i64,
+        };
+        out[0].push(Obj::array(vec![r[0].clone(), v.clone()]));
+        let mut k = 1;
+        for (j, m) in mult.iter().enumerate().skip(1) {
+            if *m > 0 && t1 % m == 0 && k < r.len() - 1 {
+                out[j].push(Obj::array(vec![r[k].clone(), v.clone()]));
+                k += 1;
+            }
+        }
+    }
+    let res = hs.iter().zip(out).map(|(x, d)| Obj::array(vec![Obj::Double(*x), Obj::array(d)])).collect();
+    i.ret(2, Obj::array(res))
+}
+
 /// Array operators.
 pub static BUILTINS: &[Builtin] = &[
     bi!("[", open_mark, "[ -> mark", "[1 2 add] -> [3]", "], mark, arraystore"),
@@ -754,5 +823,12 @@ pub static BUILTINS: &[Builtin] = &[
     bi!("LayoutArray", layout_array, "[d1 d2..] value LayoutArray -> array", "[2] 0 LayoutArray -> [0 0]", "array"),
     bi!("Dimensions", dimensions, "array Dimensions -> [d1 d2 ..]", "[[1 2] [3 4]] Dimensions -> [2 2]", "LayoutArray"),
     bi!("Part", part, "array [i j ..] Part -> element", "[[1 2] [3 4]] [2 1] Part -> 3", "Take, get"),
+    bi!(
+        "InflateUnitTestData",
+        inflate_unit_test_data,
+        "[h..] [[t .. v] ..] InflateUnitTestData -> [[h [[t v] ..]] ..]",
+        "[0.1 0.2] [[1 -69.4] [2 1 -68.9]] InflateUnitTestData",
+        "unittest"
+    ),
     bi!("empty", empty, "seq empty -> seq bool", "[] empty -> [] true", "length"),
 ];

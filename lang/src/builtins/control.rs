@@ -180,6 +180,8 @@ fn find_file(i: &Interp, name: &str) -> Option<std::path::PathBuf> {
 pub fn run_file(i: &mut Interp, name: &str) -> R {
     let (label, text) = if name == "unittest" || name == "unittest.sli" {
         ("<unittest library>".to_string(), crate::builtins::UNITTEST_SLI.to_string())
+    } else if i.sandbox {
+        return Err(SliErr::new("FileNotFound", "files are not available in the sandbox"));
     } else {
         match find_file(i, name) {
             Some(p) => {
@@ -524,7 +526,7 @@ fn getenv(i: &mut Interp) -> R {
 fn make_directory(i: &mut Interp) -> R {
     i.need(1)?;
     let d = i.str_at(0)?;
-    let ok = std::fs::create_dir_all(d.as_str()).is_ok();
+    let ok = !i.sandbox && std::fs::create_dir_all(d.as_str()).is_ok();
     i.ret(1, Obj::Bool(ok))
 }
 fn case(i: &mut Interp) -> R {

@@ -72,16 +72,21 @@ fn index_of(k: i64, len: usize) -> R<usize> {
         Ok(k as usize)
     }
 }
+/// A key path into nested dictionaries: names descend; an array inside the path selects several
+/// keys at that level (`[/events [/times /V_m]]`).
+fn get_path(cur: &Obj, path: &[Obj]) -> R<Obj> {
+    let Some((first, rest)) = path.split_first() else { return Ok(cur.clone()) };
+    match first {
+        Obj::Array(keys) => {
+            Ok(Obj::array(keys.iter().map(|k| get_path(&get_plain(cur, k)?, rest)).collect::<R<Vec<_>>>()?))
+        }
+        k => get_path(&get_plain(cur, k)?, rest),
+    }
+}
 /// get on plain containers (without kernel look-ups).
 pub fn get_plain(c: &Obj, k: &Obj) -> R<Obj> {
     match (c, k) {
-        (Obj::Dict(d), Obj::Array(path)) => {
-            let mut cur = Obj::Dict(d.clone());
-            for p in path.iter() {
-                cur = get_plain(&cur, p)?;
-            }
-            Ok(cur)
-        }
+        (Obj::Dict(d), Obj::Array(path)) => get_path(&Obj::Dict(d.clone()), path),
         (Obj::Dict(d), k) => dict_get(d, key_of(k)?),
         (Obj::Array(a), Obj::Int(k)) => Ok(a[index_of(*k, a.len())?].clone()),
         (Obj::Array(a), Obj::Array(ks)) => {

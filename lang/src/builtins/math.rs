@@ -132,6 +132,7 @@ fn binop(i: &mut Interp, op: Op) -> R {
 fn add(i: &mut Interp) -> R {
     if i.ostack.len() >= 2 {
         if let (Obj::Str(a), Obj::Str(b)) = (i.at(1), i.at(0)) {
+            i.check_size(a.len() + b.len())?;
             let s = format!("{a}{b}");
             return i.ret(2, Obj::str(s));
         }
@@ -527,6 +528,9 @@ fn math_tokens(s: &str) -> R<Vec<String>> {
                 k += 1;
             }
             out.push(c[st..k].iter().collect());
+        } else if ch == '*' && c.get(k + 1) == Some(&'*') {
+            out.push("^".into());
+            k += 2;
         } else if "+-*/^(),=".contains(ch) {
             out.push(ch.to_string());
             k += 1;

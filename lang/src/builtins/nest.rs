@@ -52,7 +52,24 @@ pub fn to_kdict(d: &DictRef) -> R<Dict> {
     for (k, v) in d.borrow().iter() {
         out.insert(k.name().to_string(), to_value(v)?);
     }
+    // NEST's text backends are not available: classic scripts that record to /ascii or /screen
+    // record to memory instead (GetStatus /events still works), with a warning.
+    if let Some(Value::Str(b)) = out.get("record_to") {
+        if b == "ascii" || b == "screen" {
+            ASCII_WARNED.with(|w| {
+                if !w.replace(true) {
+                    eprintln!(
+                        "nestor [Warning]: recording backend '{b}' is not available; recording to memory instead"
+                    );
+                }
+            });
+            out.insert("record_to".into(), Value::Str("memory".into()));
+        }
+    }
     Ok(out)
+}
+thread_local! {
+    static ASCII_WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 /// Kernel value → SLI object; `key` decides whether strings are names.
 pub fn from_value(key: &str, v: &Value) -> Obj {
@@ -161,6 +178,13 @@ fn connect(i: &mut Interp) -> R {
             sd.insert("synapse_model".into(), Value::Str(s.name().to_string()));
             (Some(c), sd, 4)
         }
+        (Some(Obj::Dict(s)), Some(Obj::Literal(r)), Some(p1), Some(p0), _)
+            if is_nodeish(&p1) && is_nodeish(&p0) && RULES.contains(&&*r.name()) =>
+        {
+            let c = Obj::new_dict();
+            c.borrow_mut().insert(Sym::new("rule"), Obj::Literal(r));
+            (Some(c), to_kdict(&s)?, 4)
+        }
         (Some(Obj::Dict(s)), Some(Obj::Dict(c)), Some(p1), Some(p0), _) if is_nodeish(&p1) && is_nodeish(&p0) => {
             (Some(c), to_kdict(&s)?, 4)
         }
@@ -217,13 +241,24 @@ fn connect(i: &mut Interp) -> R {
     };
     let pre = nodes_of(i.at(used - 1))?;
     let post = nodes_of(i.at(used - 2))?;
-    let cs = match conn {
-        Some(c) => ConnSpec::from_dict(&to_kdict(&c)?)?,
-        None => ConnSpec::new(nestor_kernel::Rule::AllToAll),
-    };
+    // Like NEST, every form is first normalised to `pre post conn_spec syn_spec`, with the
+    // defaults filled in; an error leaves these four on the stack.
+    let conn = conn.unwrap_or_else(Obj::new_dict);
+    let conn_full = Obj::new_dict();
+    conn_full.borrow_mut().insert(Sym::new("rule"), Obj::lit("all_to_all"));
+    conn_full.borrow_mut().extend(conn.borrow().iter().map(|(k, v)| (*k, v.clone())));
+    let mut syn = syn;
+    syn.entry("synapse_model".into()).or_insert_with(|| Value::Str("static_synapse".into()));
+    let syn_obj = from_kdict(&syn);
+    i.popn(used);
+    i.push(Obj::Nodes(Rc::new(pre.clone())));
+    i.push(Obj::Nodes(Rc::new(post.clone())));
+    i.push(Obj::Dict(conn_full.clone()));
+    i.push(Obj::Dict(syn_obj));
+    let cs = ConnSpec::from_dict(&to_kdict(&conn_full)?)?;
     let ss = SynSpec::from_dict(&weights_canonical(syn)?)?;
     i.kernel.connect(&pre, &post, &cs, &ss)?;
-    i.popn(used);
+    i.popn(4);
     Ok(())
 }
 

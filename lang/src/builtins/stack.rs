@@ -76,6 +76,7 @@ fn copy(i: &mut Interp) -> R {
     if (n as usize) + 1 > i.ostack.len() {
         return Err(SliErr::underflow(n as usize + 1, i.ostack.len()));
     }
+    i.check_size(i.ostack.len() + n as usize)?;
     i.popn(1);
     let l = i.ostack.len();
     let v: Vec<Obj> = i.ostack[l - n as usize..].to_vec();

@@ -56,6 +56,7 @@ fn write_stream(i: &mut Interp, syntax: bool) -> R {
         Obj::OStream(s) => {
             let p = s.borrow().1;
             let t = if syntax { o.to_syntax() } else { plain_prec(&o, p) };
+            i.check_size(s.borrow().0.len() + t.len())?;
             s.borrow_mut().0.push_str(&t);
         }
         Obj::Stream(k) => {
