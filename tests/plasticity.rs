@@ -93,3 +93,32 @@ fn bad_plastic_input() {
     k.connect(&a, &a, &ConnSpec::new(Rule::AllToAll), &stdp(Dict::new())).unwrap();
     assert_eq!(k.num_connections(), 9);
 }
+
+#[test]
+fn tsodyks2_bad_input_and_state() {
+    let mut k = nestor::kernel();
+    let a = k.create("iaf_psc_exp", 2, None).unwrap();
+    let syn = |extra: Dict| {
+        let mut d = dict! { "synapse_model" => "tsodyks2_synapse" };
+        d.extend(extra);
+        SynSpec::from_dict(&d).unwrap()
+    };
+    for (bad, needle) in [
+        (dict! { "U" => 1.5 }, "'U'"),
+        (dict! { "u" => -0.1 }, "'u'"),
+        (dict! { "tau_rec" => 0.0 }, "tau_rec"),
+        (dict! { "tau_fac" => -1.0 }, "tau_fac"),
+    ] {
+        let e = k.connect(&a, &a, &ConnSpec::new(Rule::AllToAll), &syn(bad)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadProperty);
+        assert!(e.message.contains(needle), "{e}");
+    }
+    assert_eq!(k.num_connections(), 0);
+    k.connect(&a, &a, &ConnSpec::new(Rule::OneToOne), &syn(dict! { "U" => 0.2 })).unwrap();
+    let c = k.get_connections(&ConnFilter::default()).unwrap();
+    let st = k.connection_status(&c[0]).unwrap();
+    assert_eq!(
+        (st["U"].clone(), st["u"].clone(), st["x"].clone()),
+        (Value::Double(0.2), Value::Double(0.5), Value::Double(1.0))
+    );
+}

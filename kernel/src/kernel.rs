@@ -999,10 +999,15 @@ impl Kernel {
                     }
                 }
                 self.rec_conns.append(&mut pc.rec_conns);
+                let history = pc.plastic.as_ref().is_some_and(|(m, _)| m.needs_post_history());
                 for (chunk, local) in std::mem::take(&mut pc.plastic_targets) {
                     let c = &mut self.chunks[chunk];
                     let n = c.len();
-                    c.archive.get_or_insert_with(|| Archive::new(n)).n_incoming[local] += 1;
+                    let ar = c.archive.get_or_insert_with(|| Archive::new(n));
+                    // Only rules that read the history make the target keep (and prune) one.
+                    if history {
+                        ar.n_incoming[local] += 1;
+                    }
                 }
                 self.num_connections = before + pc.count;
                 self.dirty_samplers = true;

@@ -33,6 +33,11 @@ pub trait SynapseModel: Send + Sync {
     fn is_plastic(&self) -> bool {
         false
     }
+    /// Whether the rule reads the postsynaptic spike history (STDP does, short-term plasticity
+    /// does not); only then does the target keep its history.
+    fn needs_post_history(&self) -> bool {
+        self.is_plastic()
+    }
     /// Checks a connection's values (`row` in schema order) and weight, with NEST's messages.
     fn validate(&self, _row: &[f64], _weight: f64) -> Result<()> {
         Ok(())

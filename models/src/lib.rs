@@ -22,6 +22,7 @@
 //! | `parrot_neuron` | neuron | [`parrot_neuron`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
+//! | `tsodyks2_synapse` | synapse | [`tsodyks2_synapse`] |
 //!
 //! [`numerics`] holds what the integrate-and-fire models share: NEST's ms → steps rounding,
 //! its `expm1`, and the exact-integration propagators with NEST's handling of τ_m = τ_syn.
@@ -36,6 +37,7 @@ pub mod numerics;
 pub mod parrot_neuron;
 pub mod static_synapse;
 pub mod stdp_synapse;
+pub mod tsodyks2_synapse;
 
 use nestor_kernel::registry::Registry;
 use std::sync::Arc;
@@ -46,6 +48,7 @@ pub use iaf_psc_exp::IafPscExp;
 pub use parrot_neuron::ParrotNeuron;
 pub use static_synapse::StaticSynapse;
 pub use stdp_synapse::StdpSynapse;
+pub use tsodyks2_synapse::Tsodyks2Synapse;
 
 /// Registers every model of this crate: the neuron models and the synapse models.
 pub fn register_all(reg: &mut Registry) {
@@ -55,6 +58,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(Arc::new(ParrotNeuron));
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
+    reg.add_synapse(Arc::new(Tsodyks2Synapse));
 }
 
 #[cfg(test)]

@@ -63,3 +63,31 @@ for i in range(6):
 syn = {"synapse_model": "stdp_synapse", "weight": 20.0, "lambda": 0.3, "alpha": 0.9, "mu_plus": 0.0, "mu_minus": 0.0, "Wmax": 30.0, "tau_plus": 15.0}
 pairing("stdp_synapse_irregular", "stdp_synapse with irregular pre/post trains (60 spikes each in 1.5 s), additive updates hitting Wmax and 0, Simulate [500, 700, 300].", pairs, syn, [500.0, 700.0, 300.0], delay=1.5)
 print("wrote stdp protocols")
+
+
+# Short-term plasticity: a parrot relays a spike train (bursts at 20 Hz and 50 Hz, a recovery
+# spike) to iaf_psc_exp neurons through tsodyks2_synapse; their V_m shows every PSC amplitude.
+def stp(name, description, syn_sets, simulate):
+    train = [50.0 + 50.0 * k for k in range(8)] + [500.0 + 20.0 * k for k in range(10)] + [1200.0]
+    nodes = [
+        {"id": "sg", "model": "spike_generator", "n": 1, "params": {"spike_times": train}},
+        {"id": "pre", "model": "parrot_neuron", "n": 1, "params": {}},
+        {"id": "vm", "model": "voltmeter", "n": 1, "params": {"interval": 0.1}},
+    ]
+    conns = [{"pre": "sg", "post": "pre", "conn_spec": {"rule": "one_to_one"}, "syn_spec": {}}]
+    for i, syn in enumerate(syn_sets):
+        nodes.append({"id": f"n{i}", "model": "iaf_psc_exp", "n": 1, "params": {"V_th": 1000.0, "tau_syn_ex": 3.0}})
+        conns.append({"pre": "pre", "post": f"n{i}", "conn_spec": {"rule": "one_to_one"}, "syn_spec": dict(syn, synapse_model="tsodyks2_synapse")})
+        conns.append({"pre": "vm", "post": f"n{i}", "conn_spec": {"rule": "all_to_all"}, "syn_spec": {}})
+    p = {"name": name, "description": description, "category": "exact", "kernel": {"resolution": 0.1, "rng_seed": 1},
+         "nodes": nodes, "connections": conns, "simulate": simulate, "record": ["vm"]}
+    (out / f"{name}.json").write_text(json.dumps(p, indent=1) + "\n")
+
+
+stp("tsodyks2_synapse_trains",
+    "tsodyks2_synapse: depressing (U 0.5, tau_rec 800), facilitating (U 0.1, tau_rec 100, tau_fac 1000) and mixed synapses, delays 1 and 2.5 ms, bursts at 20/50 Hz and a recovery spike; V_m of the targets; Simulate [300, 555.5, 644.5].",
+    [{"weight": 500.0, "delay": 1.0, "U": 0.5, "tau_rec": 800.0, "tau_fac": 0.0},
+     {"weight": 500.0, "delay": 2.5, "U": 0.1, "u": 0.1, "tau_rec": 100.0, "tau_fac": 1000.0},
+     {"weight": 300.0, "delay": 1.0, "U": 0.3, "u": 0.2, "x": 0.8, "tau_rec": 300.0, "tau_fac": 200.0}],
+    [300.0, 555.5, 644.5])
+print("wrote stp protocols")
