@@ -112,6 +112,11 @@ pub fn run_protocol_full(
         ks.insert("local_num_threads".into(), Value::Int(t as i64));
     }
     k.set_kernel_status(&ks)?;
+    for cm in p.get("copy_models").and_then(J::as_array).cloned().unwrap_or_default() {
+        let from = cm["from"].as_str().ok_or_else(|| bad("copy_models entry without 'from'"))?;
+        let to = cm["to"].as_str().ok_or_else(|| bad("copy_models entry without 'to'"))?;
+        k.copy_model(from, to, &json_dict(cm.get("params")))?;
+    }
     let mut ids: BTreeMap<String, crate::NodeCollection> = BTreeMap::new();
     for n in p.get("nodes").and_then(J::as_array).ok_or_else(|| bad("protocol has no nodes"))? {
         let id = n.get("id").and_then(J::as_str).ok_or_else(|| bad("node without id"))?;
@@ -350,6 +355,14 @@ fn protocol_models(p: &J) -> BTreeSet<String> {
     for c in p["connections"].as_array().cloned().unwrap_or_default() {
         if let Some(s) = c["syn_spec"]["synapse_model"].as_str() {
             m.insert(s.to_string());
+        }
+    }
+    // A model copied with CopyModel validates the model it was copied from.
+    for cm in p["copy_models"].as_array().cloned().unwrap_or_default() {
+        if let (Some(from), Some(to)) = (cm["from"].as_str(), cm["to"].as_str()) {
+            if m.remove(to) {
+                m.insert(from.to_string());
+            }
         }
     }
     m

@@ -122,3 +122,29 @@ fn tsodyks2_bad_input_and_state() {
         (Value::Double(0.2), Value::Double(0.5), Value::Double(1.0))
     );
 }
+
+#[test]
+fn hom_synapses_keep_common_properties_in_the_model() {
+    let mut k = nestor::kernel();
+    let a = k.create("iaf_psc_alpha", 2, None).unwrap();
+    let e = k
+        .connect(
+            &a,
+            &a,
+            &ConnSpec::new(Rule::AllToAll),
+            &SynSpec::from_dict(&dict! { "synapse_model" => "stdp_pl_synapse_hom", "lambda" => 0.2 }).unwrap(),
+        )
+        .unwrap_err();
+    assert!(e.message.contains("common property"), "{e}");
+    assert_eq!(
+        k.set_defaults("stdp_pl_synapse_hom", &dict! { "tau_plus" => -1.0 }).unwrap_err().kind,
+        ErrorKind::BadProperty
+    );
+    k.set_defaults("stdp_pl_synapse_hom", &dict! { "lambda" => 0.2 }).unwrap();
+    k.connect(&a, &a, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().model("stdp_pl_synapse_hom")).unwrap();
+    let c = k.get_connections(&ConnFilter::default()).unwrap();
+    assert_eq!(k.connection_status(&c[0]).unwrap()["lambda"], Value::Double(0.2));
+    let e = k.set_connection_status(&c[0], &dict! { "mu" => 0.5 }).unwrap_err();
+    assert!(e.message.contains("SetDefaults"), "{e}");
+    assert_eq!(k.get_defaults("stdp_pl_synapse_hom").unwrap()["lambda"], Value::Double(0.2));
+}

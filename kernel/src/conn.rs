@@ -258,7 +258,7 @@ impl ConnTable {
         h: f64,
         (base, nslots, n): (usize, usize, usize),
         ring: &mut [f64],
-        models: &[std::sync::Arc<dyn crate::registry::SynapseModel>],
+        models: &[(std::sync::Arc<dyn crate::registry::SynapseModel>, Vec<f64>)],
         archive: &mut crate::archive::Archive,
     ) {
         let Some(&(lo, hi)) = self.plastic.index.get(&source) else { return };
@@ -266,11 +266,12 @@ impl ConnTable {
         let pl = &mut self.plastic;
         for i in lo as usize..hi as usize {
             let p = &mut pl.prop[i];
-            let Some(model) = models.get(p.syn as usize) else { continue };
+            let Some((model, common)) = models.get(p.syn as usize) else { continue };
             let o = pl.offset[i] as usize;
             let row = &mut pl.state[o..o + pl.stride[i] as usize];
             let t = pl.target[i] as usize;
             let w = model.on_spike(
+                common,
                 row,
                 &mut p.weight,
                 t_spike,

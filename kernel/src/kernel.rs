@@ -145,7 +145,7 @@ impl ChunkSlot {
         }
     }
 
-    fn deliver(&mut self, events: &[Ev], models: &[Arc<dyn SynapseModel>], h: f64) {
+    fn deliver(&mut self, events: &[Ev], models: &[(Arc<dyn SynapseModel>, Vec<f64>)], h: f64) {
         let n = self.len();
         let nslots = self.nslots;
         if self.conns.is_empty() || nslots == 0 {
@@ -572,6 +572,9 @@ impl Kernel {
             d.insert("synapse_model".into(), Value::Str(s.name.clone()));
             d.insert("num_connections".into(), Value::Int(self.count_connections_of(sid) as i64));
             for (spec, x) in s.base.schema().iter().zip(&s.row) {
+                d.insert(spec.name.into(), spec.to_value(*x));
+            }
+            for (spec, x) in s.base.common_schema().iter().zip(&s.common) {
                 d.insert(spec.name.into(), spec.to_value(*x));
             }
             return Ok(d);
@@ -1163,6 +1166,10 @@ impl Kernel {
         d.insert("synapse_model".into(), Value::Str(self.registry.synapses[syn].name.clone()));
         d.insert("target_thread".into(), Value::Int(0));
         d.insert("port".into(), Value::Int(0));
+        let entry = &self.registry.synapses[syn];
+        for (spec, x) in entry.base.common_schema().iter().zip(&entry.common) {
+            d.insert(spec.name.into(), spec.to_value(*x));
+        }
         if let ConnId::Stored { chunk, slot: Slot::Plastic(i), .. } = info.id {
             let specs = self.registry.synapses[syn].base.schema();
             if let Some(row) = self.chunks[chunk as usize].conns.plastic_row(i) {
@@ -1208,6 +1215,12 @@ impl Kernel {
             if let Some(i) = crate::schema::index_of(specs, k).filter(|&i| i < row.len()) {
                 row[i] = specs[i].from_value(v)?;
                 continue;
+            }
+            if crate::schema::index_of(model.common_schema(), k).is_some() {
+                return Err(Error::bad_property(format!(
+                    "'{k}' is a common property of {}; set it with SetDefaults or CopyModel",
+                    model.name()
+                )));
             }
             match k.as_str() {
                 "weight" => {
@@ -1408,7 +1421,8 @@ impl Kernel {
         }
         events.sort_by_key(|e| (e.stamp, e.source));
         let ev = &events;
-        let models: Vec<Arc<dyn SynapseModel>> = self.registry.synapses.iter().map(|s| s.base.clone()).collect();
+        let models: Vec<(Arc<dyn SynapseModel>, Vec<f64>)> =
+            self.registry.synapses.iter().map(|s| (s.base.clone(), s.common.clone())).collect();
         let models = &models;
         let deliver = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.deliver(ev, models, h));
         match &self.pool {
@@ -1532,6 +1546,12 @@ fn apply_synapse_row(s: &SynapseEntry, d: &Dict, row: &mut [f64]) -> Result<()> 
     for (k, v) in d {
         match crate::schema::index_of(specs, k) {
             Some(i) => row[i] = specs[i].from_value(v)?,
+            None if crate::schema::index_of(s.base.common_schema(), k).is_some() => {
+                return Err(Error::bad_property(format!(
+                    "'{k}' is a common property of {}; set it with SetDefaults or CopyModel, not per connection",
+                    s.name
+                )));
+            }
             None => {
                 let mut known: Vec<&str> = specs.iter().map(|p| p.name).collect();
                 known.extend(["weight", "delay", "receptor_type", "synapse_model"]);
@@ -1549,12 +1569,23 @@ fn apply_synapse_row(s: &SynapseEntry, d: &Dict, row: &mut [f64]) -> Result<()> 
 fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> {
     let mut row = s.row.clone();
     let mut own = Dict::new();
+    let mut common = s.common.clone();
+    let cspecs = s.base.common_schema();
     for (k, v) in d {
         if crate::schema::index_of(s.base.schema(), k).is_some() {
             own.insert(k.clone(), v.clone());
+        } else if let Some(i) = crate::schema::index_of(cspecs, k) {
+            common[i] = cspecs[i].from_value(v)?;
+            own.insert(k.clone(), v.clone());
         }
     }
-    apply_synapse_row(s, &own, &mut row)?;
+    s.base.validate_common(&common)?;
+    let own_row: Dict = own
+        .iter()
+        .filter(|(k, _)| crate::schema::index_of(cspecs, k).is_none())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    apply_synapse_row(s, &own_row, &mut row)?;
     for (k, v) in d {
         if own.contains_key(k) {
             continue;
@@ -1584,6 +1615,7 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
     }
     s.base.validate(&row, s.weight)?;
     s.row = row;
+    s.common = common;
     Ok(())
 }
 

@@ -25,6 +25,15 @@ pub trait SynapseModel: Send + Sync {
     fn default_delay(&self) -> f64 {
         1.0
     }
+    /// Parameters shared by all connections of the model (NEST's common properties, the `_hom`
+    /// models): set with SetDefaults/CopyModel only.
+    fn common_schema(&self) -> &'static [ParamSpec] {
+        &[]
+    }
+    /// Checks the common parameters.
+    fn validate_common(&self, _common: &[f64]) -> Result<()> {
+        Ok(())
+    }
     /// Per-connection parameters and state beyond weight and delay (empty for static synapses).
     fn schema(&self) -> &'static [ParamSpec] {
         &[]
@@ -47,6 +56,7 @@ pub trait SynapseModel: Send + Sync {
     /// receives. `post` gives the target's spike history (NEST's archiving node).
     fn on_spike(
         &self,
+        _common: &[f64],
         _row: &mut [f64],
         weight: &mut f64,
         _t_spike: f64,
@@ -83,6 +93,8 @@ pub struct SynapseEntry {
     pub receptor_type: i64,
     /// Defaults of the model's own schema (SetDefaults/CopyModel change them).
     pub row: Vec<f64>,
+    /// The model's common properties.
+    pub common: Vec<f64>,
 }
 
 /// All known models.
@@ -111,6 +123,7 @@ impl Registry {
             delay: s.default_delay(),
             receptor_type: 0,
             row: s.schema().iter().map(|p| p.default).collect(),
+            common: s.common_schema().iter().map(|p| p.default).collect(),
             base: s,
         });
     }

@@ -22,6 +22,7 @@
 //! | `parrot_neuron` | neuron | [`parrot_neuron`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
+//! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
 //! | `tsodyks2_synapse` | synapse | [`tsodyks2_synapse`] |
 //!
 //! [`numerics`] holds what the integrate-and-fire models share: NEST's ms → steps rounding,
@@ -36,6 +37,7 @@ pub mod iaf_psc_exp;
 pub mod numerics;
 pub mod parrot_neuron;
 pub mod static_synapse;
+pub mod stdp_pl_synapse_hom;
 pub mod stdp_synapse;
 pub mod tsodyks2_synapse;
 
@@ -47,6 +49,7 @@ pub use iaf_psc_delta::IafPscDelta;
 pub use iaf_psc_exp::IafPscExp;
 pub use parrot_neuron::ParrotNeuron;
 pub use static_synapse::StaticSynapse;
+pub use stdp_pl_synapse_hom::StdpPlSynapseHom;
 pub use stdp_synapse::StdpSynapse;
 pub use tsodyks2_synapse::Tsodyks2Synapse;
 
@@ -58,6 +61,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(Arc::new(ParrotNeuron));
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
+    reg.add_synapse(Arc::new(StdpPlSynapseHom));
     reg.add_synapse(Arc::new(Tsodyks2Synapse));
 }
 

@@ -83,7 +83,15 @@ impl SynapseModel for StdpSynapse {
         }
         Ok(())
     }
-    fn on_spike(&self, row: &mut [f64], weight: &mut f64, t_spike: f64, d: f64, post: &mut PostView<'_>) -> f64 {
+    fn on_spike(
+        &self,
+        _common: &[f64],
+        row: &mut [f64],
+        weight: &mut f64,
+        t_spike: f64,
+        d: f64,
+        post: &mut PostView<'_>,
+    ) -> f64 {
         let (tau_plus, lambda, alpha) = (row[TAU_PLUS], row[LAMBDA], row[ALPHA]);
         let (mu_plus, mu_minus, wmax) = (row[MU_PLUS], row[MU_MINUS], row[WMAX]);
         let (kplus, t_last) = (row[KPLUS], row[T_LAST]);

@@ -76,7 +76,15 @@ impl SynapseModel for Tsodyks2Synapse {
         }
         Ok(())
     }
-    fn on_spike(&self, row: &mut [f64], weight: &mut f64, t_spike: f64, _d: f64, _post: &mut PostView<'_>) -> f64 {
+    fn on_spike(
+        &self,
+        _common: &[f64],
+        row: &mut [f64],
+        weight: &mut f64,
+        t_spike: f64,
+        _d: f64,
+        _post: &mut PostView<'_>,
+    ) -> f64 {
         if row[T_LAST] >= 0.0 {
             let h = t_spike - row[T_LAST];
             let x_decay = (-h / row[TAU_REC]).exp();

@@ -11,7 +11,7 @@ import random
 out = pathlib.Path(__file__).resolve().parent.parent / "protocols"
 
 
-def pairing(name, description, pairs, syn, simulate, delay=1.0):
+def pairing(name, description, pairs, syn, simulate, delay=1.0, copy_models=None):
     nodes, conns = [], []
     for i, (pre_times, post_times) in enumerate(pairs):
         nodes += [
@@ -40,6 +40,8 @@ def pairing(name, description, pairs, syn, simulate, delay=1.0):
         "record": ["sr"],
         "weights": [{"pre": f"pre{i}", "post": f"post{i}", "synapse_model": syn["synapse_model"]} for i in range(len(pairs))],
     }
+    if copy_models:
+        p["copy_models"] = copy_models
     (out / f"{name}.json").write_text(json.dumps(p, indent=1) + "\n")
 
 
@@ -62,6 +64,12 @@ for i in range(6):
     pairs.append((pre, post))
 syn = {"synapse_model": "stdp_synapse", "weight": 20.0, "lambda": 0.3, "alpha": 0.9, "mu_plus": 0.0, "mu_minus": 0.0, "Wmax": 30.0, "tau_plus": 15.0}
 pairing("stdp_synapse_irregular", "stdp_synapse with irregular pre/post trains (60 spikes each in 1.5 s), additive updates hitting Wmax and 0, Simulate [500, 700, 300].", pairs, syn, [500.0, 700.0, 300.0], delay=1.5)
+# Power-law STDP with shared parameters (hpc_benchmark's rule), set through CopyModel.
+syn = {"synapse_model": "stdp_pl_hpc", "weight": 45.0}
+pairing("stdp_pl_synapse_hom_irregular",
+        "stdp_pl_synapse_hom with hpc_benchmark's parameters (alpha 0.0513, lambda 0.1, mu 0.4, tau_plus 15) set by CopyModel, irregular trains, delay 1.5 ms, Simulate [500, 700, 300].",
+        pairs, syn, [500.0, 700.0, 300.0], delay=1.5,
+        copy_models=[{"from": "stdp_pl_synapse_hom", "to": "stdp_pl_hpc", "params": {"alpha": 0.0513, "lambda": 0.1, "mu": 0.4, "tau_plus": 15.0}}])
 print("wrote stdp protocols")
 
 

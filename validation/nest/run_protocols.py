@@ -101,6 +101,9 @@ def build_and_run(nest, proto, seed):
     nest.SetKernelStatus(kernel)
     res = nest.GetKernelStatus("resolution")
 
+    for cm in proto.get("copy_models", []):
+        nest.CopyModel(cm["from"], cm["to"], cm.get("params", {}))
+
     nodes = {}
     node_ids = {}
     for spec in proto["nodes"]:
