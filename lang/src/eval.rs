@@ -962,6 +962,35 @@ impl Interp {
     }
 }
 
+impl Drop for Interp {
+    /// Dictionaries refer to each other (systemdict holds itself), so `Rc` alone would leak
+    /// them: clear every dictionary reachable from the stacks.
+    fn drop(&mut self) {
+        let mut todo: Vec<DictRef> =
+            vec![self.systemdict.clone(), self.userdict.clone(), self.errordict.clone(), self.statusdict.clone()];
+        todo.append(&mut self.dstack);
+        let mut objs: Vec<Obj> = std::mem::take(&mut self.ostack);
+        let mut seen = std::collections::HashSet::new();
+        loop {
+            while let Some(o) = objs.pop() {
+                match o {
+                    Obj::Dict(d) => todo.push(d),
+                    Obj::Array(a) => objs.extend(a.iter().cloned()),
+                    Obj::Proc(p) | Obj::LitProc(p) => objs.extend(p.items.iter().cloned()),
+                    Obj::Trie(t) => objs.extend(t.borrow().entries.iter().map(|e| e.1.clone())),
+                    _ => {}
+                }
+            }
+            let Some(d) = todo.pop() else { break };
+            if !seen.insert(Rc::as_ptr(&d) as usize) {
+                continue;
+            }
+            let entries: Vec<Obj> = d.borrow_mut().drain().map(|(_, v)| v).collect();
+            objs.extend(entries);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::{eval_err, eval_ok};

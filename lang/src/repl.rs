@@ -181,30 +181,51 @@ pub fn run(i: &mut Interp, quiet: bool) -> i32 {
     }
     i.statusdict.borrow_mut().insert(Sym::new("interactive"), Obj::Bool(true));
     let words = Rc::new(RefCell::new(collect_words(i)));
-    let mut ed = match rustyline::Editor::<ReplHelper, rustyline::history::FileHistory>::new() {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("cannot start the line editor: {e}");
-            return 1;
+    let config = rustyline::Config::builder()
+        .completion_type(rustyline::CompletionType::List)
+        .max_history_size(10_000)
+        .map(|b| b.build())
+        .unwrap_or_default();
+    let hist = history_path();
+    let mut history: Vec<String> = hist
+        .as_ref()
+        .and_then(|h| std::fs::read_to_string(h).ok())
+        .map(|t| t.lines().filter(|l| !l.starts_with("#V")).map(str::to_string).collect())
+        .unwrap_or_default();
+    let save = |history: &Vec<String>| {
+        if let Some(h) = &hist {
+            let start = history.len().saturating_sub(10_000);
+            let _ = std::fs::write(h, history[start..].join("\n") + "\n");
         }
     };
-    ed.set_helper(Some(ReplHelper { words: words.clone() }));
-    let hist = history_path();
-    if let Some(h) = &hist {
-        let _ = ed.load_history(h);
-    }
     loop {
         let prompt = if i.ostack.is_empty() { "SLI ] ".to_string() } else { format!("SLI [{}] ", i.ostack.len()) };
-        match ed.readline(&prompt) {
+        // A fresh editor per line: rustyline owns SIGINT while it exists, and dropping it gives
+        // SIGINT back to the Ctrl-C handler that interrupts running code.
+        let mut ed = match rustyline::Editor::<ReplHelper, rustyline::history::FileHistory>::with_config(config.clone())
+        {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("cannot start the line editor: {e}");
+                return 1;
+            }
+        };
+        ed.set_helper(Some(ReplHelper { words: words.clone() }));
+        for h in &history {
+            let _ = ed.add_history_entry(h.as_str());
+        }
+        let r = ed.readline(&prompt);
+        drop(ed);
+        match r {
             Ok(line) => {
                 if line.trim().is_empty() {
                     continue;
                 }
-                let _ = ed.add_history_entry(line.as_str());
+                if history.last() != Some(&line) && !line.contains('\n') {
+                    history.push(line.clone());
+                }
                 if let Some(code) = eval_line(i, &line, color) {
-                    if let Some(h) = &hist {
-                        let _ = ed.save_history(h);
-                    }
+                    save(&history);
                     return code;
                 }
                 *words.borrow_mut() = collect_words(i);
@@ -217,9 +238,7 @@ pub fn run(i: &mut Interp, quiet: bool) -> i32 {
             }
         }
     }
-    if let Some(h) = &hist {
-        let _ = ed.save_history(h);
-    }
+    save(&history);
     0
 }
 
