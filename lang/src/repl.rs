@@ -246,6 +246,20 @@ pub fn run(i: &mut Interp, quiet: bool) -> i32 {
 mod tests {
     use super::*;
     #[test]
+    fn errors_do_not_end_the_session_and_help_is_generated() {
+        let mut i = crate::testing::interp();
+        assert_eq!(eval_line(&mut i, "1 0 div", false), None);
+        assert!(i.take_output().contains("error[DivisionByZero]"));
+        assert_eq!(eval_line(&mut i, "clear 2 3 add =", false), None);
+        assert_eq!(i.take_output(), "5\n");
+        assert_eq!(eval_line(&mut i, "help add", false), None);
+        assert!(i.take_output().contains("num num add -> num"));
+        assert_eq!(eval_line(&mut i, "7 quit_i", false), Some(7));
+        assert!(help_text(&i, "Map").unwrap().contains("See also"));
+        assert!(help_text(&i, "no_such_thing_at_all").is_none());
+    }
+
+    #[test]
     fn completion_offers_operators_and_literals() {
         let w = Words { names: vec!["Create".into(), "Connect".into(), "add".into()], params: BTreeMap::new() };
         let (s, c) = complete(&w, "1 2 ad", 6);

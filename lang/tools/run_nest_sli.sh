@@ -25,7 +25,7 @@ while read -r f; do
   b=$(basename "$f" .sli)
   exp=${want[$b]:-0}
   d=$(dirname "$tmp/$f")
-  (cd "$d" && NESTOR_OUT="$tmp/out" timeout 600 "$NESTOR" --quiet run "$(basename "$f")" > "$tmp/o.txt" 2>&1 < /dev/null)
+  (cd "$d" && NESTOR_OUT="$tmp/out" timeout "${TIMEOUT:-600}" "$NESTOR" --quiet run "$(basename "$f")" > "$tmp/o.txt" 2>&1 < /dev/null)
   rc=$?
   err=$(grep -m1 -o 'error\[[A-Za-z]*\][^│]*' "$tmp/o.txt" | head -c 140 | tr '|' '/')
   if [ "$rc" = "$exp" ]; then res=PASS; pass=$((pass+1));
