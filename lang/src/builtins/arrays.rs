@@ -179,9 +179,8 @@ fn range_spec(a: &[Obj]) -> R<Vec<Obj>> {
             }
             Ok((0..n as i64).map(|k| Obj::Int(s + k * d)).collect())
         }
-        2 | 3 => {
-            let s = num(&a[0])?;
-            let e = num(&a[1])?;
+        1..=3 => {
+            let (s, e) = if a.len() == 1 { (1.0, num(&a[0])?) } else { (num(&a[0])?, num(&a[1])?) };
             let d = if a.len() == 3 { num(&a[2])? } else { 1.0 };
             if d == 0.0 || !d.is_finite() || !s.is_finite() || !e.is_finite() {
                 return Err(SliErr::range("Range: bad step or bounds"));

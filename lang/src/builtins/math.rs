@@ -80,6 +80,17 @@ fn arith(a: &Obj, b: &Obj, op: Op) -> R<Obj> {
                         dim: qa.dim,
                     })
                 }
+                // A bare number divided by a quantity: NEST scripts compute rates like
+                // `n simtime div 1000 mul` with simtime in ms, so the quantity is read in NEST's
+                // unit and the result is a plain number, exactly as in NEST.
+                Op::Div if !matches!(a, Quantity(_)) => {
+                    let x = a.as_num().unwrap_or(0.0);
+                    let y = crate::builtins::units::to_canonical(&like);
+                    if y == 0.0 {
+                        return Err(SliErr::new("DivisionByZero", "division by a zero quantity"));
+                    }
+                    Double(x / y)
+                }
                 Op::Mul | Op::Div => {
                     let (sa, da) = match a {
                         Quantity(q) => (q.si, q.dim),

@@ -392,7 +392,7 @@ fn model_name(o: &Obj) -> R<String> {
 }
 fn set_defaults(i: &mut Interp) -> R {
     i.need(2)?;
-    let d = to_kdict(&i.dict_at(0)?)?;
+    let d = weights_canonical(to_kdict(&i.dict_at(0)?)?)?;
     let m = model_name(i.at(1))?;
     i.kernel.set_defaults(&m, &d)?;
     i.popn(2);
@@ -407,7 +407,7 @@ fn get_defaults(i: &mut Interp) -> R {
 fn copy_model(i: &mut Interp) -> R {
     i.need(2)?;
     let (params, k) = match i.at(0) {
-        Obj::Dict(d) => (to_kdict(d)?, 3),
+        Obj::Dict(d) => (weights_canonical(to_kdict(d)?)?, 3),
         _ => (Dict::new(), 2),
     };
     i.need(k)?;
