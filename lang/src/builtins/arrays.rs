@@ -121,6 +121,26 @@ fn collect(i: &mut Interp, mode: CollectMode) -> R {
     Ok(())
 }
 fn map(i: &mut Interp) -> R {
+    // array proc [level] Map: apply at the given nesting level.
+    if i.ostack.len() >= 3 {
+        if let (Obj::Array(l), Obj::Proc(_)) = (i.at(0).clone(), i.at(1)) {
+            if let [Obj::Int(level)] = l.as_slice() {
+                if *level < 1 || *level > 64 {
+                    return Err(SliErr::range(format!("Map: level {level} out of range")));
+                }
+                let mut p = i.at(1).clone();
+                for _ in 1..*level {
+                    p = Obj::Proc(Rc::new(Proc {
+                        items: vec![p, Obj::Name(crate::value::Sym::new("Map"))],
+                        spans: None,
+                        file: 0,
+                    }));
+                }
+                i.popn(2);
+                i.push(p);
+            }
+        }
+    }
     collect(i, CollectMode::Map)
 }
 fn map_indexed(i: &mut Interp) -> R {

@@ -201,10 +201,28 @@ fn undef(i: &mut Interp) -> R {
     i.popn(2);
     Ok(())
 }
+fn dict_cva(d: &DictRef) -> Obj {
+    Obj::array(sorted(d).into_iter().flat_map(|(k, v)| [Obj::Literal(k), v]).collect())
+}
 fn cva(i: &mut Interp) -> R {
     i.need(1)?;
     let r = match i.at(0) {
-        Obj::Dict(d) => Obj::array(sorted(d).into_iter().flat_map(|(k, v)| [Obj::Literal(k), v]).collect()),
+        Obj::Dict(d) => dict_cva(d),
+        Obj::Array(a) if a.iter().any(|x| matches!(x, Obj::Dict(_))) => {
+            Obj::array(a.iter().map(|x| if let Obj::Dict(d) = x { dict_cva(d) } else { x.clone() }).collect())
+        }
+        Obj::Trie(t) => Obj::array(
+            t.borrow()
+                .entries
+                .iter()
+                .flat_map(|(sig, imp)| {
+                    sig.iter()
+                        .map(|s| Obj::Literal(*s))
+                        .chain(std::iter::once(Obj::array(vec![imp.clone()])))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        ),
         Obj::Nodes(n) => Obj::array(n.iter().map(|x| Obj::Int(x as i64)).collect()),
         Obj::Array(_) => return Ok(()),
         Obj::Proc(p) | Obj::LitProc(p) => Obj::array(p.items.clone()),
