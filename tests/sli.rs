@@ -170,3 +170,18 @@ fn example_scripts_run() {
     assert!(out.join("brunel_delta_nestor.h5").is_file(), "no HDF5 file in {}", out.display());
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn printing_operators_and_handleerror() {
+    let code = "1.5 = (a) == (a) =only (b) ==only 12 print cout (x) <- endl pop \
+                [1 (s) /l 2.0] == << /b 1 /a (x) >> == {1 add} == 3.14159265 = 1e-7 = \
+                { 1 0 div } stopped { handleerror } if (after) = errordict /newerror get =";
+    let o = nestor().args(["-c", code]).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", show(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "1.5\n(a)\na(b)12x\n[1 (s) /l 2.]\n<< /a (x) /b 1 >>\n{1 add}\n3.14159\n1e-07\nafter\nfalse\n"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("error[DivisionByZero]") && err.contains("<command line>:1:"), "{}", show(&o));
+}
