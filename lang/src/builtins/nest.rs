@@ -653,6 +653,8 @@ pub fn define_constants(i: &mut Interp) {
     sd.insert(Sym::new("have_mpi"), Obj::Bool(false));
     sd.insert(Sym::new("have_gsl"), Obj::Bool(true));
     sd.insert(Sym::new("have_music"), Obj::Bool(false));
+    sd.insert(Sym::new("have_libneurosim"), Obj::Bool(false));
+    sd.insert(Sym::new("have_hdf5"), Obj::Bool(true));
     sd.insert(Sym::new("have_boost"), Obj::Bool(false));
     sd.insert(Sym::new("threading"), Obj::str("rayon"));
     sd.insert(Sym::new("ndebug"), Obj::Bool(false));
