@@ -221,8 +221,9 @@ pub fn run(i: &mut Interp, quiet: bool) -> i32 {
                 if line.trim().is_empty() {
                     continue;
                 }
-                if history.last() != Some(&line) && !line.contains('\n') {
-                    history.push(line.clone());
+                let entry = line.replace('\n', " ");
+                if history.last() != Some(&entry) {
+                    history.push(entry);
                 }
                 if let Some(code) = eval_line(i, &line, color) {
                     save(&history);
