@@ -366,7 +366,16 @@ impl Obj {
                 Some(n) if syntax => out.push_str(&n.name()),
                 _ => out.push_str("<trietype>"),
             },
-            Obj::Quantity(q) => write_quantity(out, q),
+            // Plain printing (`=`, `cvs`, `<-`) gives NEST's number, as NEST's unit words are just
+            // `cvd` there and scripts append the unit text themselves; syntax printing (`==`,
+            // `pcvs`) shows the unit and reads back as the same quantity.
+            Obj::Quantity(q) => {
+                if syntax {
+                    write_quantity(out, q)
+                } else {
+                    out.push_str(&fmt_g(crate::builtins::units::to_canonical(q), 6))
+                }
+            }
             Obj::Nodes(n) => {
                 let _ = write!(out, "{n}");
             }
