@@ -106,6 +106,21 @@ pub fn get_plain(c: &Obj, k: &Obj) -> R<Obj> {
 }
 fn get(i: &mut Interp) -> R {
     i.need(2)?;
+    // nestor extension: `sr /events/times get` (a container followed by several names) is the
+    // key path [/events /times].
+    if matches!((i.at(1), i.at(0)), (Obj::Literal(_), Obj::Literal(_))) {
+        let n = (0..i.ostack.len()).take_while(|&k| matches!(i.at(k), Obj::Literal(_))).count();
+        if n < i.ostack.len() && matches!(i.at(n), Obj::Dict(_) | Obj::Nodes(_) | Obj::Int(_) | Obj::Conn(_)) {
+            let path: Vec<Obj> = (0..n).rev().map(|k| i.at(k).clone()).collect();
+            let c = i.at(n).clone();
+            let k = Obj::array(path);
+            let r = match &c {
+                Obj::Dict(_) => get_plain(&c, &k)?,
+                _ => crate::builtins::nest::get_status_key(i, &c, &k)?,
+            };
+            return i.ret(n + 1, r);
+        }
+    }
     let (c, k) = (i.at(1).clone(), i.at(0).clone());
     let r = match (&c, &k) {
         (Obj::Nodes(_) | Obj::Int(_) | Obj::Conn(_), Obj::Literal(_) | Obj::Array(_))
