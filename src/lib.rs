@@ -17,6 +17,7 @@
 //! dimension-checked.
 #![deny(missing_docs)]
 
+pub mod brainpy;
 pub mod networks;
 pub mod validate;
 

@@ -11,12 +11,13 @@ use crate::archive::Archive;
 use crate::conn::{ConnTable, Prop, Slot};
 use crate::error::{hint, Error, ErrorKind, Result};
 use crate::model::{
-    Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, RecorderMode, Route, StepCtx,
+    Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, PortEvent, RecorderMode, Route, StepCtx,
 };
 use crate::nodes::NodeCollection;
 use crate::record::{Batch, RecorderInfo, RecorderState, RecordingBackend};
 use crate::registry::{ModelEntry, Registry, SynapseEntry, SynapseModel};
 use crate::rng::{stream, Purpose};
+use crate::schema::ParamTable;
 use crate::spec::{ConnSpec, ParamValue, Rule, SynSpec};
 use crate::units::Unit;
 use crate::value::{Dict, Value};
@@ -64,6 +65,11 @@ struct ChunkSlot {
     ring: Vec<f64>,
     conns: ConnTable,
     out: Vec<LocalEvent>,
+    /// Values sent through output ports this step.
+    port_out: Vec<PortEvent>,
+    /// Output ports: first id of the port's node range (aligned with this chunk) and the kind
+    /// of event its values travel as.
+    ports: Vec<(u32, EventKind)>,
     emitted: Vec<Ev>,
     samplers: Vec<Sampler>,
     /// Spike history for plastic incoming connections (only when there are any).
@@ -103,10 +109,17 @@ impl ChunkSlot {
         for t in from..to {
             let slot = t.rem_euclid(nslots as i64) as usize;
             self.out.clear();
+            self.port_out.clear();
             {
                 let inputs = Inputs { data: &self.ring, n, nslots, slot };
-                let mut em = Emitter { out: &mut self.out };
+                let ports = if self.ports.is_empty() { None } else { Some(&mut self.port_out) };
+                let mut em = Emitter { out: &mut self.out, ports };
                 self.node.update(&StepCtx { t, h }, &inputs, &mut em);
+            }
+            for e in &self.port_out {
+                if let Some(&(first, kind)) = self.ports.get((e.port as usize).wrapping_sub(1)) {
+                    self.emitted.push(Ev { stamp: t + 1, source: first + e.local, kind, mult: 1, a: e.a, b: 0.0 });
+                }
             }
             for ch in 0..self.channels {
                 let base = (ch * nslots + slot) * n;
@@ -192,6 +205,32 @@ struct Population {
 enum Loc {
     Chunk { chunk: usize, local: usize, pop: usize },
     Recorder { rec: usize, pop: usize },
+}
+
+/// The ids that stand for an output port of a population: they own no state and never update;
+/// the population's chunk emits their events (see [`Kernel::add_output_port`]).
+struct PortNodes {
+    n: usize,
+    table: ParamTable,
+}
+
+impl Node for PortNodes {
+    fn len(&self) -> usize {
+        self.n
+    }
+    fn table(&self) -> &ParamTable {
+        &self.table
+    }
+    fn table_mut(&mut self) -> &mut ParamTable {
+        &mut self.table
+    }
+    fn prepare(&mut self, _env: &Env) -> Result<()> {
+        Ok(())
+    }
+    fn output(&self) -> Option<EventKind> {
+        Some(EventKind::Current)
+    }
+    fn update(&mut self, _ctx: &StepCtx, _inputs: &Inputs<'_>, _out: &mut Emitter<'_>) {}
 }
 
 /// Identifies one connection for GetStatus/SetStatus.
@@ -719,6 +758,8 @@ impl Kernel {
                             ring: Vec::new(),
                             conns: ConnTable::default(),
                             out: Vec::new(),
+                            port_out: Vec::new(),
+                            ports: Vec::new(),
                             emitted: Vec::new(),
                             samplers: Vec::new(),
                             archive: None,
@@ -735,6 +776,110 @@ impl Kernel {
         self.pops.push(pop);
         self.next_gid += n as u32;
         Ok(NodeCollection::range(first, n))
+    }
+
+    /// The population that `nodes` is exactly (all of one Create call), for operations that
+    /// configure a whole population.
+    fn whole_population(&self, nodes: &NodeCollection, what: &str) -> Result<usize> {
+        self.check_nodes(nodes)?;
+        let first = nodes.first().ok_or_else(|| Error::bad_parameter(format!("{what}: empty node collection")))?;
+        let pi = self.pops.partition_point(|p| p.first <= first) - 1;
+        let p = &self.pops[pi];
+        if p.first != first || p.n as usize != nodes.len() || nodes.ranges().len() != 1 {
+            return Err(Error::bad_parameter(format!(
+                "{what}: needs a whole population (the nodes of one Create call, here {}..={}), got {} node(s) starting at {first}",
+                p.first,
+                p.first + p.n - 1,
+                nodes.len()
+            )));
+        }
+        if p.kind == NodeKind::Recorder {
+            return Err(Error::new(ErrorKind::IllegalConnection, format!("{what}: {} is a recording device", p.model)));
+        }
+        Ok(pi)
+    }
+
+    /// All nodes of the population (Create call) that `gid` belongs to.
+    pub fn population_of(&self, gid: u32) -> Result<NodeCollection> {
+        let pi = match self.locate(gid)? {
+            Loc::Chunk { pop, .. } | Loc::Recorder { pop, .. } => pop,
+        };
+        Ok(NodeCollection::range(self.pops[pi].first, self.pops[pi].n as usize))
+    }
+
+    /// Adds an input port (receptor) described by `spec` to every node of a population and
+    /// returns its receptor number for `receptor_type` (see [`Node::add_receptor`]).
+    pub fn add_receptor(&mut self, nodes: &NodeCollection, spec: &Dict) -> Result<i64> {
+        let pi = self.whole_population(nodes, "add_receptor")?;
+        let chunks: Vec<usize> = self.pops[pi].chunks.iter().map(|c| c.0).collect();
+        // All chunks of a population are configured alike; a refusal comes from the first one,
+        // before anything changed.
+        let mut id = None;
+        for ci in chunks {
+            let c = &mut self.chunks[ci];
+            let r = c.node.add_receptor(spec).map_err(|e| {
+                Error::new(e.kind, format!("{} (nodes {}..): {}", self.pops[pi].model, self.pops[pi].first, e.message))
+            })?;
+            if id.is_some_and(|x| x != r) {
+                return Err(Error::new(ErrorKind::KernelException, "chunks of one population disagree on a receptor"));
+            }
+            id = Some(r);
+            c.channels = c.node.channels();
+        }
+        id.ok_or_else(|| Error::bad_parameter("add_receptor: empty population"))
+    }
+
+    /// Adds an output port described by `spec` to every node of a population (see
+    /// [`Node::add_output_port`]) and returns the ids that stand for the port's values: one per
+    /// node, to be used as sources in `connect`. The values travel as current events (the target
+    /// adds `weight * value` every step).
+    pub fn add_output_port(&mut self, nodes: &NodeCollection, spec: &Dict) -> Result<NodeCollection> {
+        let pi = self.whole_population(nodes, "add_output_port")?;
+        if (self.next_gid as u64) + nodes.len() as u64 > u32::MAX as u64 {
+            return Err(Error::bad_parameter("add_output_port: ids exhausted"));
+        }
+        let chunks: Vec<(usize, u32)> = self.pops[pi].chunks.clone();
+        let first = self.next_gid;
+        let n = self.pops[pi].n;
+        let model = format!("{}:port", self.pops[pi].model);
+        let mut port = None;
+        for &(ci, _) in &chunks {
+            let p = self.chunks[ci].node.add_output_port(spec).map_err(|e| {
+                Error::new(e.kind, format!("{} (nodes {}..): {}", self.pops[pi].model, self.pops[pi].first, e.message))
+            })?;
+            port = Some(p);
+        }
+        let port = port.ok_or_else(|| Error::bad_parameter("add_output_port: empty population"))?;
+        let mut pop =
+            Population { first, n, model: model.clone(), kind: NodeKind::Stimulator, chunks: Vec::new(), rec_first: 0 };
+        for &(ci, start) in &chunks {
+            let len = self.chunks[ci].len();
+            let slot = &mut self.chunks[ci];
+            let idx = port as usize - 1;
+            if slot.ports.len() <= idx {
+                slot.ports.resize(idx + 1, (0, EventKind::Current));
+            }
+            slot.ports[idx] = (first + start, EventKind::Current);
+            pop.chunks.push((self.chunks.len(), start));
+            self.chunks.push(ChunkSlot {
+                first: first + start,
+                node: Box::new(PortNodes { n: len, table: ParamTable::new(&[], len) }),
+                output: Some(EventKind::Current),
+                channels: 0,
+                nslots: 0,
+                ring: Vec::new(),
+                conns: ConnTable::default(),
+                out: Vec::new(),
+                port_out: Vec::new(),
+                ports: Vec::new(),
+                emitted: Vec::new(),
+                samplers: Vec::new(),
+                archive: None,
+            });
+        }
+        self.pops.push(pop);
+        self.next_gid += n;
+        Ok(NodeCollection::range(first, n as usize))
     }
 
     fn locate(&self, gid: u32) -> Result<Loc> {
@@ -1747,6 +1892,26 @@ struct PairCtx<'a> {
     plastic_targets: Vec<(usize, usize)>,
 }
 
+/// A weight given with a unit, in the unit the target takes on `receptor`.
+fn weight_in_target_unit(
+    node: &dyn Node,
+    receptor: i64,
+    q: &crate::units::Quantity,
+    t: u32,
+    model: &str,
+) -> Result<f64> {
+    match node.weight_unit(receptor) {
+        Some(u) if u.dim == q.dim => Ok(q.si / u.si),
+        Some(u) => Err(Error::bad_property(format!(
+            "weight {q} has the wrong dimension for receptor {receptor} of node {t} ({model}): it takes a {} such as {u}",
+            u.dim.name()
+        ))),
+        None => Err(Error::bad_property(format!(
+            "weight {q} carries a unit, but receptor {receptor} of node {t} ({model}) takes plain-number weights"
+        ))),
+    }
+}
+
 fn value_of(p: &ParamValue, k: usize, rng: &mut Pcg64Mcg, what: &str) -> Result<f64> {
     Ok(match p {
         ParamValue::Scalar(x) => *x,
@@ -1818,10 +1983,13 @@ impl PairCtx<'_> {
     fn add(&mut self, k: &mut Kernel, idx: usize, s: u32, t: u32, rng: &mut Pcg64Mcg) -> Result<()> {
         let src = self.role_of_source(k, s)?;
         let tgt = self.role_of_target(k, t)?;
-        let w = value_of(self.weight, idx, rng, "weight")?;
+        let mut w = value_of(self.weight, idx, rng, "weight")?;
         let d = value_of(self.delay, idx, rng, "delay")?;
         match (src, tgt) {
             (Role::Sends { kind, .. }, Role::Receives { chunk, local }) => {
+                if let ParamValue::Quantity(q) = self.weight {
+                    w = weight_in_target_unit(k.chunks[chunk].node.as_ref(), self.receptor, q, t, k.model_of(t)?)?;
+                }
                 let steps = if let ParamValue::Scalar(_) = self.delay {
                     steps_of(d, k.h)
                 } else {

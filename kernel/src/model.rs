@@ -128,15 +128,39 @@ pub struct LocalEvent {
     pub b: f64,
 }
 
+/// A value a node sends through one of its output ports (see [`Node::add_output_port`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PortEvent {
+    /// Port number, as returned by `add_output_port` (1, 2, ...).
+    pub port: u16,
+    /// Local index of the sender within its chunk.
+    pub local: u32,
+    /// The value; the port's targets add `weight * a` to the receiving channel.
+    pub a: f64,
+}
+
 /// Collects the events a chunk emits during a step.
 pub struct Emitter<'a> {
     pub(crate) out: &'a mut Vec<LocalEvent>,
+    pub(crate) ports: Option<&'a mut Vec<PortEvent>>,
 }
 
 impl<'a> Emitter<'a> {
     /// Wraps an event vector (for tests of models).
     pub fn new(out: &'a mut Vec<LocalEvent>) -> Self {
-        Emitter { out }
+        Emitter { out, ports: None }
+    }
+    /// Wraps an event vector and a port-value vector (for tests of models with output ports).
+    pub fn with_ports(out: &'a mut Vec<LocalEvent>, ports: &'a mut Vec<PortEvent>) -> Self {
+        Emitter { out, ports: Some(ports) }
+    }
+    /// Sends value `a` of node `local` through output port `port` (ignored when the node has
+    /// no connected port).
+    #[inline]
+    pub fn port_value(&mut self, port: u16, local: usize, a: f64) {
+        if let Some(p) = self.ports.as_mut() {
+            p.push(PortEvent { port, local: local as u32, a });
+        }
     }
     /// A spike of multiplicity 1 from `local`.
     #[inline]
@@ -212,6 +236,25 @@ pub trait Node: Send {
     /// redraw event, so a node that draws the same way from the copies knows every target's
     /// amplitude (NEST records their average as `I`). Default: ignore.
     fn observe_target_streams(&mut self, _local: usize, _streams: Vec<rand_pcg::Pcg64Mcg>) {}
+    /// Adds an input port described by `spec` (a model-specific dictionary, e.g. a synapse
+    /// kinetics plus a synaptic output for BrainPy-style populations) and returns its receptor
+    /// number for `receptor_type`. A spec equal to an existing one may return that receptor
+    /// (state shared, as brainpy merges identical AlignPost projections). Every chunk of a
+    /// population gets the same call and must answer the same number.
+    fn add_receptor(&mut self, _spec: &Dict) -> Result<i64> {
+        Err(Error::new(ErrorKind::IllegalConnection, "this model has no configurable receptors"))
+    }
+    /// Adds an output port described by `spec`: per-node state the node updates from its own
+    /// spikes and sends every step as a value through [`Emitter::port_value`] (BrainPy's
+    /// align-pre synapses). Returns the port number (1, 2, ...).
+    fn add_output_port(&mut self, _spec: &Dict) -> Result<u16> {
+        Err(Error::new(ErrorKind::IllegalConnection, "this model has no configurable output ports"))
+    }
+    /// One unit of weight on `receptor`, as a quantity: a weight given with a unit is checked
+    /// against its dimension and converted into it. `None`: weights carry no unit here.
+    fn weight_unit(&self, _receptor: i64) -> Option<crate::units::Quantity> {
+        None
+    }
     /// Names of recordable variables.
     fn recordables(&self) -> &'static [&'static str] {
         &[]

@@ -116,6 +116,26 @@ pub enum Unit {
     PerMillisecond,
     /// degrees (phase)
     Degree,
+    /// mA (BrainPy-style models' currents)
+    MilliAmpere,
+    /// µA (BrainPy-style Hodgkin–Huxley currents)
+    MicroAmpere,
+    /// mS
+    MilliSiemens,
+    /// S
+    Siemens,
+    /// µF
+    MicroFarad,
+    /// Ω
+    Ohm,
+    /// 1/mV
+    PerMillivolt,
+    /// mV/ms (Izhikevich's current unit)
+    MilliVoltPerMillisecond,
+    /// mM (transmitter concentration)
+    MilliMolar,
+    /// 1/(ms·mM) (binding rates)
+    PerMillisecondPerMilliMolar,
     /// A plain number without dimension.
     Dimensionless,
     /// A plain integer (counts, ids).
@@ -136,6 +156,16 @@ impl Unit {
         Unit::PicoAmpereSquared,
         Unit::PerMillisecond,
         Unit::Degree,
+        Unit::MilliAmpere,
+        Unit::MicroAmpere,
+        Unit::MilliSiemens,
+        Unit::Siemens,
+        Unit::MicroFarad,
+        Unit::Ohm,
+        Unit::PerMillivolt,
+        Unit::MilliVoltPerMillisecond,
+        Unit::MilliMolar,
+        Unit::PerMillisecondPerMilliMolar,
         Unit::Dimensionless,
         Unit::Integer,
         Unit::Bool,
@@ -153,6 +183,27 @@ impl Unit {
             Unit::PicoAmpereSquared => {
                 let (f, d) = uom_unit!(ElectricCurrent, electric_current::picoampere);
                 (f * f, d.times(d))
+            }
+            Unit::MilliAmpere => uom_unit!(ElectricCurrent, electric_current::milliampere),
+            Unit::MicroAmpere => uom_unit!(ElectricCurrent, electric_current::microampere),
+            Unit::MilliSiemens => uom_unit!(ElectricalConductance, electrical_conductance::millisiemens),
+            Unit::Siemens => uom_unit!(ElectricalConductance, electrical_conductance::siemens),
+            Unit::MicroFarad => uom_unit!(Capacitance, capacitance::microfarad),
+            Unit::Ohm => uom_unit!(ElectricalResistance, electrical_resistance::ohm),
+            Unit::PerMillivolt => {
+                let (f, d) = uom_unit!(ElectricPotential, electric_potential::millivolt);
+                (1.0 / f, Dim::NONE.per(d))
+            }
+            Unit::MilliVoltPerMillisecond => {
+                let (f, d) = uom_unit!(ElectricPotential, electric_potential::millivolt);
+                let (g, e) = uom_unit!(Time, time::millisecond);
+                (f / g, d.per(e))
+            }
+            Unit::MilliMolar => uom_unit!(MolarConcentration, molar_concentration::millimole_per_liter),
+            Unit::PerMillisecondPerMilliMolar => {
+                let (f, d) = uom_unit!(Time, time::millisecond);
+                let (g, e) = uom_unit!(MolarConcentration, molar_concentration::millimole_per_liter);
+                (1.0 / (f * g), Dim::NONE.per(d).per(e))
             }
             Unit::Degree | Unit::Dimensionless | Unit::Integer | Unit::Bool => (1.0, Dim::NONE),
         }
@@ -177,6 +228,16 @@ impl Unit {
             Unit::PicoAmpereSquared => "pA^2",
             Unit::PerMillisecond => "1/ms",
             Unit::Degree => "deg",
+            Unit::MilliAmpere => "mA",
+            Unit::MicroAmpere => "uA",
+            Unit::MilliSiemens => "mS",
+            Unit::Siemens => "S",
+            Unit::MicroFarad => "uF",
+            Unit::Ohm => "ohm",
+            Unit::PerMillivolt => "1/mV",
+            Unit::MilliVoltPerMillisecond => "mV/ms",
+            Unit::MilliMolar => "mM",
+            Unit::PerMillisecondPerMilliMolar => "1/(ms*mM)",
             Unit::Dimensionless | Unit::Integer | Unit::Bool => "",
         }
     }
@@ -190,6 +251,14 @@ impl Unit {
             Unit::Millisecond => "time",
             Unit::Hertz | Unit::PerMillisecond => "frequency",
             Unit::PicoAmpereSquared => "current squared",
+            Unit::MilliAmpere | Unit::MicroAmpere => "current",
+            Unit::MilliSiemens | Unit::Siemens => "conductance",
+            Unit::MicroFarad => "capacitance",
+            Unit::Ohm => "resistance",
+            Unit::PerMillivolt => "inverse voltage",
+            Unit::MilliVoltPerMillisecond => "voltage rate",
+            Unit::MilliMolar => "concentration",
+            Unit::PerMillisecondPerMilliMolar => "rate per concentration",
             Unit::Degree | Unit::Dimensionless => "dimensionless",
             Unit::Integer => "integer",
             Unit::Bool => "boolean",

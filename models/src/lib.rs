@@ -31,6 +31,7 @@
 //! `tests/nest/generate_reference.py`) and finds them reproduced bit for bit.
 #![deny(missing_docs)]
 
+pub mod brainpy;
 pub mod iaf_psc_alpha;
 pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
@@ -59,6 +60,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(Arc::new(IafPscExp));
     reg.add_model(Arc::new(IafPscDelta));
     reg.add_model(Arc::new(ParrotNeuron));
+    brainpy::register(reg);
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));

@@ -1,0 +1,630 @@
+//! # The BrainPy-style model family (brainpy.state 0.1.0 / brainpy 2.8)
+//!
+//! Neurons, synapse kinetics, synaptic outputs and short-term plasticity with brainpy.state's
+//! names, parameters, defaults and update equations, on nestor's kernel. One file per neuron
+//! model; the synaptic building blocks are in [`synapses`], [`outputs`] and [`stp`].
+//!
+//! ## How a brainpy network maps onto the kernel
+//!
+//! * A population (`Create("LIFRef", n)`) is a chunked node like every NEST model. Its state and
+//!   parameters are status entries with brainpy's names and brainpy's default units (mV, ms,
+//!   ohm, mA, mS, uF …).
+//! * **AlignPost** (`AlignPostProj(comm, syn, out, post)`): [`Kernel::add_receptor`] gives the
+//!   *post* population a receptor holding one synapse state per post neuron (O(N_post)) and
+//!   the output (COBA/CUBA/MgBlock). Spikes arrive through ordinary connections on that receptor
+//!   and are added to the synapse state (`g += Σ w`). Projections with equal synapse and output
+//!   descriptions share the receptor and its state, as brainpy merges them. Only linear synapses
+//!   (Expon, DualExpon, Alpha) are allowed: for them summing inputs before the kinetics is exact.
+//! * **Align-pre** (`align_pre_projection(spikes, stp, syn, comm, out, post)`):
+//!   [`Kernel::add_output_port`] gives the *pre* population per-neuron STP and synapse state
+//!   (O(N_pre)); every step each pre neuron sends its synapse value `g` through the port's ids;
+//!   the post population receives `Σ w·g` on a conductance receptor (`add_receptor` with only an
+//!   output) and applies the output.
+//! * **DeltaProj**: spikes on receptor 1 are added to the membrane potential (`V += Σ w`) after
+//!   the integration step, as `sum_delta_inputs` does (CubaLIF/CobaLIF: to their `g`).
+//! * **Current input**: current events (generators) on receptor 0, in pA (the kernel's current
+//!   unit), converted to the model's current unit; plus the constant `I_ext` (the `x` argument
+//!   of brainpy's `update`).
+//!
+//! ## Timing
+//!
+//! brainpy evaluates `spike = heaviside((V − V_th)/(V_th − V_reset))` at the end of a step and
+//! projections use it in the next step. nestor emits the spike with stamp t+1; with a delay of
+//! one step (the default and the minimum) it reaches the post population in the next step —
+//! the same timing. A brainpy axonal delay D corresponds to a nestor delay of dt + D.
+//!
+//! ## Numerics
+//!
+//! brainpy's exponential Euler (`brainstate.nn.exp_euler_step`):
+//! `x ← x + dt·φ(dt·J)·f(x)` with `J = ∂f/∂x` (diagonal) and `φ(z) = (eᶻ − 1)/z`, φ evaluated as
+//! saiunit does (`expm1(z)/z`, a 5th-order Taylor polynomial for |z| ≤ 1e-7). The Jacobian
+//! includes the synaptic output where brainpy evaluates the output inside the drift (LIF
+//! family, Izhikevich), and excludes it where brainpy evaluates it at the start of the step
+//! (HH family, FitzHugh–Nagumo, Hindmarsh–Rose).
+//!
+//! Spikes use the Heaviside forward pass of every surrogate (`x ≥ 0`); the surrogate gradient
+//! function is kept as the `spk_fun` status entry for training (not yet used by the kernel).
+//!
+//! [`Kernel::add_receptor`]: nestor_kernel::Kernel::add_receptor
+//! [`Kernel::add_output_port`]: nestor_kernel::Kernel::add_output_port
+
+pub mod adex_if;
+pub mod adex_if_ref;
+pub mod adqua_if;
+pub mod adqua_if_ref;
+pub mod alif;
+pub mod coba_lif;
+pub mod cuba_lif;
+pub mod exp_if;
+pub mod exp_if_ref;
+pub mod fitzhugh_nagumo;
+pub mod gif;
+pub mod gif_ref;
+pub mod hh;
+pub mod hindmarsh_rose;
+pub mod if_;
+pub mod izhikevich;
+pub mod izhikevich_ref;
+pub mod lif;
+pub mod lif_ref;
+pub mod morris_lecar;
+pub mod outputs;
+pub mod qua_if;
+pub mod stp;
+pub mod synapses;
+pub mod wang_buzsaki_hh;
+
+use nestor_kernel::error::{Error, ErrorKind, Result};
+use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::registry::Registry;
+use nestor_kernel::schema::{index_of, ParamSpec, ParamTable};
+use nestor_kernel::units::{Dim, Quantity, Unit};
+use nestor_kernel::value::{Dict, Value};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use outputs::Output;
+use stp::Plasticity;
+use synapses::{SynKind, SynState};
+
+/// brainpy's surrogate-gradient functions (braintools.surrogate); all share the Heaviside
+/// forward pass.
+pub const SURROGATES: &[&str] = &[
+    "ReluGrad",
+    "Sigmoid",
+    "PiecewiseQuadratic",
+    "PiecewiseExp",
+    "SoftSign",
+    "Arctan",
+    "NonzeroSignLog",
+    "ERF",
+    "PiecewiseLeakyRelu",
+    "SquarewaveFourierSeries",
+    "S2NN",
+    "QPseudoSpike",
+    "LeakyRelu",
+    "LogTailedRelu",
+    "GaussianGrad",
+    "MultiGaussianGrad",
+    "InvSquareGrad",
+    "SlayerGrad",
+];
+
+/// `(eᶻ − 1)/z` exactly as saiunit computes it in double precision.
+#[inline]
+pub fn exprel(z: f64) -> f64 {
+    if z.abs() <= 1e-7 {
+        // Horner over 1/(n+1)! for n = 5..0.
+        let mut r = 0.0;
+        for c in [1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 1.0 / 2.0, 1.0] {
+            r = r * z + c;
+        }
+        r
+    } else {
+        z.exp_m1() / z
+    }
+}
+
+/// One exponential-Euler step: `x + dt·φ(dt·j)·f`.
+#[inline]
+pub fn exp_euler(x: f64, f: f64, j: f64, dt: f64) -> f64 {
+    x + dt * exprel(dt * j) * f
+}
+
+/// brainpy's spike test: Heaviside of the scaled distance to threshold.
+#[inline]
+pub fn heaviside(scaled: f64) -> f64 {
+    if scaled >= 0.0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// The step context a neuron model sees.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    /// Time at the start of the step, ms (brainpy's `t`).
+    pub t: f64,
+    /// Step size, ms.
+    pub dt: f64,
+    /// Hard reset (`spk_reset = 'hard'`).
+    pub hard: bool,
+}
+
+/// The synaptic and external input of one neuron in one step.
+pub struct Input<'a> {
+    recs: &'a [Receptor],
+    i: usize,
+    /// External current (I_ext plus receptor-0 input), in the model's current unit.
+    pub x: f64,
+    /// Sum of delta inputs (receptor 1) this step, in the model's delta unit.
+    pub delta: f64,
+}
+
+impl Input<'_> {
+    /// Total input current at potential `v` and its derivative with respect to `v`, in the
+    /// model's current unit (brainpy's `sum_current_inputs(x, v)`).
+    #[inline]
+    pub fn current(&self, v: f64) -> (f64, f64) {
+        let mut i = self.x;
+        let mut di = 0.0;
+        for r in self.recs {
+            let g = r.g[self.i];
+            let (c, d) = r.out.current(g, v);
+            i += c * r.k;
+            di += d * r.k;
+        }
+        (i, di)
+    }
+}
+
+/// A neuron model of the family: schema plus the per-neuron update.
+pub trait Dyn: Send + Sync + 'static {
+    /// brainpy's class name.
+    const NAME: &'static str;
+    /// One-line description.
+    const DOC: &'static str;
+    /// Parameters and state (state columns are updated in place).
+    const SPECS: &'static [ParamSpec];
+    /// Recordable state names (columns of `SPECS`).
+    const RECORDABLES: &'static [&'static str];
+    /// Unit of the membrane variable.
+    const V_UNIT: Unit;
+    /// Unit of the input current (`x`).
+    const I_UNIT: Unit;
+    /// Unit of delta inputs (what receptor 1 adds to).
+    const DELTA_UNIT: Unit;
+    /// brainpy's default `spk_reset` is 'hard'.
+    const HARD_DEFAULT: bool = false;
+    /// Checks one node's values.
+    fn validate(_row: &[f64]) -> Result<()> {
+        Ok(())
+    }
+    /// Advances neuron `i` by one step; returns whether it emits a spike.
+    fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool;
+}
+
+/// The model factory of a [`Dyn`].
+pub struct BpModel<D: Dyn>(PhantomData<D>);
+
+impl<D: Dyn> Default for BpModel<D> {
+    fn default() -> Self {
+        BpModel(PhantomData)
+    }
+}
+
+impl<D: Dyn> Model for BpModel<D> {
+    fn name(&self) -> &'static str {
+        D::NAME
+    }
+    fn kind(&self) -> NodeKind {
+        NodeKind::Neuron
+    }
+    fn doc(&self) -> &'static str {
+        D::DOC
+    }
+    fn instantiate(&self, n: usize) -> Instance {
+        Instance::Node(Box::new(BpNodes::<D>::new(n)))
+    }
+}
+
+/// A post-side receptor: an AlignPost synapse (state per post neuron) with its output, or a
+/// conductance input (align-pre targets) with its output.
+#[derive(Debug, Clone)]
+pub struct Receptor {
+    /// Linear synapse kinetics, `None` for a conductance input.
+    syn: Option<SynKind>,
+    state: SynState,
+    out: Output,
+    /// Factor from `out`'s natural product (weight unit × V unit or × scale) to the model's
+    /// current unit.
+    k: f64,
+    /// One unit of weight.
+    w_unit: Quantity,
+    /// Conductance per neuron this step (synapse output or received value).
+    g: Vec<f64>,
+}
+
+/// A pre-side output port (align-pre): optional STP, then a synapse per pre neuron.
+#[derive(Debug, Clone)]
+pub struct Port {
+    stp: Option<Plasticity>,
+    stp_state: Vec<[f64; 2]>,
+    syn: SynKind,
+    state: SynState,
+}
+
+/// A chunk of a BrainPy-style population.
+pub struct BpNodes<D: Dyn> {
+    n: usize,
+    table: ParamTable,
+    hard: Vec<bool>,
+    surrogate: Vec<u8>,
+    recs: Vec<Receptor>,
+    ports: Vec<Port>,
+    i_ext: usize,
+    /// pA → model current unit, for current events on receptor 0.
+    pa_factor: f64,
+    dt: f64,
+    _d: PhantomData<D>,
+}
+
+impl<D: Dyn> BpNodes<D> {
+    /// `n` neurons at the defaults.
+    pub fn new(n: usize) -> Self {
+        let pa = if D::I_UNIT.dim() == Unit::PicoAmpere.dim() {
+            Unit::PicoAmpere.si_factor() / D::I_UNIT.si_factor()
+        } else {
+            1.0
+        };
+        BpNodes {
+            n,
+            table: ParamTable::new(D::SPECS, n),
+            hard: vec![D::HARD_DEFAULT; n],
+            surrogate: vec![0; n],
+            recs: Vec::new(),
+            ports: Vec::new(),
+            i_ext: index_of(D::SPECS, "I_ext").unwrap_or(usize::MAX),
+            pa_factor: pa,
+            dt: 0.1,
+            _d: PhantomData,
+        }
+    }
+
+    fn receptor_weight_unit(&self, out: &Output, conductance_input: bool) -> Result<(Quantity, f64)> {
+        let v = D::V_UNIT;
+        let i = D::I_UNIT;
+        let (num_dim, num_si) = out.factor(v);
+        // weight dim × factor dim must be the model's current dim.
+        let wdim = i.dim().per(num_dim);
+        let cond = Unit::MilliSiemens;
+        let w_si = if wdim == cond.dim() {
+            cond.si_factor()
+        } else if wdim == i.dim() {
+            i.si_factor()
+        } else if wdim == Dim::NONE {
+            1.0
+        } else {
+            i.si_factor() / v.si_factor()
+        };
+        if conductance_input && wdim != cond.dim() {
+            return Err(Error::bad_property(format!(
+                "{}: align-pre synapses send conductances (mS), but {} into {} needs a {}",
+                D::NAME,
+                out.name(),
+                D::NAME,
+                wdim.name()
+            )));
+        }
+        let k = w_si * num_si / i.si_factor();
+        Ok((Quantity { si: w_si, dim: wdim }, k))
+    }
+}
+
+fn sub_dict<'a>(spec: &'a Dict, key: &str) -> Result<Option<&'a Dict>> {
+    match spec.get(key) {
+        None => Ok(None),
+        Some(Value::Dict(d)) => Ok(Some(d)),
+        Some(other) => Err(Error::argument_type(format!(
+            "'{key}' must be a dictionary with a /model entry, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+fn check_keys(spec: &Dict, allowed: &[&str], what: &str) -> Result<()> {
+    for k in spec.keys() {
+        if !allowed.contains(&k.as_str()) {
+            return Err(Error::bad_property(format!("{what}: unknown entry '{k}' (expected {})", allowed.join(", "))));
+        }
+    }
+    Ok(())
+}
+
+impl<D: Dyn> Node for BpNodes<D> {
+    fn len(&self) -> usize {
+        self.n
+    }
+    fn table(&self) -> &ParamTable {
+        &self.table
+    }
+    fn table_mut(&mut self) -> &mut ParamTable {
+        &mut self.table
+    }
+    fn validate(&self, row: &[f64]) -> Result<()> {
+        for (s, &x) in D::SPECS.iter().zip(row) {
+            if s.name.starts_with("tau") && x <= 0.0 && !(s.name == "tau_ref" && x == 0.0) {
+                return Err(Error::bad_property(format!(
+                    "{}: time constant {} must be positive, got {x} {}",
+                    D::NAME,
+                    s.name,
+                    s.unit.symbol()
+                )));
+            }
+            if s.name == "tau_ref" && x < 0.0 {
+                return Err(Error::bad_property(format!(
+                    "{}: refractory period tau_ref must not be negative, got {x} ms",
+                    D::NAME
+                )));
+            }
+        }
+        D::validate(row)
+    }
+    fn extra_keys(&self) -> &'static [&'static str] {
+        &["spk_reset", "spk_fun"]
+    }
+    fn get_extra(&self, i: usize, d: &mut Dict) {
+        d.insert("spk_reset".into(), Value::Str(if self.hard[i] { "hard" } else { "soft" }.into()));
+        d.insert("spk_fun".into(), Value::Str(SURROGATES[self.surrogate[i] as usize].into()));
+        d.insert("receptors".into(), Value::Int(self.recs.len() as i64 + 2));
+    }
+    fn set_extra(&mut self, i: usize, rest: &[(&str, &Value)], _row: &[f64], model: &str) -> Result<()> {
+        let mut hard = self.hard[i];
+        let mut sur = self.surrogate[i];
+        for (k, v) in rest {
+            match *k {
+                "spk_reset" => {
+                    hard = match v.as_str(k)? {
+                        "soft" => false,
+                        "hard" => true,
+                        other => {
+                            return Err(Error::bad_property(format!(
+                                "{model}: spk_reset must be 'soft' or 'hard', got '{other}'"
+                            )))
+                        }
+                    }
+                }
+                "spk_fun" => {
+                    let s = v.as_str(k)?;
+                    sur = SURROGATES.iter().position(|x| *x == s).ok_or_else(|| {
+                        Error::bad_property(format!(
+                            "{model}: unknown surrogate function '{s}' for spk_fun (one of {})",
+                            SURROGATES.join(", ")
+                        ))
+                    })? as u8;
+                }
+                other => {
+                    let mut known: Vec<&str> = D::SPECS.iter().map(|s| s.name).collect();
+                    known.extend(["spk_reset", "spk_fun"]);
+                    return Err(nestor_kernel::schema::unknown_key(model, other, &known));
+                }
+            }
+        }
+        self.hard[i] = hard;
+        self.surrogate[i] = sur;
+        Ok(())
+    }
+    fn prepare(&mut self, env: &Env) -> Result<()> {
+        self.dt = env.resolution;
+        Ok(())
+    }
+    fn channels(&self) -> usize {
+        2 + self.recs.len()
+    }
+    fn route(&self, receptor: i64, kind: EventKind, _weight: f64) -> Result<Route> {
+        let bad = |why: &str| Error::new(ErrorKind::IllegalConnection, format!("{}: {why}", D::NAME));
+        match receptor {
+            0 if kind == EventKind::Current => Ok(Route::weighted(0)),
+            0 => Err(bad("receptor 0 takes currents; spikes go to an AlignPost receptor or to receptor 1 (delta)")),
+            1 if kind.is_spike() => Ok(Route::weighted(1)),
+            1 => Err(bad("receptor 1 adds spikes to V (DeltaProj); currents go to receptor 0")),
+            r if r >= 2 && ((r - 2) as usize) < self.recs.len() => {
+                let rec = &self.recs[(r - 2) as usize];
+                match (rec.syn.is_some(), kind.is_spike(), kind == EventKind::Current) {
+                    (true, true, _) | (false, _, true) => Ok(Route::weighted(r as u16)),
+                    (true, _, _) => Err(bad(&format!("receptor {r} (AlignPost) takes spikes"))),
+                    (false, _, _) => Err(bad(&format!("receptor {r} takes conductances from an align-pre port"))),
+                }
+            }
+            r => Err(Error::new(
+                ErrorKind::UnknownReceptorType,
+                format!("Receptor type {r} is not available in {} (it has {})", D::NAME, self.recs.len() + 2),
+            )),
+        }
+    }
+    fn weight_unit(&self, receptor: i64) -> Option<Quantity> {
+        match receptor {
+            0 => Some(Quantity::new(1.0, Unit::Dimensionless)),
+            1 => Some(Quantity::new(1.0, D::DELTA_UNIT)),
+            r if r >= 2 => self.recs.get((r - 2) as usize).map(|x| x.w_unit),
+            _ => None,
+        }
+    }
+    fn add_receptor(&mut self, spec: &Dict) -> Result<i64> {
+        check_keys(spec, &["synapse", "output"], "receptor")?;
+        let out_d = sub_dict(spec, "output")?
+            .ok_or_else(|| Error::bad_property("receptor: needs an /output dictionary (COBA, CUBA or MgBlock)"))?;
+        let out = Output::from_dict(out_d, D::V_UNIT)?;
+        let syn = match sub_dict(spec, "synapse")? {
+            Some(d) => {
+                let s = SynKind::from_dict(d)?;
+                if !s.is_linear() {
+                    return Err(Error::bad_property(format!(
+                        "{} cannot be aligned post-synaptically: its kinetics are non-linear in the input \
+                         (the transmitter pulse saturates and depends on each presynaptic spike time), so \
+                         summing the inputs of many presynaptic neurons into one state per postsynaptic \
+                         neuron would change the result. Use an align-pre projection (state per \
+                         presynaptic neuron) or a linear synapse (Expon, DualExpon, Alpha).",
+                        s.name()
+                    )));
+                }
+                Some(s)
+            }
+            None => None,
+        };
+        if syn.is_some() {
+            if let Some(pos) = self.recs.iter().position(|r| r.syn.is_some() && r.syn == syn && r.out == out) {
+                return Ok(pos as i64 + 2);
+            }
+        }
+        let (w_unit, k) = self.receptor_weight_unit(&out, syn.is_none())?;
+        let state = syn.as_ref().map(|s| SynState::new(s, self.n)).unwrap_or_default();
+        self.recs.push(Receptor { syn, state, out, k, w_unit, g: vec![0.0; self.n] });
+        Ok(self.recs.len() as i64 + 1)
+    }
+    fn add_output_port(&mut self, spec: &Dict) -> Result<u16> {
+        check_keys(spec, &["synapse", "stp"], "align-pre port")?;
+        let syn_d = sub_dict(spec, "synapse")?
+            .ok_or_else(|| Error::bad_property("align-pre port: needs a /synapse dictionary"))?;
+        let syn = SynKind::from_dict(syn_d)?;
+        let stp = match sub_dict(spec, "stp")? {
+            Some(d) => Some(Plasticity::from_dict(d)?),
+            None => None,
+        };
+        let stp_state = vec![stp.as_ref().map_or([1.0, 0.0], |p| p.initial()); self.n];
+        let state = SynState::new(&syn, self.n);
+        self.ports.push(Port { stp, stp_state, syn, state });
+        Ok(self.ports.len() as u16)
+    }
+    fn output(&self) -> Option<EventKind> {
+        Some(EventKind::Spike)
+    }
+    fn update(&mut self, ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
+        let dt = ctx.h;
+        let t = ctx.t as f64 * dt;
+        let t_next = (ctx.t + 1) as f64 * dt;
+        // Synapses first (brainpy runs AlignPost kinetics before the neuron).
+        for (r, rec) in self.recs.iter_mut().enumerate() {
+            let input = &inputs.channel(2 + r)[..self.n];
+            match &rec.syn {
+                Some(s) => {
+                    for i in 0..self.n {
+                        rec.g[i] = s.step(&mut rec.state, i, input[i], t, dt);
+                    }
+                }
+                None => rec.g.copy_from_slice(input),
+            }
+        }
+        let cur = &inputs.channel(0)[..self.n];
+        let del = &inputs.channel(1)[..self.n];
+        let cols = self.table.cols_mut();
+        for i in 0..self.n {
+            let ext = if self.i_ext == usize::MAX { 0.0 } else { cols[self.i_ext][i] };
+            let inp = Input { recs: &self.recs, i, x: ext + cur[i] * self.pa_factor, delta: del[i] };
+            let c = Ctx { t, dt, hard: self.hard[i] };
+            let spiked = D::step(cols, i, &c, &inp);
+            if spiked {
+                out.spike(i);
+            }
+            let s = if spiked { 1.0 } else { 0.0 };
+            // Align-pre ports compute next step's synapse value from this step's spike (brainpy
+            // runs them at the start of the next step with the same inputs).
+            for (p, port) in self.ports.iter_mut().enumerate() {
+                let x = match &port.stp {
+                    Some(st) => st.step(&mut port.stp_state[i], s, dt),
+                    None => s,
+                };
+                let g = port.syn.step(&mut port.state, i, x, t_next, dt);
+                if g != 0.0 {
+                    out.port_value(p as u16 + 1, i, g);
+                }
+            }
+        }
+    }
+    fn recordables(&self) -> &'static [&'static str] {
+        D::RECORDABLES
+    }
+    fn read(&self, var: usize, i: usize) -> f64 {
+        D::RECORDABLES.get(var).and_then(|name| index_of(D::SPECS, name)).map_or(0.0, |k| self.table.get(k, i))
+    }
+}
+
+/// The LIF family's reset at the start of a step: the potential after subtracting
+/// `V_th − V_reset` (soft) or `V − V_reset` (hard) when the last step ended with a spike.
+#[inline]
+pub(crate) fn lif_reset(last_v: f64, v_th: f64, v_reset: f64, hard: bool) -> f64 {
+    let spk = heaviside((last_v - v_th) / (v_th - v_reset));
+    let th = if hard { last_v } else { v_th };
+    last_v - (th - v_reset) * spk
+}
+
+/// The LIF family's spike test.
+#[inline]
+pub(crate) fn lif_spike(v: f64, v_th: f64, v_reset: f64) -> bool {
+    heaviside((v - v_th) / (v_th - v_reset)) > 0.0
+}
+
+/// ExpIF's spike-initiation term Δ_T·exp(min((V − V_T)/Δ_T, 20)) and its derivative.
+#[inline]
+pub(crate) fn exp_term(v: f64, v_t: f64, d_t: f64) -> (f64, f64) {
+    let arg = (v - v_t) / d_t;
+    if arg < 20.0 {
+        let e = arg.exp();
+        (d_t * e, e)
+    } else {
+        (d_t * 20f64.exp(), 0.0)
+    }
+}
+
+/// Reads column `k` of neuron `i`.
+#[inline]
+pub(crate) fn p(c: &[Vec<f64>], k: usize, i: usize) -> f64 {
+    c[k][i]
+}
+
+/// Registers every model of the family.
+pub fn register(reg: &mut Registry) {
+    reg.add_model(Arc::new(BpModel::<if_::If>::default()));
+    reg.add_model(Arc::new(BpModel::<lif::Lif>::default()));
+    reg.add_model(Arc::new(BpModel::<lif_ref::LifRef>::default()));
+    reg.add_model(Arc::new(BpModel::<alif::Alif>::default()));
+    reg.add_model(Arc::new(BpModel::<exp_if::ExpIf>::default()));
+    reg.add_model(Arc::new(BpModel::<exp_if_ref::ExpIfRef>::default()));
+    reg.add_model(Arc::new(BpModel::<adex_if::AdExIf>::default()));
+    reg.add_model(Arc::new(BpModel::<adex_if_ref::AdExIfRef>::default()));
+    reg.add_model(Arc::new(BpModel::<qua_if::QuaIf>::default()));
+    reg.add_model(Arc::new(BpModel::<adqua_if::AdQuaIf>::default()));
+    reg.add_model(Arc::new(BpModel::<adqua_if_ref::AdQuaIfRef>::default()));
+    reg.add_model(Arc::new(BpModel::<gif::Gif>::default()));
+    reg.add_model(Arc::new(BpModel::<gif_ref::GifRef>::default()));
+    reg.add_model(Arc::new(BpModel::<cuba_lif::CubaLif>::default()));
+    reg.add_model(Arc::new(BpModel::<coba_lif::CobaLif>::default()));
+    reg.add_model(Arc::new(BpModel::<hh::Hh>::default()));
+    reg.add_model(Arc::new(BpModel::<morris_lecar::MorrisLecar>::default()));
+    reg.add_model(Arc::new(BpModel::<wang_buzsaki_hh::WangBuzsakiHh>::default()));
+    reg.add_model(Arc::new(BpModel::<izhikevich::Izhikevich>::default()));
+    reg.add_model(Arc::new(BpModel::<izhikevich_ref::IzhikevichRef>::default()));
+    reg.add_model(Arc::new(BpModel::<fitzhugh_nagumo::FitzHughNagumo>::default()));
+    reg.add_model(Arc::new(BpModel::<hindmarsh_rose::HindmarshRose>::default()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exprel_matches_its_definition() {
+        assert_eq!(exprel(0.0), 1.0);
+        let z: f64 = -0.005;
+        assert!((exprel(z) - z.exp_m1() / z).abs() < 1e-16);
+        assert!((exprel(1e-8) - 1.000000005).abs() < 1e-15);
+    }
+
+    #[test]
+    fn exp_euler_is_exact_for_linear_decay() {
+        let (x, tau, dt) = (2.0, 5.0, 0.1);
+        let y = exp_euler(x, -x / tau, -1.0 / tau, dt);
+        assert!((y - x * (-dt / tau).exp()).abs() < 1e-15);
+    }
+}
