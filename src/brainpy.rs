@@ -26,99 +26,11 @@
 //! mV for delta projections, dimensionless factors of the presynaptic `g` for align-pre) or
 //! quantities, checked against that unit when connecting.
 
-use nestor_kernel::spec::{ParamValue, Rule};
+pub use nestor_kernel::projection::{
+    align_post_proj, align_pre_proj, connect_comm, delta_proj, desc, Comm, Conn, Desc,
+};
 use nestor_kernel::value::{Dict, Value};
-use nestor_kernel::{ConnSpec, Error, Kernel, NodeCollection, Quantity, Result, SynSpec};
-
-/// brainpy's connectivity (its `comm` modules).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Conn {
-    /// `EventFixedProb(conn_num=p)` with `p` a probability: each presynaptic neuron gets
-    /// `floor(n_post · p)` targets drawn uniformly with replacement (brainpy's default).
-    FixedProb(f64),
-    /// `EventFixedProb(conn_num=k)` with `k` a count.
-    FixedNum(usize),
-    /// `AllToAll` (with `include_self`).
-    AllToAll {
-        /// Keep i → i pairs when pre and post are the same population.
-        include_self: bool,
-    },
-    /// `OneToOne`.
-    OneToOne,
-    /// Explicit pairs (sparse): local pre index, local post index; weights per pair.
-    Pairs(Vec<(usize, usize)>),
-}
-
-/// A connectivity with its weights and extra delay.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Comm {
-    /// Who connects to whom.
-    pub conn: Conn,
-    /// Weights: one value (number in the receptor's unit or a quantity) or one per connection.
-    pub weight: ParamValue,
-    /// Delay beyond brainpy's one-step projection delay, ms.
-    pub delay: f64,
-}
-
-impl Comm {
-    /// Fixed connection probability `p` with homogeneous weight `w`.
-    pub fn fixed_prob(p: f64, w: f64) -> Self {
-        Comm { conn: Conn::FixedProb(p), weight: ParamValue::Scalar(w), delay: 0.0 }
-    }
-    /// Fixed number of targets per presynaptic neuron.
-    pub fn fixed_num(k: usize, w: f64) -> Self {
-        Comm { conn: Conn::FixedNum(k), weight: ParamValue::Scalar(w), delay: 0.0 }
-    }
-    /// All-to-all.
-    pub fn all_to_all(w: f64, include_self: bool) -> Self {
-        Comm { conn: Conn::AllToAll { include_self }, weight: ParamValue::Scalar(w), delay: 0.0 }
-    }
-    /// One-to-one.
-    pub fn one_to_one(w: f64) -> Self {
-        Comm { conn: Conn::OneToOne, weight: ParamValue::Scalar(w), delay: 0.0 }
-    }
-    /// A dense weight matrix `w[pre][post]` (zero entries are not connected).
-    pub fn dense(w: &[Vec<f64>]) -> Self {
-        let mut pairs = Vec::new();
-        let mut ws = Vec::new();
-        for (i, row) in w.iter().enumerate() {
-            for (j, &x) in row.iter().enumerate() {
-                if x != 0.0 {
-                    pairs.push((i, j));
-                    ws.push(x);
-                }
-            }
-        }
-        Comm { conn: Conn::Pairs(pairs), weight: ParamValue::Array(ws), delay: 0.0 }
-    }
-    /// Sparse explicit pairs with one weight each.
-    pub fn sparse(pairs: Vec<(usize, usize)>, weights: Vec<f64>) -> Self {
-        Comm { conn: Conn::Pairs(pairs), weight: ParamValue::Array(weights), delay: 0.0 }
-    }
-    /// With a weight carrying a unit (checked against the receptor).
-    pub fn with_weight_quantity(mut self, q: impl Into<Quantity>) -> Self {
-        self.weight = ParamValue::Quantity(q.into());
-        self
-    }
-    /// With an extra (axonal) delay in ms.
-    pub fn with_delay(mut self, d: f64) -> Self {
-        self.delay = d;
-        self
-    }
-}
-
-/// A component description (`Expon.desc(tau=5 ms)`): a model name and parameters.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Desc(pub Dict);
-
-fn desc(model: &str, params: &[(&str, Value)]) -> Desc {
-    let mut d = Dict::new();
-    d.insert("model".into(), Value::Str(model.into()));
-    for (k, v) in params {
-        d.insert((*k).into(), v.clone());
-    }
-    Desc(d)
-}
+use nestor_kernel::{ConnSpec, Error, Kernel, NodeCollection, Result, Rule, SynSpec};
 
 /// Synapse descriptions.
 pub struct Syn;
@@ -187,125 +99,6 @@ impl Stp {
     }
 }
 
-/// Connects `pre` to `post` on `receptor` with `comm`'s rule, weights and delay.
-pub fn connect_comm(
-    k: &mut Kernel,
-    pre: &NodeCollection,
-    post: &NodeCollection,
-    comm: &Comm,
-    receptor: i64,
-) -> Result<()> {
-    let delay = k.resolution() + comm.delay;
-    let mut syn = SynSpec::new().delay(delay);
-    syn.weight = Some(comm.weight.clone());
-    syn.receptor_type = Some(receptor);
-    let spec = match &comm.conn {
-        Conn::FixedProb(p) => {
-            if !(0.0..=1.0).contains(p) {
-                return Err(Error::bad_parameter(format!("connection probability must be in [0, 1], got {p}")));
-            }
-            // brainpy: conn_num = int(n_post * p)
-            ConnSpec::new(Rule::FixedOutdegree((post.len() as f64 * p) as usize))
-        }
-        Conn::FixedNum(n) => ConnSpec::new(Rule::FixedOutdegree(*n)),
-        Conn::AllToAll { include_self } => {
-            let mut c = ConnSpec::new(Rule::AllToAll);
-            c.allow_autapses = *include_self;
-            c
-        }
-        Conn::OneToOne => ConnSpec::new(Rule::OneToOne),
-        Conn::Pairs(pairs) => {
-            let (mut s, mut t) = (Vec::with_capacity(pairs.len()), Vec::with_capacity(pairs.len()));
-            for &(i, j) in pairs {
-                s.push(pre.get(i)?);
-                t.push(post.get(j)?);
-            }
-            if let ParamValue::Array(w) = &comm.weight {
-                if w.len() != pairs.len() {
-                    return Err(Error::bad_parameter(format!(
-                        "{} pairs but {} weights: give one weight per connection",
-                        pairs.len(),
-                        w.len()
-                    )));
-                }
-            }
-            let (s, t) = (NodeCollection::from_ids(&s), NodeCollection::from_ids(&t));
-            return k.connect(&s, &t, &ConnSpec::new(Rule::OneToOne), &syn);
-        }
-    };
-    if matches!(spec.rule, Rule::FixedOutdegree(0)) {
-        return Ok(());
-    }
-    k.connect(pre, post, &spec, &syn)
-}
-
-fn receptor_spec(syn: Option<&Desc>, out: &Desc) -> Dict {
-    let mut d = Dict::new();
-    if let Some(s) = syn {
-        d.insert("synapse".into(), Value::Dict(s.0.clone()));
-    }
-    d.insert("output".into(), Value::Dict(out.0.clone()));
-    d
-}
-
-/// `AlignPostProj(comm, syn, out, post)`: returns the receptor it uses on `post`.
-pub fn align_post_proj(
-    k: &mut Kernel,
-    pre: &NodeCollection,
-    post: &NodeCollection,
-    comm: &Comm,
-    syn: &Desc,
-    out: &Desc,
-) -> Result<i64> {
-    let r = k.add_receptor(post, &receptor_spec(Some(syn), out))?;
-    connect_comm(k, pre, post, comm, r)?;
-    Ok(r)
-}
-
-/// `align_pre_projection(pre, stp, syn, comm, out, post)`: returns the ids that carry the
-/// presynaptic synapse values (one per presynaptic neuron).
-pub fn align_pre_proj(
-    k: &mut Kernel,
-    pre: &NodeCollection,
-    post: &NodeCollection,
-    stp: Option<&Desc>,
-    syn: &Desc,
-    comm: &Comm,
-    out: &Desc,
-) -> Result<NodeCollection> {
-    let mut port = Dict::new();
-    port.insert("synapse".into(), Value::Dict(syn.0.clone()));
-    if let Some(s) = stp {
-        port.insert("stp".into(), Value::Dict(s.0.clone()));
-    }
-    let first = pre.first().ok_or_else(|| Error::bad_parameter("align_pre_proj: empty presynaptic collection"))?;
-    let whole = k.population_of(first)?;
-    let r = k.add_receptor(post, &receptor_spec(None, out))?;
-    // The state lives on the whole presynaptic population; the projection uses the ids of `pre`.
-    let all = k.add_output_port(&whole, &port)?;
-    let (base, wfirst) = (all.first().unwrap_or(0), whole.first().unwrap_or(first));
-    let mut ids = Vec::with_capacity(pre.len());
-    for g in pre.iter() {
-        if !whole.contains(g) {
-            return Err(Error::bad_parameter(format!(
-                "align_pre_proj: the presynaptic nodes must belong to one population; node {g} is outside {wfirst}..{}",
-                wfirst as usize + whole.len() - 1
-            )));
-        }
-        ids.push(base + (g - wfirst));
-    }
-    let values = NodeCollection::from_ids(&ids);
-    // The port's values already include this step's spikes (computed at the end of the
-    // presynaptic update), so the one-step delay gives brainpy's timing.
-    connect_comm(k, &values, post, comm, r)?;
-    Ok(values)
-}
-
-/// `DeltaProj(comm, post)`: spikes add `Σ w` to the postsynaptic membrane potential.
-pub fn delta_proj(k: &mut Kernel, pre: &NodeCollection, post: &NodeCollection, comm: &Comm) -> Result<()> {
-    connect_comm(k, pre, post, comm, 1)
-}
-
 /// Parameters of the seed's E/I network (brainpy.state's COBA example).
 #[derive(Debug, Clone)]
 pub struct EiParams {
@@ -352,4 +145,102 @@ pub fn ei_coba(k: &mut Kernel, p: &EiParams) -> Result<NodeCollection> {
     align_post_proj(k, &e, &pop, &Comm::fixed_prob(p.p, p.w_exc), &Syn::expon(5.0), &Out::coba(0.0))?;
     align_post_proj(k, &i, &pop, &Comm::fixed_prob(p.p, p.w_inh), &Syn::expon(10.0), &Out::coba(-80.0))?;
     Ok(pop)
+}
+
+/// The result of running a brainpy reference protocol (see `validation/brainpy/`).
+#[derive(Debug, Clone, Default)]
+pub struct ProtocolRun {
+    /// V of the recorded population after every step: `v[step][neuron]`.
+    pub v: Vec<Vec<f64>>,
+    /// (step, neuron) of every spike of the recorded population.
+    pub spikes: Vec<(usize, usize)>,
+}
+
+fn json_dict(v: &serde_json::Value) -> Result<Dict> {
+    let mut d = Dict::new();
+    if let Some(m) = v.as_object() {
+        for (k, x) in m {
+            let val = match x {
+                serde_json::Value::String(s) => Value::Str(s.clone()),
+                serde_json::Value::Bool(b) => Value::Bool(*b),
+                serde_json::Value::Number(n) => Value::Double(n.as_f64().unwrap_or(f64::NAN)),
+                serde_json::Value::Object(_) => Value::Dict(json_dict(x)?),
+                other => return Err(Error::bad_parameter(format!("unsupported protocol entry {k}: {other}"))),
+            };
+            d.insert(k.clone(), val);
+        }
+    }
+    Ok(d)
+}
+
+/// Runs a brainpy reference protocol (the JSON written by
+/// `validation/brainpy/make_references.py`) with nestor and returns the recorded trace.
+pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
+    let bad = |what: &str| Error::bad_parameter(format!("brainpy protocol: {what}"));
+    let dt = proto["dt"].as_f64().ok_or_else(|| bad("missing dt"))?;
+    let steps = proto["steps"].as_u64().ok_or_else(|| bad("missing steps"))? as usize;
+    let mut k = crate::kernel();
+    k.set_kernel_status(&nestor_kernel::dict! { "resolution" => dt })?;
+    let mut pops = Vec::new();
+    for p in proto["populations"].as_array().ok_or_else(|| bad("missing populations"))? {
+        let model = p["model"].as_str().ok_or_else(|| bad("population without model"))?;
+        let n = p["n"].as_u64().ok_or_else(|| bad("population without n"))? as usize;
+        let mut params = json_dict(&p["params"])?;
+        for (key, v) in json_dict(&p["init"])? {
+            params.insert(key, v);
+        }
+        if let Some(x) = p["I_ext"].as_f64() {
+            params.insert("I_ext".into(), Value::Double(x));
+        }
+        if let Some(r) = p["spk_reset"].as_str() {
+            params.insert("spk_reset".into(), Value::Str(r.into()));
+        }
+        pops.push(k.create(model, n, Some(&params))?);
+    }
+    let pop = |i: &serde_json::Value| -> Result<NodeCollection> {
+        pops.get(i.as_u64().unwrap_or(u64::MAX) as usize).cloned().ok_or_else(|| bad("projection names no population"))
+    };
+    for pr in proto["projections"].as_array().cloned().unwrap_or_default() {
+        let (pre, post) = (pop(&pr["pre"])?, pop(&pr["post"])?);
+        let comm = Comm::all_to_all(pr["weight"].as_f64().ok_or_else(|| bad("projection without weight"))?, true);
+        let d = |key: &str| -> Result<Desc> { Ok(Desc(json_dict(&pr[key])?)) };
+        match pr["type"].as_str() {
+            Some("align_post") => {
+                align_post_proj(&mut k, &pre, &post, &comm, &d("syn")?, &d("out")?)?;
+            }
+            Some("align_pre") => {
+                let stp = if pr["stp"].is_object() { Some(d("stp")?) } else { None };
+                align_pre_proj(&mut k, &pre, &post, stp.as_ref(), &d("syn")?, &comm, &d("out")?)?;
+            }
+            Some("delta") => delta_proj(&mut k, &pre, &post, &comm)?,
+            other => return Err(bad(&format!("unknown projection type {other:?}"))),
+        }
+    }
+    let rec = pop(&proto["record"])?;
+    let mm = k.create("multimeter", 1, Some(&nestor_kernel::dict! { "interval" => dt }))?;
+    k.set_status(
+        mm.first().unwrap_or(0),
+        &nestor_kernel::dict! { "record_from" => Value::Array(vec![Value::Str("V".into())]) },
+    )?;
+    let sr = k.create("spike_recorder", 1, None)?;
+    k.connect(&mm, &rec, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
+    k.connect(&rec, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
+    k.simulate(steps as f64 * dt)?;
+    let first = rec.first().unwrap_or(0);
+    let n = rec.len();
+    let (senders, times, ev) = crate::events(&k, mm.first().unwrap_or(0))?;
+    let vs =
+        ev.get("V").map(|v| v.as_f64_vec_in(nestor_kernel::Unit::Dimensionless, "V")).transpose()?.unwrap_or_default();
+    let mut v = vec![vec![f64::NAN; n]; steps];
+    for ((s, t), x) in senders.iter().zip(&times).zip(&vs) {
+        // The sample at (k + 1)·dt is the state after brainpy's step k.
+        let step = (t / dt).round() as usize;
+        if step >= 1 && step <= steps {
+            v[step - 1][(*s as u32 - first) as usize] = *x;
+        }
+    }
+    let (ss, st, _) = crate::events(&k, sr.first().unwrap_or(0))?;
+    let spikes =
+        ss.iter().zip(&st).map(|(s, t)| ((t / dt).round() as usize - 1, (*s as u32 - first) as usize)).collect();
+    Ok(ProtocolRun { v, spikes })
 }

@@ -741,8 +741,33 @@ impl Kernel {
                                 merged.insert(k.clone(), v.clone());
                             }
                         }
+                        // Random initial values (`<< /V << /distribution /normal /mu -55 /sigma 2 >> >>`):
+                        // drawn per node from a stream keyed by its id, so they do not depend
+                        // on threads.
+                        let mut random = Vec::new();
+                        for (k, v) in &merged {
+                            if let Value::Dict(d) = v {
+                                if d.contains_key("distribution") {
+                                    let unit = crate::schema::index_of(node.table().specs(), k)
+                                        .map(|x| node.table().specs()[x].unit)
+                                        .ok_or_else(|| {
+                                            Error::bad_property(format!(
+                                                "{}: '{k}' is not a numeric parameter and cannot be drawn from a distribution",
+                                                entry.name
+                                            ))
+                                        })?;
+                                    random.push((k.clone(), crate::spec::Distribution::from_dict(d, unit, k)?));
+                                }
+                            }
+                        }
+                        let mut row = merged.clone();
                         for i in 0..len {
-                            apply_status(node.as_mut(), i, &merged, &entry.name)?;
+                            let gid = first + (start + i) as u32;
+                            for (ki, (k, dist)) in random.iter().enumerate() {
+                                let mut rng = stream(self.rng_seed, Purpose::Node, gid as u64, 1000 + ki as u64);
+                                row.insert(k.clone(), Value::Double(dist.sample(&mut rng)));
+                            }
+                            apply_status(node.as_mut(), i, &row, &entry.name)?;
                         }
                     }
                     let output = node.output();

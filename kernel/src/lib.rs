@@ -25,6 +25,7 @@ pub mod archive;
 pub mod conn;
 pub mod kernel;
 pub mod nodes;
+pub mod projection;
 pub mod record;
 pub mod rng;
 pub mod spec;

@@ -9,6 +9,7 @@ pub mod control;
 pub mod dicts;
 pub mod math;
 pub mod nest;
+pub mod projections;
 pub mod stack;
 pub mod strings;
 pub mod types;
@@ -28,7 +29,7 @@ macro_rules! bi {
 
 /// Registers every builtin table.
 pub fn register_all(i: &mut Interp) {
-    let tables: [&'static [Builtin]; 10] = [
+    let tables: [&'static [Builtin]; 11] = [
         stack::BUILTINS,
         control::BUILTINS,
         math::BUILTINS,
@@ -39,6 +40,7 @@ pub fn register_all(i: &mut Interp) {
         units::BUILTINS,
         nest::BUILTINS,
         nest::HELP,
+        projections::BUILTINS,
     ];
     for t in tables {
         i.register(t);

@@ -48,8 +48,19 @@ pub fn unit_table() -> Vec<(&'static str, f64, Dim)> {
 /// Factor of NEST's canonical unit for dimension `d`: the kernel's storage unit when it has one
 /// (mV, pA, pF, nS, ms, Hz), otherwise the consistent system ms/pA/mV that NEST's units form.
 pub fn canonical_factor(d: Dim) -> f64 {
-    for u in Unit::ALL {
-        if u.dim() == d && !u.symbol().is_empty() && *u != Unit::PerMillisecond {
+    // Only NEST's own storage units; the BrainPy family's units (mA, mS, ohm, ...) are not
+    // NEST's canonical ones.
+    const NEST: [Unit; 7] = [
+        Unit::MilliVolt,
+        Unit::PicoAmpere,
+        Unit::PicoFarad,
+        Unit::NanoSiemens,
+        Unit::Millisecond,
+        Unit::Hertz,
+        Unit::PicoAmpereSquared,
+    ];
+    for u in NEST {
+        if u.dim() == d {
             return u.si_factor();
         }
     }

@@ -54,6 +54,7 @@ impl Dyn for AdExIfRef {
     const I_UNIT: Unit = Unit::MilliAmpere;
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (r, tau, tau_w, v_th, v_reset, v_rest, v_t, d_t) = (
             p(c, R, i),

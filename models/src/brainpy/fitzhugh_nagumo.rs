@@ -44,6 +44,7 @@ impl Dyn for FitzHughNagumo {
     const I_UNIT: Unit = Unit::Dimensionless;
     const DELTA_UNIT: Unit = Unit::Dimensionless;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (a, b, tau, tau_w, v_th) = (p(c, A, i), p(c, B, i), p(c, TAU, i), p(c, TAU_W, i), p(c, V_TH, i));
         let (last_v, last_w) = (c[V][i], c[W][i]);

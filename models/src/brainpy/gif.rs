@@ -69,6 +69,7 @@ impl Dyn for Gif {
     const I_UNIT: Unit = Unit::MilliAmpere;
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (r, tau, v_rest, v_reset, v_th_inf, v_th_reset) =
             (p(c, R, i), p(c, TAU, i), p(c, V_REST, i), p(c, V_RESET, i), p(c, V_TH_INF, i), p(c, V_TH_RESET, i));

@@ -59,6 +59,7 @@ impl Dyn for Hh {
     const I_UNIT: Unit = Unit::MicroAmpere;
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let last_v = c[V][i];
         let (am, bm, ah, bh, an, bn) = rates(last_v);

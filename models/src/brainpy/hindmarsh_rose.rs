@@ -54,6 +54,7 @@ impl Dyn for HindmarshRose {
     const I_UNIT: Unit = Unit::Dimensionless;
     const DELTA_UNIT: Unit = Unit::Dimensionless;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (a, b, cc, d, r, s) = (p(c, A, i), p(c, B, i), p(c, C, i), p(c, D, i), p(c, R, i), p(c, S, i));
         let (v_r, tau, v_th) = (p(c, V_R, i), p(c, TAU, i), p(c, V_TH, i));

@@ -41,6 +41,7 @@ impl Dyn for If {
     const I_UNIT: Unit = Unit::MilliAmpere;
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (r, tau, v_th) = (p(c, R, i), p(c, TAU, i), p(c, V_TH, i));
         let last = c[V][i];

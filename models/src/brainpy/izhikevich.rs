@@ -50,6 +50,7 @@ impl Dyn for Izhikevich {
     const DELTA_UNIT: Unit = Unit::MilliVolt;
     const HARD_DEFAULT: bool = true;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (a, b, cr, d, v_th) = (p(c, A, i), p(c, B, i), p(c, C, i), p(c, D, i), p(c, V_TH, i));
         let (last_v, last_u) = (c[V][i], c[U][i]);

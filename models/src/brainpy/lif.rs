@@ -43,6 +43,7 @@ impl Dyn for Lif {
     const I_UNIT: Unit = Unit::MilliAmpere;
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (r, tau, v_th, v_reset, v_rest) =
             (p(c, R, i), p(c, TAU, i), p(c, V_TH, i), p(c, V_RESET, i), p(c, V_REST, i));

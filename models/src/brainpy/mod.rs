@@ -120,6 +120,30 @@ pub fn exprel(z: f64) -> f64 {
             r = r * z + c;
         }
         r
+    } else if z.abs() < 0.05 {
+        // The series to degree 10 is exact to rounding here (next term < 3e-21); Estrin's
+        // scheme keeps the dependency chain short, as the LIF family evaluates it per neuron
+        // and step (expm1 costs several times more).
+        const C: [f64; 11] = [
+            1.0,
+            1.0 / 2.0,
+            1.0 / 6.0,
+            1.0 / 24.0,
+            1.0 / 120.0,
+            1.0 / 720.0,
+            1.0 / 5_040.0,
+            1.0 / 40_320.0,
+            1.0 / 362_880.0,
+            1.0 / 3_628_800.0,
+            1.0 / 39_916_800.0,
+        ];
+        let z2 = z * z;
+        let z4 = z2 * z2;
+        let z8 = z4 * z4;
+        let r0 = (C[0] + C[1] * z) + (C[2] + C[3] * z) * z2;
+        let r1 = (C[4] + C[5] * z) + (C[6] + C[7] * z) * z2;
+        let r2 = (C[8] + C[9] * z) + C[10] * z2;
+        (r0 + r1 * z4) + r2 * z8
     } else {
         z.exp_m1() / z
     }
@@ -156,6 +180,8 @@ pub struct Ctx {
 pub struct Input<'a> {
     recs: &'a [Receptor],
     i: usize,
+    /// When every output is linear in V: the current is `lin.0 + lin.1·V` (receptors folded).
+    lin: Option<(f64, f64)>,
     /// External current (I_ext plus receptor-0 input), in the model's current unit.
     pub x: f64,
     /// Sum of delta inputs (receptor 1) this step, in the model's delta unit.
@@ -167,6 +193,9 @@ impl Input<'_> {
     /// model's current unit (brainpy's `sum_current_inputs(x, v)`).
     #[inline]
     pub fn current(&self, v: f64) -> (f64, f64) {
+        if let Some((a, b)) = self.lin {
+            return (self.x + (a + b * v), b);
+        }
         let mut i = self.x;
         let mut di = 0.0;
         for r in self.recs {
@@ -264,6 +293,11 @@ pub struct BpNodes<D: Dyn> {
     recs: Vec<Receptor>,
     ports: Vec<Port>,
     i_ext: usize,
+    /// Per-step folded outputs `a + b·V` (valid when `linear`).
+    lin_a: Vec<f64>,
+    lin_b: Vec<f64>,
+    /// Every receptor's output is linear in V (COBA, CUBA).
+    linear: bool,
     /// pA → model current unit, for current events on receptor 0.
     pa_factor: f64,
     dt: f64,
@@ -286,6 +320,9 @@ impl<D: Dyn> BpNodes<D> {
             recs: Vec::new(),
             ports: Vec::new(),
             i_ext: index_of(D::SPECS, "I_ext").unwrap_or(usize::MAX),
+            lin_a: vec![0.0; n],
+            lin_b: vec![0.0; n],
+            linear: true,
             pa_factor: pa,
             dt: 0.1,
             _d: PhantomData,
@@ -417,6 +454,14 @@ impl<D: Dyn> Node for BpNodes<D> {
     }
     fn prepare(&mut self, env: &Env) -> Result<()> {
         self.dt = env.resolution;
+        for r in &mut self.recs {
+            if let Some(s) = &r.syn {
+                r.state.prepare(s, env.resolution);
+            }
+        }
+        for p in &mut self.ports {
+            p.state.prepare(&p.syn, env.resolution);
+        }
         Ok(())
     }
     fn channels(&self) -> usize {
@@ -480,6 +525,7 @@ impl<D: Dyn> Node for BpNodes<D> {
         }
         let (w_unit, k) = self.receptor_weight_unit(&out, syn.is_none())?;
         let state = syn.as_ref().map(|s| SynState::new(s, self.n)).unwrap_or_default();
+        self.linear &= !matches!(out, Output::MgBlock { .. });
         self.recs.push(Receptor { syn, state, out, k, w_unit, g: vec![0.0; self.n] });
         Ok(self.recs.len() as i64 + 1)
     }
@@ -508,12 +554,32 @@ impl<D: Dyn> Node for BpNodes<D> {
         for (r, rec) in self.recs.iter_mut().enumerate() {
             let input = &inputs.channel(2 + r)[..self.n];
             match &rec.syn {
-                Some(s) => {
-                    for i in 0..self.n {
-                        rec.g[i] = s.step(&mut rec.state, i, input[i], t, dt);
-                    }
-                }
+                Some(s) => s.step_all(&mut rec.state, input, &mut rec.g, t, dt),
                 None => rec.g.copy_from_slice(input),
+            }
+        }
+        let linear = self.linear && !self.recs.is_empty();
+        if linear {
+            // Fold the outputs into a + b·V once per step (vectorizes; the neuron loop then
+            // reads two numbers instead of walking the receptors).
+            self.lin_a.fill(0.0);
+            self.lin_b.fill(0.0);
+            for rec in &self.recs {
+                let k = rec.k;
+                match rec.out {
+                    Output::Coba { e } => {
+                        for ((a, b), &g) in self.lin_a.iter_mut().zip(self.lin_b.iter_mut()).zip(&rec.g) {
+                            *a += k * (g * e);
+                            *b -= k * g;
+                        }
+                    }
+                    Output::Cuba { .. } => {
+                        for (a, &g) in self.lin_a.iter_mut().zip(&rec.g) {
+                            *a += k * g;
+                        }
+                    }
+                    Output::MgBlock { .. } => {}
+                }
             }
         }
         let cur = &inputs.channel(0)[..self.n];
@@ -521,7 +587,8 @@ impl<D: Dyn> Node for BpNodes<D> {
         let cols = self.table.cols_mut();
         for i in 0..self.n {
             let ext = if self.i_ext == usize::MAX { 0.0 } else { cols[self.i_ext][i] };
-            let inp = Input { recs: &self.recs, i, x: ext + cur[i] * self.pa_factor, delta: del[i] };
+            let lin = if linear { Some((self.lin_a[i], self.lin_b[i])) } else { None };
+            let inp = Input { recs: &self.recs, i, lin, x: ext + cur[i] * self.pa_factor, delta: del[i] };
             let c = Ctx { t, dt, hard: self.hard[i] };
             let spiked = D::step(cols, i, &c, &inp);
             if spiked {
@@ -554,7 +621,7 @@ impl<D: Dyn> Node for BpNodes<D> {
 /// `V_th − V_reset` (soft) or `V − V_reset` (hard) when the last step ended with a spike.
 #[inline]
 pub(crate) fn lif_reset(last_v: f64, v_th: f64, v_reset: f64, hard: bool) -> f64 {
-    let spk = heaviside((last_v - v_th) / (v_th - v_reset));
+    let spk = if scaled_nonneg(last_v - v_th, v_th - v_reset) { 1.0 } else { 0.0 };
     let th = if hard { last_v } else { v_th };
     last_v - (th - v_reset) * spk
 }
@@ -562,7 +629,22 @@ pub(crate) fn lif_reset(last_v: f64, v_th: f64, v_reset: f64, hard: bool) -> f64
 /// The LIF family's spike test.
 #[inline]
 pub(crate) fn lif_spike(v: f64, v_th: f64, v_reset: f64) -> bool {
-    heaviside((v - v_th) / (v_th - v_reset)) > 0.0
+    scaled_nonneg(v - v_th, v_th - v_reset)
+}
+
+/// `x / d >= 0` without the division (it sits on the critical path of every neuron update):
+/// the same answer for every finite `x` and `d`, including −0 and `d = 0`.
+#[inline]
+pub(crate) fn scaled_nonneg(x: f64, d: f64) -> bool {
+    if d > 0.0 {
+        x >= 0.0
+    } else if d < 0.0 {
+        x <= 0.0
+    } else if d.is_sign_negative() {
+        x < 0.0
+    } else {
+        x > 0.0
+    }
 }
 
 /// ExpIF's spike-initiation term Δ_T·exp(min((V − V_T)/Δ_T, 20)) and its derivative.
@@ -616,9 +698,19 @@ mod tests {
     #[test]
     fn exprel_matches_its_definition() {
         assert_eq!(exprel(0.0), 1.0);
-        let z: f64 = -0.005;
-        assert!((exprel(z) - z.exp_m1() / z).abs() < 1e-16);
+        for z in [-0.005f64, 0.03, -0.049, 0.2, -3.0] {
+            assert!((exprel(z) - z.exp_m1() / z).abs() < 4e-16, "{z}");
+        }
         assert!((exprel(1e-8) - 1.000000005).abs() < 1e-15);
+    }
+
+    #[test]
+    fn division_free_spike_test_agrees() {
+        for x in [-1.0, -0.0, 0.0, 1e-300, 2.0, -3.5] {
+            for d in [-2.0, -0.0, 0.0, 1.0, 1e-300] {
+                assert_eq!(scaled_nonneg(x, d), heaviside(x / d) > 0.0, "{x} / {d}");
+            }
+        }
     }
 
     #[test]

@@ -63,6 +63,7 @@ impl Dyn for MorrisLecar {
     const I_UNIT: Unit = Unit::MicroAmpere;
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let last_v = c[V][i];
         let last_w = c[W][i];

@@ -44,6 +44,7 @@ impl Dyn for QuaIf {
     const I_UNIT: Unit = Unit::MilliAmpere;
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (r, tau, v_th, v_reset, v_rest, v_c, k) =
             (p(c, R, i), p(c, TAU, i), p(c, V_TH, i), p(c, V_RESET, i), p(c, V_REST, i), p(c, V_C, i), p(c, C, i));

@@ -90,12 +90,23 @@ pub struct SynState {
     b: Vec<f64>,
     /// Last spike arrival time, ms (kinetic models).
     last: Vec<f64>,
+    /// `dt·φ(−dt/τ)` of the linear decays (τ, τ_rise), set by `prepare`.
+    coef: [f64; 2],
 }
 
 impl SynState {
     /// Zero state for `n` neurons.
     pub fn new(_k: &SynKind, n: usize) -> Self {
-        SynState { a: vec![0.0; n], b: vec![0.0; n], last: vec![-1e7; n] }
+        SynState { a: vec![0.0; n], b: vec![0.0; n], last: vec![-1e7; n], coef: [f64::NAN; 2] }
+    }
+    /// Precomputes the step coefficients for resolution `dt`.
+    pub fn prepare(&mut self, k: &SynKind, dt: f64) {
+        let c = |tau: f64| dt * super::exprel(dt * (-1.0 / tau));
+        self.coef = match *k {
+            SynKind::Expon { tau } | SynKind::Alpha { tau } => [c(tau), 0.0],
+            SynKind::DualExpon { tau_decay, tau_rise, .. } => [c(tau_decay), c(tau_rise)],
+            _ => [0.0; 2],
+        };
     }
 }
 
@@ -229,6 +240,24 @@ impl SynKind {
         matches!(self, SynKind::Expon { .. } | SynKind::DualExpon { .. } | SynKind::Alpha { .. })
     }
 
+    /// Advances every neuron's state by one step with inputs `x`, writing the outputs to `g`.
+    pub fn step_all(&self, s: &mut SynState, x: &[f64], g: &mut [f64], t: f64, dt: f64) {
+        match *self {
+            SynKind::Expon { tau } => {
+                let c = s.coef[0];
+                for ((a, &xi), gi) in s.a.iter_mut().zip(x).zip(g.iter_mut()) {
+                    *a = *a + c * (-*a / tau) + xi;
+                    *gi = *a;
+                }
+            }
+            _ => {
+                for (i, gi) in g.iter_mut().enumerate() {
+                    *gi = self.step(s, i, x[i], t, dt);
+                }
+            }
+        }
+    }
+
     /// Advances neuron `i`'s state by one step with input `x` at time `t` (ms); returns the
     /// synapse output (conductance).
     #[inline]
@@ -236,15 +265,16 @@ impl SynKind {
         match *self {
             SynKind::Expon { tau } => {
                 let g = s.a[i];
-                let g = exp_euler(g, -g / tau, -1.0 / tau, dt) + x;
+                // exp_euler with its constant φ hoisted.
+                let g = g + s.coef[0] * (-g / tau) + x;
                 s.a[i] = g;
                 g
             }
             SynKind::DualExpon { tau_decay, tau_rise, amplitude, normalize } => {
                 let r = s.b[i];
                 let d = s.a[i];
-                let r = exp_euler(r, -r / tau_rise, -1.0 / tau_rise, dt) + x;
-                let d = exp_euler(d, -d / tau_decay, -1.0 / tau_decay, dt) + x;
+                let r = r + s.coef[1] * (-r / tau_rise) + x;
+                let d = d + s.coef[0] * (-d / tau_decay) + x;
                 s.b[i] = r;
                 s.a[i] = d;
                 let mut scale = amplitude;
@@ -257,8 +287,8 @@ impl SynKind {
             SynKind::Alpha { tau } => {
                 let h = s.b[i];
                 let g = s.a[i];
-                let h_new = exp_euler(h, -h / tau, -1.0 / tau, dt);
-                let g = exp_euler(g, -g / tau + h / tau, -1.0 / tau, dt);
+                let h_new = h + s.coef[0] * (-h / tau);
+                let g = g + s.coef[0] * (-g / tau + h / tau);
                 s.a[i] = g;
                 s.b[i] = h_new + x;
                 g
@@ -303,6 +333,7 @@ mod tests {
         let k =
             SynKind::from_dict(&dict(&[("model", Value::Str("Expon".into())), ("tau", Value::Double(5.0))])).unwrap();
         let mut s = SynState::new(&k, 1);
+        s.prepare(&k, 0.1);
         assert_eq!(k.step(&mut s, 0, 1.0, 0.0, 0.1), 1.0);
         let g = k.step(&mut s, 0, 0.0, 0.1, 0.1);
         assert!((g - (-0.1f64 / 5.0).exp()).abs() < 1e-15);

@@ -57,6 +57,7 @@ impl Dyn for WangBuzsakiHh {
     const I_UNIT: Unit = Unit::MicroAmpere;
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let last_v = c[V][i];
         let (h, n) = (c[H][i], c[N][i]);
