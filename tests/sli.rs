@@ -168,6 +168,8 @@ fn example_scripts_run() {
     }
     // brunel_delta.sli wrote its spikes to HDF5.
     assert!(out.join("brunel_delta_nestor.h5").is_file(), "no HDF5 file in {}", out.display());
+    // ei_coba.sli (BrainPy family) wrote its raster to HDF5.
+    assert!(out.join("ei_coba_sli_nestor.h5").is_file(), "no E/I HDF5 file in {}", out.display());
     let _ = std::fs::remove_dir_all(&out);
 }
 

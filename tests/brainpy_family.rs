@@ -1,0 +1,187 @@
+//! The BrainPy family on nestor's kernel: projection semantics, exactness of AlignPost, thread
+//! invariance, mixing with NEST models, and bad input.
+
+use nestor::brainpy::{align_post_proj, align_pre_proj, delta_proj, ei_coba, Comm, EiParams, Out, Syn};
+use nestor::prelude::*;
+
+fn spikes(k: &Kernel, sr: &NodeCollection) -> Vec<(i64, f64)> {
+    let (s, t, _) = nestor::events(k, sr.first().unwrap()).unwrap();
+    let mut v: Vec<(i64, f64)> = s.into_iter().zip(t).collect();
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v
+}
+
+fn trace(k: &Kernel, mm: &NodeCollection) -> Vec<f64> {
+    let (_, _, ev) = nestor::events(k, mm.first().unwrap()).unwrap();
+    ev.get("V").unwrap().as_f64_vec_in(Unit::Dimensionless, "V").unwrap()
+}
+
+/// A small driven network: 20 LIF presynaptic neurons with different drives onto 5 LIF
+/// postsynaptic neurons, Expon(5 ms) + COBA(0 mV), all-to-all 40 mS.
+fn small_net(align_post: bool, threads: i64) -> (Vec<f64>, Vec<(i64, f64)>) {
+    let mut k = nestor::kernel();
+    k.set_kernel_status(&dict! { "local_num_threads" => threads }).unwrap();
+    let pre = k.create("LIF", 20, Some(&dict! { "tau" => 10.0 })).unwrap();
+    let drives: Vec<Dict> = (0..20).map(|i| dict! { "I_ext" => 1.5 + 0.1 * i as f64 }).collect();
+    k.set_status_all(&pre, &drives).unwrap();
+    let post = k.create(
+        "LIF",
+        5,
+        Some(&dict! { "V_rest" => -60.0, "V_th" => -50.0, "V_reset" => -60.0, "tau" => 20.0, "V" => -60.0, "I_ext" => 0.5 }),
+    )
+    .unwrap();
+    let comm = Comm::all_to_all(40.0, true);
+    if align_post {
+        align_post_proj(&mut k, &pre, &post, &comm, &Syn::expon(5.0), &Out::coba(0.0)).unwrap();
+    } else {
+        // The same synapse, one state per presynaptic neuron (align-pre): exact for a linear
+        // synapse only if AlignPost's merging is exact.
+        align_pre_proj(&mut k, &pre, &post, None, &Syn::expon(5.0), &comm, &Out::coba(0.0)).unwrap();
+    }
+    let mm = k.create("multimeter", 1, Some(&dict! { "interval" => 0.1 })).unwrap();
+    k.set_status(mm.first().unwrap(), &dict! { "record_from" => Value::Array(vec![Value::Str("V".into())]) }).unwrap();
+    let sr = k.create("spike_recorder", 1, None).unwrap();
+    k.connect(&mm, &post, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.connect(&post, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.simulate(300.0).unwrap();
+    (trace(&k, &mm), spikes(&k, &sr))
+}
+
+#[test]
+fn align_post_equals_state_per_presynaptic_neuron() {
+    let (v_post, s_post) = small_net(true, 1);
+    let (v_pre, s_pre) = small_net(false, 1);
+    assert!(!s_post.is_empty(), "the test network must spike");
+    assert_eq!(s_post, s_pre, "spikes differ between AlignPost and per-neuron synapse state");
+    let max = v_post.iter().zip(&v_pre).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+    // Summing weights before the linear kinetics only reorders floating-point additions.
+    assert!(max < 1e-10, "max |dV| = {max}");
+}
+
+#[test]
+fn ei_network_is_thread_invariant_and_fires_like_brainpy() {
+    let run = |threads: i64| {
+        let mut k = nestor::kernel();
+        k.set_kernel_status(&dict! { "local_num_threads" => threads }).unwrap();
+        let pop = ei_coba(&mut k, &EiParams::default()).unwrap();
+        let sr = k.create("spike_recorder", 1, None).unwrap();
+        k.connect(&pop, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+        k.simulate(200.0).unwrap();
+        spikes(&k, &sr)
+    };
+    let a = run(1);
+    let b = run(2);
+    assert_eq!(a, b, "1 and 2 threads differ");
+    // brainpy.state's run of this network (validation/brainpy/ei_coba.py): 50.71-50.72 Hz over
+    // 1 s for seeds 0, 1, 2. Over the first 200 ms the input-driven rate is the same.
+    let rate = a.len() as f64 / 4000.0 / 0.2;
+    assert!((45.0..56.0).contains(&rate), "rate {rate} Hz");
+}
+
+#[test]
+fn brainpy_and_nest_populations_connect() {
+    // A NEST neuron drives a BrainPy population through an AlignPost projection, and the
+    // BrainPy population drives a NEST neuron with ordinary static synapses.
+    let mut k = nestor::kernel();
+    let nest = k.create("iaf_psc_alpha", 1, Some(&dict! { "I_e" => 500.0 })).unwrap();
+    let bp = k.create("LIF", 3, Some(&dict! { "V_th" => 1.0, "I_ext" => 0.5 })).unwrap();
+    align_post_proj(&mut k, &nest, &bp, &Comm::all_to_all(100.0, true), &Syn::expon(5.0), &Out::coba(70.0)).unwrap();
+    let back = k.create("iaf_psc_delta", 1, None).unwrap();
+    k.connect(&bp, &back, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().weight(20.0).delay(1.0)).unwrap();
+    let sr = k.create("spike_recorder", 1, None).unwrap();
+    k.connect(&bp, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.connect(&back, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.simulate(200.0).unwrap();
+    let s = spikes(&k, &sr);
+    let bp_first = bp.first().unwrap() as i64;
+    assert!(s.iter().any(|(g, _)| *g >= bp_first && *g < bp_first + 3), "BrainPy neurons must fire: {s:?}");
+    assert!(s.iter().any(|(g, _)| *g == back.first().unwrap() as i64), "the NEST neuron must fire: {s:?}");
+}
+
+#[test]
+fn delta_projection_adds_to_v() {
+    let mut k = nestor::kernel();
+    let pre = k.create("LIF", 1, Some(&dict! { "I_ext" => 3.0 })).unwrap();
+    let post = k.create("LIF", 1, Some(&dict! { "V_th" => 100.0 })).unwrap();
+    delta_proj(&mut k, &pre, &post, &Comm::one_to_one(1.5)).unwrap();
+    let mm = k.create("multimeter", 1, Some(&dict! { "interval" => 0.1 })).unwrap();
+    k.set_status(mm.first().unwrap(), &dict! { "record_from" => Value::Array(vec![Value::Str("V".into())]) }).unwrap();
+    k.connect(&mm, &post, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.simulate(50.0).unwrap();
+    let v = trace(&k, &mm);
+    // The post neuron only decays from 0 and jumps by 1.5 mV at each presynaptic spike.
+    let jumps = v.windows(2).filter(|w| w[1] - w[0] > 1.0).count();
+    assert!(jumps >= 3, "expected jumps of 1.5 mV in {v:?}");
+}
+
+#[test]
+fn bad_input_is_refused_with_explanations() {
+    use uom::si::electrical_conductance::millisiemens;
+    use uom::si::f64::ElectricalConductance;
+    let mut k = nestor::kernel();
+    let a = k.create("LIF", 4, None).unwrap();
+    let b = k.create("LIF", 3, None).unwrap();
+    let ms = ElectricalConductance::new::<millisiemens>(0.6);
+
+    // The seed's mS weights into a current-based output: CUBA with a dimensionless scale wants
+    // currents, a delta projection wants mV.
+    let cuba1 = Out::cuba_scale(Value::Double(1.0));
+    let e = align_post_proj(
+        &mut k,
+        &a,
+        &b,
+        &Comm::all_to_all(0.0, true).with_weight_quantity(ms),
+        &Syn::expon(5.0),
+        &cuba1,
+    )
+    .unwrap_err();
+    assert!(e.message.contains("wrong dimension") && e.message.contains("current"), "{}", e.message);
+    let e = delta_proj(&mut k, &a, &b, &Comm::all_to_all(0.0, true).with_weight_quantity(ms)).unwrap_err();
+    assert!(e.message.contains("wrong dimension") && e.message.contains("voltage"), "{}", e.message);
+    // With mS and COBA the same weight is accepted.
+    align_post_proj(
+        &mut k,
+        &a,
+        &b,
+        &Comm::all_to_all(0.0, true).with_weight_quantity(ms),
+        &Syn::expon(5.0),
+        &Out::coba(0.0),
+    )
+    .unwrap();
+
+    // AlignPost with a non-linear synapse.
+    let e = align_post_proj(&mut k, &a, &b, &Comm::all_to_all(1.0, true), &Syn::ampa(), &Out::coba(0.0)).unwrap_err();
+    assert!(e.message.contains("AMPA") && e.message.contains("non-linear"), "{}", e.message);
+
+    // Mismatched population sizes for one-to-one.
+    let e = align_post_proj(&mut k, &a, &b, &Comm::one_to_one(1.0), &Syn::expon(5.0), &Out::coba(0.0)).unwrap_err();
+    assert!(e.message.contains("equal size"), "{}", e.message);
+
+    // Negative time constants: neuron, synapse, STP.
+    let e = k.create("LIF", 1, Some(&dict! { "tau" => -5.0 })).unwrap_err();
+    assert!(e.message.contains("tau") && e.message.contains("-5"), "{}", e.message);
+    let e =
+        align_post_proj(&mut k, &a, &b, &Comm::all_to_all(1.0, true), &Syn::expon(-1.0), &Out::coba(0.0)).unwrap_err();
+    assert!(e.message.contains("tau must be positive"), "{}", e.message);
+    let e = align_pre_proj(
+        &mut k,
+        &a,
+        &b,
+        Some(&nestor::brainpy::Stp::std(-200.0, 0.1)),
+        &Syn::ampa(),
+        &Comm::all_to_all(1.0, true),
+        &Out::coba(0.0),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("tau must be positive"), "{}", e.message);
+
+    // Unknown spk_reset, unknown surrogate.
+    assert!(k.create("LIF", 1, Some(&dict! { "spk_reset" => "medium" })).is_err());
+    assert!(k.create("LIF", 1, Some(&dict! { "spk_fun" => "NoSuchGrad" })).is_err());
+
+    // The kernel is still usable and nothing was half-connected by the refused calls.
+    let n_before = k.num_connections();
+    k.simulate(10.0).unwrap();
+    assert_eq!(k.num_connections(), n_before);
+    assert_eq!(n_before, 12, "only the accepted COBA projection (4 x 3) exists");
+}
