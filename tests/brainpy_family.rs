@@ -185,3 +185,65 @@ fn bad_input_is_refused_with_explanations() {
     assert_eq!(k.num_connections(), n_before);
     assert_eq!(n_before, 12, "only the accepted COBA projection (4 x 3) exists");
 }
+
+#[test]
+fn inputs_drive_neurons_with_brainpy_timing() {
+    // ConstantInput through receptor 0 equals I_ext delayed by one step (the generator's value
+    // for step k arrives at step k; brainpy's x at step 0 has no earlier update to come from).
+    let mut k = nestor::kernel();
+    let a = k.create("LIF", 1, Some(&dict! { "I_ext" => 2.0 })).unwrap();
+    let b = k.create("LIF", 1, None).unwrap();
+    let inp = k.create("ConstantInput", 1, Some(&dict! { "value" => 2.0 })).unwrap();
+    let mut syn = SynSpec::new().delay(0.1);
+    syn.receptor_type = Some(0);
+    k.connect(&inp, &b, &ConnSpec::new(Rule::OneToOne), &syn).unwrap();
+    let mm = k.create("multimeter", 1, Some(&dict! { "interval" => 0.1 })).unwrap();
+    k.set_status(mm.first().unwrap(), &dict! { "record_from" => Value::Array(vec![Value::Str("V".into())]) }).unwrap();
+    k.connect(&mm, &a.join(&b), &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.simulate(20.0).unwrap();
+    let (s, _, ev) = nestor::events(&k, mm.first().unwrap()).unwrap();
+    let v = ev.get("V").unwrap().as_f64_vec_in(Unit::Dimensionless, "V").unwrap();
+    let va: Vec<f64> = s.iter().zip(&v).filter(|(g, _)| **g == a.first().unwrap() as i64).map(|x| *x.1).collect();
+    let vb: Vec<f64> = s.iter().zip(&v).filter(|(g, _)| **g == b.first().unwrap() as i64).map(|x| *x.1).collect();
+    assert_eq!(vb[0], 0.0);
+    for i in 1..vb.len() {
+        assert!((vb[i] - va[i - 1]).abs() < 1e-12, "step {i}: {} vs {}", vb[i], va[i - 1]);
+    }
+
+    // SpikeTime spikes at round(t/dt) steps; LeakyRateReadout integrates them.
+    let mut k = nestor::kernel();
+    let st = k
+        .create(
+            "SpikeTime",
+            2,
+            Some(
+                &dict! { "indices" => Value::IntVec(vec![0, 1, 0]), "times" => Value::DoubleVec(vec![1.0, 2.04, 3.0]) },
+            ),
+        )
+        .unwrap();
+    let sr = k.create("spike_recorder", 1, None).unwrap();
+    k.connect(&st, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    let ro = k.create("LeakyRateReadout", 1, Some(&dict! { "tau" => 5.0 })).unwrap();
+    k.connect(&st, &ro, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().weight(2.0).delay(0.1)).unwrap();
+    k.simulate(5.0).unwrap();
+    let sp = spikes(&k, &sr);
+    let first = st.first().unwrap() as i64;
+    let got: Vec<(i64, i64)> = sp.iter().map(|(g, t)| (g - first, (t / 0.1).round() as i64)).collect();
+    assert_eq!(got, vec![(0, 10), (0, 30), (1, 20)]);
+    let r = k.get_status(ro.first().unwrap()).unwrap().get("r").unwrap().as_f64("r").unwrap();
+    // three spikes of weight 2 added in the updates of steps 10, 20 and 30, then decayed in
+    // every later update up to step 49.
+    let d = (-0.1f64 / 5.0).exp();
+    let want = 2.0 * (d.powi(39) + d.powi(29) + d.powi(19));
+    assert!((r - want).abs() < 1e-12, "r = {r}, want {want}");
+
+    // PoissonSpike: 2000 nodes at 40 Hz for 500 ms.
+    let mut k = nestor::kernel();
+    let ps = k.create("PoissonSpike", 2000, Some(&dict! { "freqs" => 40.0 })).unwrap();
+    let sr = k.create("spike_recorder", 1, None).unwrap();
+    k.connect(&ps, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.simulate(500.0).unwrap();
+    let n = spikes(&k, &sr).len() as f64;
+    // Expected 2000·5000·(1 − e^−0.004) = 39920, sd ≈ 200.
+    assert!((n - 39920.0).abs() < 1000.0, "{n} spikes");
+}

@@ -12,6 +12,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod activity;
+pub mod brainpy_inputs;
 pub mod current_generators;
 pub mod hdf5_backend;
 pub mod random_generators;
@@ -32,4 +33,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(Arc::new(recorders::SPIKE_RECORDER));
     reg.add_model(Arc::new(recorders::VOLTMETER));
     reg.add_model(Arc::new(recorders::MULTIMETER));
+    for m in brainpy_inputs::ALL {
+        reg.add_model(Arc::new(m));
+    }
 }

@@ -74,6 +74,8 @@ struct ChunkSlot {
     samplers: Vec<Sampler>,
     /// Spike history for plastic incoming connections (only when there are any).
     archive: Option<Archive>,
+    /// `Node::seed_streams` was called.
+    seeded: bool,
 }
 
 impl ChunkSlot {
@@ -788,6 +790,7 @@ impl Kernel {
                             emitted: Vec::new(),
                             samplers: Vec::new(),
                             archive: None,
+                            seeded: false,
                         },
                     ));
                     start += len;
@@ -900,6 +903,7 @@ impl Kernel {
                 emitted: Vec::new(),
                 samplers: Vec::new(),
                 archive: None,
+                seeded: false,
             });
         }
         self.pops.push(pop);
@@ -1446,6 +1450,10 @@ impl Kernel {
         let nslots = (mind + maxd) as usize;
         let env = Env { resolution: self.h, now: self.now, min_delay: mind, max_delay: maxd };
         for c in &mut self.chunks {
+            if !c.seeded {
+                c.node.seed_streams(self.rng_seed, c.first);
+                c.seeded = true;
+            }
             c.node.prepare(&env)?;
         }
         let now = self.now;

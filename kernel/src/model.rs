@@ -236,6 +236,10 @@ pub trait Node: Send {
     /// redraw event, so a node that draws the same way from the copies knows every target's
     /// amplitude (NEST records their average as `I`). Default: ignore.
     fn observe_target_streams(&mut self, _local: usize, _streams: Vec<rand_pcg::Pcg64Mcg>) {}
+    /// Called once per chunk before its first run with the kernel's `rng_seed` and the id of the
+    /// chunk's first node, for nodes that draw random numbers themselves: streams keyed by
+    /// `(seed, node id)` (see `rng::stream`) keep results independent of threads.
+    fn seed_streams(&mut self, _seed: u64, _first_id: u32) {}
     /// Adds an input port described by `spec` (a model-specific dictionary, e.g. a synapse
     /// kinetics plus a synaptic output for BrainPy-style populations) and returns its receptor
     /// number for `receptor_type`. A spec equal to an existing one may return that receptor

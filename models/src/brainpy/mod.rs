@@ -70,6 +70,7 @@ pub mod lif_ref;
 pub mod morris_lecar;
 pub mod outputs;
 pub mod qua_if;
+pub mod readout;
 pub mod stp;
 pub mod synapses;
 pub mod wang_buzsaki_hh;
@@ -307,10 +308,13 @@ pub struct BpNodes<D: Dyn> {
 impl<D: Dyn> BpNodes<D> {
     /// `n` neurons at the defaults.
     pub fn new(n: usize) -> Self {
+        // Current events carry pA. Models whose input is not an electric current (Izhikevich:
+        // mV/ms, FitzHugh–Nagumo, Hindmarsh–Rose: plain numbers) read the number the BrainPy
+        // inputs were given in (mA) as a number in their own unit.
         let pa = if D::I_UNIT.dim() == Unit::PicoAmpere.dim() {
             Unit::PicoAmpere.si_factor() / D::I_UNIT.si_factor()
         } else {
-            1.0
+            Unit::PicoAmpere.si_factor() / Unit::MilliAmpere.si_factor()
         };
         BpNodes {
             n,
@@ -689,6 +693,7 @@ pub fn register(reg: &mut Registry) {
     reg.add_model(Arc::new(BpModel::<izhikevich_ref::IzhikevichRef>::default()));
     reg.add_model(Arc::new(BpModel::<fitzhugh_nagumo::FitzHughNagumo>::default()));
     reg.add_model(Arc::new(BpModel::<hindmarsh_rose::HindmarshRose>::default()));
+    reg.add_model(Arc::new(readout::LeakyRateReadout));
 }
 
 #[cfg(test)]
