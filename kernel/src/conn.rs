@@ -559,6 +559,15 @@ impl ConnTable {
         }
     }
 
+    /// Number of connections of synapse model `syn`, staged ones included.
+    pub fn count_of(&self, syn: u16) -> usize {
+        let of = |pi: u32| self.props.get(pi as usize).is_some_and(|p| p.syn == syn);
+        self.prop_idx.iter().filter(|&&pi| of(pi)).count()
+            + self.staging.iter().filter(|c| of(c.2)).count()
+            + self.ds.prop.iter().filter(|p| p.syn == syn).count()
+            + self.plastic.prop.iter().filter(|p| p.syn == syn).count()
+    }
+
     /// The properties of a stored connection.
     pub fn prop(&self, slot: Slot) -> Option<Prop> {
         match slot {

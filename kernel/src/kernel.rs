@@ -1076,14 +1076,8 @@ impl Kernel {
     }
 
     fn count_connections_of(&self, sid: usize) -> usize {
-        let mut n = 0;
-        for c in &self.chunks {
-            c.conns.for_each(|_, _, _, p| {
-                if p.syn as usize == sid {
-                    n += 1
-                }
-            });
-        }
+        // Staged connections count too: NEST reports them right after Connect.
+        let n: usize = self.chunks.iter().map(|c| c.conns.count_of(sid as u16)).sum();
         n + self.rec_conns.iter().filter(|r| r.syn == sid).count()
     }
 
