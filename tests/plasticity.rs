@@ -148,3 +148,192 @@ fn hom_synapses_keep_common_properties_in_the_model() {
     assert!(e.message.contains("SetDefaults"), "{e}");
     assert_eq!(k.get_defaults("stdp_pl_synapse_hom").unwrap()["lambda"], Value::Double(0.2));
 }
+
+fn syn(model: &str, extra: Dict) -> SynSpec {
+    let mut d = dict! { "synapse_model" => model };
+    d.extend(extra);
+    SynSpec::from_dict(&d).unwrap()
+}
+
+#[test]
+fn static_synapse_hom_w_shares_the_model_weight() {
+    let mut k = nestor::kernel();
+    let a = k.create("iaf_psc_alpha", 2, None).unwrap();
+    let b = k.create("iaf_psc_alpha", 2, None).unwrap();
+    // NEST: a per-connection weight is an error; nothing is connected.
+    let e = k.connect(&a, &b, &ConnSpec::new(Rule::AllToAll), &syn("static_synapse_hom_w", dict! { "weight" => 2.0 }));
+    let e = e.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::BadProperty);
+    assert!(e.message.contains("static_synapse_hom_w") && e.message.contains("weight"), "{e}");
+    assert_eq!(k.num_connections(), 0);
+    k.copy_model("static_synapse_hom_w", "syn_ex", &dict! { "weight" => 20.0, "delay" => 1.5 }).unwrap();
+    k.connect(&a, &b, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().model("syn_ex")).unwrap();
+    // Counted right after Connect (brunel-2000.sli prints it before Simulate).
+    assert_eq!(k.get_defaults("syn_ex").unwrap()["num_connections"], Value::Int(4));
+    let c = k.get_connections(&ConnFilter { synapse_model: Some("syn_ex".into()), ..Default::default() }).unwrap();
+    let st = k.connection_status(&c[0]).unwrap();
+    assert_eq!((st["weight"].clone(), st["delay"].clone()), (Value::Double(20.0), Value::Double(1.5)));
+    let e = k.set_connection_status(&c[0], &dict! { "weight" => 3.0 }).unwrap_err();
+    assert!(e.message.contains("SetDefaults"), "{e}");
+    // SetDefaults changes every existing connection (NEST's common weight) ...
+    k.set_defaults("syn_ex", &dict! { "weight" => 35.0 }).unwrap();
+    for ci in &c {
+        assert_eq!(k.connection_status(ci).unwrap()["weight"], Value::Double(35.0));
+    }
+    // ... but not its sign once connections exist, and a refused change leaves all as it was.
+    let e = k.set_defaults("syn_ex", &dict! { "weight" => -5.0 }).unwrap_err();
+    assert!(e.message.contains("-5"), "{e}");
+    assert_eq!(k.get_defaults("syn_ex").unwrap()["weight"], Value::Double(35.0));
+    assert_eq!(k.connection_status(&c[1]).unwrap()["weight"], Value::Double(35.0));
+    // The new weight reaches the targets.
+    let sg = k.create("spike_generator", 1, Some(&dict! { "spike_times" => vec![1.0] })).unwrap();
+    let p = k.create("parrot_neuron", 1, None).unwrap();
+    k.connect(&sg, &p, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    let t = k.create("iaf_psc_delta", 1, Some(&dict! { "E_L" => 0.0, "V_m" => 0.0, "V_th" => 1000.0 })).unwrap();
+    k.connect(&p, &t, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().model("syn_ex")).unwrap();
+    k.simulate(3.6).unwrap();
+    let v = k.get_status(t.first().unwrap()).unwrap()["V_m"].clone();
+    assert!(matches!(v, Value::Double(x) if (x - 35.0 * (-0.1f64 / 10.0).exp()).abs() < 1e-9), "{v:?}");
+}
+
+#[test]
+fn bad_input_of_the_new_synapse_models() {
+    let mut k = nestor::kernel();
+    let a = k.create("iaf_psc_alpha", 3, None).unwrap();
+    let cases: Vec<(&str, Dict, &str)> = vec![
+        ("stdp_triplet_synapse", dict! { "weight" => 2.0, "Wmax" => -3.0 }, "Wmax -3"),
+        ("stdp_triplet_synapse", dict! { "tau_plus_triplet" => -1.0 }, "'tau_plus_triplet' must be > 0 ms, got -1"),
+        ("stdp_triplet_synapse", dict! { "Kplus_triplet" => -0.5 }, "Kplus_triplet"),
+        ("stdp_nn_symm_synapse", dict! { "weight" => -1.0 }, "same sign"),
+        ("stdp_nn_pre_centered_synapse", dict! { "tau_plus" => 0.0 }, "'tau_plus' must be > 0 ms, got 0"),
+        ("stdp_nn_restr_synapse", dict! { "Wmax" => -100.0 }, "Wmax -100"),
+        ("vogels_sprekeler_synapse", dict! { "weight" => -0.5 }, "same sign"),
+        ("vogels_sprekeler_synapse", dict! { "tau" => -20.0 }, "'tau' must be > 0 ms, got -20"),
+        ("tsodyks_synapse", dict! { "U" => 1.2 }, "'U' must be in [0,1], got 1.2"),
+        ("tsodyks_synapse", dict! { "u" => -0.1 }, "'u' must be in [0,1]"),
+        ("tsodyks_synapse", dict! { "tau_psc" => -3.0 }, "tau_psc"),
+        ("tsodyks_synapse", dict! { "x" => 0.8, "y" => 0.5 }, "x + y"),
+        ("tsodyks_synapse", dict! { "tau_psc" => 800.0 }, "differ"),
+        ("quantal_stp_synapse", dict! { "U" => -0.5 }, "'U' must be in [0,1], got -0.5"),
+        ("quantal_stp_synapse", dict! { "n" => 2i64, "a" => 3i64 }, "'a'"),
+        ("quantal_stp_synapse", dict! { "tau_rec" => 0.0 }, "tau_rec"),
+        ("bernoulli_synapse", dict! { "p_transmit" => 1.5 }, "'p_transmit' must be in [0,1], got 1.5"),
+    ];
+    for (model, extra, needle) in cases {
+        let e = k.connect(&a, &a, &ConnSpec::new(Rule::AllToAll), &syn(model, extra)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::BadProperty, "{model}: {e}");
+        assert!(e.message.contains(needle) && e.message.contains(model), "{model}: '{needle}' not in {e}");
+    }
+    assert_eq!(k.num_connections(), 0, "nothing half-connected");
+    // Common properties of the _hom models: only through the model, and checked there.
+    let e = k.set_defaults("stdp_synapse_hom", &dict! { "tau_plus" => -5.0 }).unwrap_err();
+    assert!(e.message.contains("tau_plus") && e.message.contains("-5"), "{e}");
+    let e = k.connect(&a, &a, &ConnSpec::new(Rule::AllToAll), &syn("stdp_synapse_hom", dict! { "Wmax" => 5.0 }));
+    assert!(e.unwrap_err().message.contains("common property"));
+    // A plastic synapse needs a target that archives spikes: not a generator, not a recorder.
+    let sg = k.create("spike_generator", 1, None).unwrap();
+    let sr = k.create("spike_recorder", 1, None).unwrap();
+    for model in ["stdp_triplet_synapse", "stdp_nn_symm_synapse", "vogels_sprekeler_synapse", "quantal_stp_synapse"] {
+        let e = k.connect(&a, &sg, &ConnSpec::new(Rule::AllToAll), &syn(model, Dict::new())).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::IllegalConnection, "{model}: {e}");
+        // A mixed target list fails as a whole.
+        let mixed = NodeCollection::from_ids(&[a.first().unwrap(), sg.first().unwrap()]);
+        assert!(k.connect(&a, &mixed, &ConnSpec::new(Rule::AllToAll), &syn(model, Dict::new())).is_err());
+    }
+    let _ = sr;
+    assert_eq!(k.num_connections(), 0, "nothing half-connected");
+    // Values in range connect.
+    k.connect(
+        &a,
+        &a,
+        &ConnSpec::new(Rule::OneToOne),
+        &syn("tsodyks_synapse", dict! { "U" => 0.2, "x" => 0.9, "y" => 0.1 }),
+    )
+    .unwrap();
+    assert_eq!(k.num_connections(), 3);
+}
+
+/// A recurrent network with every plastic model: weights and spikes bitwise the same with 1 and
+/// 2 threads, and over two Simulate calls.
+fn zoo(threads: i64, chunks: &[f64]) -> (Vec<(u32, u32, String, u64)>, usize) {
+    let mut k = nestor::kernel();
+    k.set_kernel_status(&dict! { "local_num_threads" => threads, "rng_seed" => 5i64 }).unwrap();
+    let n = k.create("iaf_psc_alpha", 200, Some(&dict! { "I_e" => 300.0 })).unwrap();
+    let pg = k.create("poisson_generator", 1, Some(&dict! { "rate" => 8000.0 })).unwrap();
+    k.connect(&pg, &n, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().weight(10.0)).unwrap();
+    k.copy_model("stdp_synapse_hom", "hom", &dict! { "lambda" => 0.05, "Wmax" => 60.0 }).unwrap();
+    k.copy_model("static_synapse_hom_w", "homw", &dict! { "weight" => -5.0 }).unwrap();
+    let models: Vec<(&str, Dict)> = vec![
+        ("hom", dict! { "weight" => 20.0 }),
+        ("homw", Dict::new()),
+        ("tsodyks_synapse", dict! { "weight" => 200.0 }),
+        ("stdp_triplet_synapse", dict! { "weight" => 20.0, "Wmax" => 60.0, "Aplus" => 0.5, "Aminus" => 0.5 }),
+        ("stdp_nn_symm_synapse", dict! { "weight" => 20.0, "Wmax" => 60.0, "lambda" => 0.05 }),
+        ("stdp_nn_pre_centered_synapse", dict! { "weight" => 20.0, "Wmax" => 60.0, "lambda" => 0.05 }),
+        ("stdp_nn_restr_synapse", dict! { "weight" => 20.0, "Wmax" => 60.0, "lambda" => 0.05 }),
+        ("vogels_sprekeler_synapse", dict! { "weight" => -10.0, "Wmax" => -60.0, "eta" => 0.5 }),
+        ("quantal_stp_synapse", dict! { "weight" => 10.0, "n" => 4i64, "a" => 4i64 }),
+        ("bernoulli_synapse", dict! { "weight" => 20.0, "p_transmit" => 0.4 }),
+    ];
+    for (m, d) in &models {
+        k.connect(&n, &n, &ConnSpec::new(Rule::FixedIndegree(4)), &syn(m, d.clone())).unwrap();
+    }
+    let sr = k.create("spike_recorder", 1, None).unwrap();
+    k.connect(&n, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    for &t in chunks {
+        k.simulate(t).unwrap();
+    }
+    let c = k.get_connections(&ConnFilter::default()).unwrap();
+    let mut w: Vec<(u32, u32, String, u64)> =
+        c.iter().map(|c| (c.source, c.target, c.synapse_model.clone(), c.weight.to_bits())).collect();
+    w.sort();
+    (w, nestor::events(&k, sr.first().unwrap()).unwrap().0.len())
+}
+
+#[test]
+fn every_plastic_model_is_identical_for_1_and_2_threads() {
+    let (w1, s1) = zoo(1, &[200.0]);
+    assert!(s1 > 1000, "network is active: {s1} spikes");
+    let changed = |m: &str| w1.iter().filter(|c| c.2 == m).any(|c| f64::from_bits(c.3) != 20.0);
+    for m in
+        ["hom", "stdp_triplet_synapse", "stdp_nn_symm_synapse", "stdp_nn_pre_centered_synapse", "stdp_nn_restr_synapse"]
+    {
+        assert!(changed(m), "{m}: weights changed");
+    }
+    let (w2, s2) = zoo(2, &[200.0]);
+    assert_eq!(s1, s2, "spike count, 1 vs 2 threads");
+    assert!(w1 == w2, "weights, 1 vs 2 threads");
+    let (w3, s3) = zoo(2, &[70.0, 130.0]);
+    assert_eq!(s1, s3, "spike count, two Simulate calls");
+    assert!(w1 == w3, "weights, two Simulate calls");
+}
+
+#[test]
+fn stochastic_synapses_follow_their_law_and_the_seed() {
+    // bernoulli_synapse: 400 spikes through 50 connections, p = 0.25.
+    let run = |seed: i64| {
+        let mut k = nestor::kernel();
+        k.set_kernel_status(&dict! { "rng_seed" => seed }).unwrap();
+        let times: Vec<f64> = (1..=400).map(|i| i as f64).collect();
+        let sg = k.create("spike_generator", 1, Some(&dict! { "spike_times" => times })).unwrap();
+        let pre = k.create("parrot_neuron", 1, None).unwrap();
+        let post = k.create("parrot_neuron", 50, None).unwrap();
+        let sr = k.create("spike_recorder", 1, None).unwrap();
+        k.connect(&sg, &pre, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+        k.connect(
+            &pre,
+            &post,
+            &ConnSpec::new(Rule::AllToAll),
+            &syn("bernoulli_synapse", dict! { "p_transmit" => 0.25 }),
+        )
+        .unwrap();
+        k.connect(&post, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+        k.simulate(405.0).unwrap();
+        nestor::events(&k, sr.first().unwrap()).unwrap().0
+    };
+    let a = run(1);
+    // Binomial(20000, 0.25): mean 5000, sd 61; 5 sd.
+    assert!((a.len() as f64 - 5000.0).abs() < 5.0 * 61.3, "{} transmitted", a.len());
+    assert_eq!(a, run(1), "same seed, same draws");
+    assert_ne!(a, run(2), "another seed, other draws");
+}

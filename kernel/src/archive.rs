@@ -115,6 +115,24 @@ impl PostView<'_> {
         }
         0.0
     }
+    /// (K⁻, nearest-neighbour K⁻, K⁻ triplet) just before `t` (NEST's `get_K_values`): the
+    /// nearest-neighbour trace counts only the latest postsynaptic spike.
+    pub fn k_values(&self, t: f64) -> (f64, f64, f64) {
+        let i = self.i;
+        let h = &self.a.history[i];
+        if h.is_empty() {
+            return (self.a.kminus[i], self.a.kminus[i], self.a.kminus_triplet[i]);
+        }
+        for e in h.iter().rev() {
+            if t - e.t > STDP_EPS {
+                let triplet = e.kminus_triplet * ((e.t - t) * self.a.tau_minus_triplet_inv[i]).exp();
+                let k = e.kminus * ((e.t - t) * self.a.tau_minus_inv[i]).exp();
+                let nn = ((e.t - t) * self.a.tau_minus_inv[i]).exp();
+                return (k, nn, triplet);
+            }
+        }
+        (0.0, 0.0, 0.0)
+    }
     /// 1/tau_minus of the neuron.
     pub fn tau_minus_inv(&self) -> f64 {
         self.a.tau_minus_inv[self.i]

@@ -247,7 +247,8 @@ impl ConnTable {
     }
 
     /// Delivers a spike through the plastic connections of `source`: each synapse updates its
-    /// state from the target's history, then its weight goes into the ring buffer.
+    /// state from the target's history, then its weight goes into the ring buffer. `seed` keys
+    /// the streams of stochastic synapses.
     #[allow(clippy::too_many_arguments)] // hot path: scalars, no per-event struct
     pub fn deliver_plastic(
         &mut self,
@@ -255,7 +256,7 @@ impl ConnTable {
         mult: u32,
         a: f64,
         stamp: i64,
-        h: f64,
+        (h, seed): (f64, u64),
         (base, nslots, n): (usize, usize, usize),
         ring: &mut [f64],
         models: &[(std::sync::Arc<dyn crate::registry::SynapseModel>, Vec<f64>)],
@@ -270,19 +271,20 @@ impl ConnTable {
             let o = pl.offset[i] as usize;
             let row = &mut pl.state[o..o + pl.stride[i] as usize];
             let t = pl.target[i] as usize;
-            let w = model.on_spike(
-                common,
-                row,
-                &mut p.weight,
-                t_spike,
-                crate::kernel::step_to_ms(p.delay as i64, h),
-                &mut archive.view(t),
-            );
+            // A stochastic synapse keeps its stream key after its schema values.
+            let key = if model.needs_rng() { row.last().map_or(0, |x| x.to_bits()) } else { 0 };
+            let spike =
+                crate::registry::SpikeIn { t: t_spike, delay: crate::kernel::step_to_ms(p.delay as i64, h), mult };
+            let mut rng = crate::rng::SynRng::new(seed, key, stamp);
+            let out = model.on_spike(common, row, &mut p.weight, &spike, &mut archive.view(t), &mut rng);
+            if out.mult == 0 {
+                continue;
+            }
             let mut slot = base + p.delay as usize;
             if slot >= nslots {
                 slot -= nslots;
             }
-            let x = if p.route.count_only { mult as f64 } else { w * mult as f64 * a };
+            let x = if p.route.count_only { out.mult as f64 } else { out.weight * out.mult as f64 * a };
             ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
         }
     }
@@ -300,6 +302,31 @@ impl ConnTable {
         let o = *self.plastic.offset.get(i)? as usize;
         let st = self.plastic.stride[i] as usize;
         self.plastic.state.get_mut(o..o + st)
+    }
+
+    /// Sets the weight of every connection of synapse model `syn` (a model whose connections
+    /// share one weight); routes stay as they are (the caller keeps the sign).
+    pub fn set_weight_of_model(&mut self, syn: u16, w: f64) {
+        let mut changed = false;
+        for p in self.props.iter_mut().filter(|p| p.syn == syn) {
+            p.weight = w;
+            changed = true;
+        }
+        if changed {
+            self.last_prop = None;
+            self.dedup.clear();
+            for (i, p) in self.props.iter().enumerate() {
+                self.dedup.entry(p.key()).or_insert(i as u32);
+            }
+        }
+        for p in self.ds.prop.iter_mut().filter(|p| p.syn == syn) {
+            p.weight = w;
+            // Re-check whether each generator's row is still uniform.
+            self.ds.dirty = true;
+        }
+        for p in self.plastic.prop.iter_mut().filter(|p| p.syn == syn) {
+            p.weight = w;
+        }
     }
 
     /// Adds a per-target drawing connection.
@@ -530,6 +557,15 @@ impl ConnTable {
         for i in 0..self.plastic.len() {
             f(Slot::Plastic(i as u32), self.plastic.source[i], self.plastic.target[i], &self.plastic.prop[i]);
         }
+    }
+
+    /// Number of connections of synapse model `syn`, staged ones included.
+    pub fn count_of(&self, syn: u16) -> usize {
+        let of = |pi: u32| self.props.get(pi as usize).is_some_and(|p| p.syn == syn);
+        self.prop_idx.iter().filter(|&&pi| of(pi)).count()
+            + self.staging.iter().filter(|c| of(c.2)).count()
+            + self.ds.prop.iter().filter(|p| p.syn == syn).count()
+            + self.plastic.prop.iter().filter(|p| p.syn == syn).count()
     }
 
     /// The properties of a stored connection.

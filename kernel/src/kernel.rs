@@ -160,7 +160,7 @@ impl ChunkSlot {
         }
     }
 
-    fn deliver(&mut self, events: &[Ev], models: &[(Arc<dyn SynapseModel>, Vec<f64>)], h: f64) {
+    fn deliver(&mut self, events: &[Ev], models: &[(Arc<dyn SynapseModel>, Vec<f64>)], h: f64, seed: u64) {
         let n = self.len();
         let nslots = self.nslots;
         if self.conns.is_empty() || nslots == 0 {
@@ -177,7 +177,7 @@ impl ChunkSlot {
                         ev.mult,
                         ev.a,
                         ev.stamp,
-                        h,
+                        (h, seed),
                         (base, nslots, n),
                         &mut self.ring,
                         models,
@@ -645,6 +645,20 @@ impl Kernel {
         if let Ok(sid) = self.registry.synapse_id(model) {
             let mut s = self.registry.synapses[sid].clone();
             apply_synapse_defaults(&mut s, d, self.h)?;
+            let old = self.registry.synapses[sid].weight;
+            if s.base.common_weight() && s.weight.to_bits() != old.to_bits() && self.count_connections_of(sid) > 0 {
+                // NEST's common weight: existing connections follow the model.
+                let class = |w: f64| (w > 0.0, w < 0.0);
+                if class(s.weight) != class(old) {
+                    return Err(Error::bad_property(format!(
+                        "{model}: the common weight cannot change sign ({old} to {}) once connections exist; the sign chose each connection's receptor",
+                        s.weight
+                    )));
+                }
+                for c in &mut self.chunks {
+                    c.conns.set_weight_of_model(sid as u16, s.weight);
+                }
+            }
             self.registry.synapses[sid] = s;
             return Ok(());
         }
@@ -1080,6 +1094,23 @@ impl Kernel {
         let plastic = sentry.base.is_plastic();
         let mut syn_row = sentry.row.clone();
         apply_synapse_row(&sentry, &syn.params, &mut syn_row)?;
+        // Checked here with a fixed weight (before anything is connected), per connection for
+        // drawn or listed weights.
+        match &syn.weight {
+            None => sentry.base.validate(&syn_row, sentry.weight)?,
+            Some(ParamValue::Scalar(w)) => sentry.base.validate(&syn_row, *w)?,
+            Some(_) => {}
+        }
+        if sentry.base.common_weight() && syn.weight.is_some() {
+            return Err(Error::bad_property(format!(
+                "weight cannot be given per connection: all connections of {} share the model's weight; set it with SetDefaults or CopyModel",
+                sentry.name
+            )));
+        }
+        if plastic && sentry.base.needs_rng() {
+            // Room for the connection's stream key (set per connection).
+            syn_row.push(0.0);
+        }
         let receptor = syn.receptor_type.unwrap_or(sentry.receptor_type);
         let weight = syn.weight.clone().unwrap_or(ParamValue::Scalar(sentry.weight));
         let delay = syn.delay.clone().unwrap_or(ParamValue::Scalar(sentry.delay));
@@ -1219,14 +1250,8 @@ impl Kernel {
     }
 
     fn count_connections_of(&self, sid: usize) -> usize {
-        let mut n = 0;
-        for c in &self.chunks {
-            c.conns.for_each(|_, _, _, p| {
-                if p.syn as usize == sid {
-                    n += 1
-                }
-            });
-        }
+        // Staged connections count too: NEST reports them right after Connect.
+        let n: usize = self.chunks.iter().map(|c| c.conns.count_of(sid as u16)).sum();
         n + self.rec_conns.iter().filter(|r| r.syn == sid).count()
     }
 
@@ -1397,6 +1422,12 @@ impl Kernel {
                 )));
             }
             match k.as_str() {
+                "weight" if model.common_weight() => {
+                    return Err(Error::bad_property(format!(
+                        "setting individual weights is not possible: all connections of {} share the model's weight; change it with SetDefaults or CopyModel",
+                        self.registry.synapses[p.syn as usize].name
+                    )));
+                }
                 "weight" => {
                     let w = match v {
                         Value::Quantity(q) => q.si,
@@ -1602,10 +1633,11 @@ impl Kernel {
         let models: Vec<(Arc<dyn SynapseModel>, Vec<f64>)> =
             self.registry.synapses.iter().map(|s| (s.base.clone(), s.common.clone())).collect();
         let models = &models;
-        let deliver = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.deliver(ev, models, h));
+        let seed = self.rng_seed;
+        let deliver = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.deliver(ev, models, h, seed));
         match &self.pool {
             Some(p) => p.install(|| deliver(&mut self.chunks)),
-            None => self.chunks.iter_mut().for_each(|c| c.deliver(ev, models, h)),
+            None => self.chunks.iter_mut().for_each(|c| c.deliver(ev, models, h, seed)),
         }
         let t2 = std::time::Instant::now();
         // Spike recorders.
@@ -1718,7 +1750,7 @@ fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<
 }
 
 /// Applies the synapse-specific entries of `d` (keys of the model's schema) to `row`; any other
-/// key is an error.
+/// key is an error. The caller validates the row (it knows the weight).
 fn apply_synapse_row(s: &SynapseEntry, d: &Dict, row: &mut [f64]) -> Result<()> {
     let specs = s.base.schema();
     for (k, v) in d {
@@ -1741,7 +1773,7 @@ fn apply_synapse_row(s: &SynapseEntry, d: &Dict, row: &mut [f64]) -> Result<()> 
             }
         }
     }
-    s.base.validate(row, s.weight)
+    Ok(())
 }
 
 fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> {
@@ -2064,7 +2096,18 @@ impl PairCtx<'_> {
                         ));
                     }
                     model.validate(row, w)?;
-                    k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
+                    if model.needs_rng() {
+                        // The connection's stream key: its Connect call and pair index, the same
+                        // for any number of threads.
+                        let key = (self.call << 40) ^ idx as u64;
+                        let row = self.plastic.as_mut().map(|(_, r)| r).ok_or_else(|| Error::new(ErrorKind::KernelException, "no row"))?;
+                        if let Some(last) = row.last_mut() {
+                            *last = f64::from_bits(key);
+                        }
+                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
+                    } else {
+                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
+                    }
                     self.plastic_targets.push((chunk, local));
                     self.min_delay = self.min_delay.min(steps);
                     self.max_delay = self.max_delay.max(steps);

@@ -5,6 +5,7 @@
 use crate::archive::PostView;
 use crate::error::{hint, Error, ErrorKind, Result};
 use crate::model::Model;
+use crate::rng::SynRng;
 use crate::schema::ParamSpec;
 use crate::value::Dict;
 use std::sync::Arc;
@@ -51,20 +52,50 @@ pub trait SynapseModel: Send + Sync {
     fn validate(&self, _row: &[f64], _weight: f64) -> Result<()> {
         Ok(())
     }
-    /// A presynaptic spike stamped `t_spike` (ms) crosses a plastic connection with dendritic
-    /// delay `delay` (ms): update `row` (state) and `weight`, and return the weight the target
-    /// receives. `post` gives the target's spike history (NEST's archiving node).
+    /// Whether all connections share the model's weight (`static_synapse_hom_w`): the weight is
+    /// set with SetDefaults/CopyModel only, never per connection.
+    fn common_weight(&self) -> bool {
+        false
+    }
+    /// Whether the rule draws random numbers (bernoulli, quantal release); such connections get
+    /// a key for their counter-based stream ([`SynRng`]).
+    fn needs_rng(&self) -> bool {
+        false
+    }
+    /// A presynaptic spike crosses a plastic connection: update `row` (state) and `weight`, and
+    /// return what the target receives. `post` gives the target's spike history (NEST's
+    /// archiving node), `rng` the connection's stream for this spike.
     fn on_spike(
         &self,
         _common: &[f64],
         _row: &mut [f64],
         weight: &mut f64,
-        _t_spike: f64,
-        _delay: f64,
+        spike: &SpikeIn,
         _post: &mut PostView<'_>,
-    ) -> f64 {
-        *weight
+        _rng: &mut SynRng,
+    ) -> Transmit {
+        Transmit { weight: *weight, mult: spike.mult }
     }
+}
+
+/// A presynaptic spike as a plastic connection sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SpikeIn {
+    /// Spike time stamp (ms).
+    pub t: f64,
+    /// The connection's (dendritic) delay (ms).
+    pub delay: f64,
+    /// Multiplicity of the spike.
+    pub mult: u32,
+}
+
+/// What a plastic connection hands to its target for one spike.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transmit {
+    /// Weight of the delivered event.
+    pub weight: f64,
+    /// Multiplicity delivered (0: nothing reaches the target).
+    pub mult: u32,
 }
 
 /// A registered node model: a factory plus the defaults set by SetDefaults/CopyModel.

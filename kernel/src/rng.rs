@@ -15,6 +15,9 @@ pub enum Purpose {
     DevicePerTarget = 3,
     /// A per-node stream (e.g. stochastic neurons, initial-state draws).
     Node = 4,
+    /// The draws of a stochastic synapse (bernoulli, quantal release) for one spike crossing one
+    /// connection.
+    Synapse = 5,
 }
 
 #[inline]
@@ -31,6 +34,35 @@ pub fn stream(seed: u64, purpose: Purpose, a: u64, b: u64) -> Pcg64Mcg {
     let h2 = splitmix64(h1 ^ 0xD1B5_4A32_D192_ED03);
     // The MCG needs an odd state; the constructor takes care of that.
     Pcg64Mcg::new(((h1 as u128) << 64) | h2 as u128)
+}
+
+/// The random stream of one spike crossing one stochastic connection: keyed by the seed, the
+/// connection's key (its Connect call and pair index, the same for any number of threads) and the
+/// spike's time step. Counter-based, so a connection carries no generator state; the stream is
+/// only built when the synapse draws.
+#[derive(Debug, Clone)]
+pub struct SynRng {
+    seed: u64,
+    key: u64,
+    stamp: u64,
+    rng: Option<Pcg64Mcg>,
+}
+
+impl SynRng {
+    /// The (not yet built) stream of connection `key` for the spike at step `stamp`.
+    pub fn new(seed: u64, key: u64, stamp: i64) -> Self {
+        SynRng { seed, key, stamp: stamp as u64, rng: None }
+    }
+    /// The stream, built on first use.
+    pub fn get(&mut self) -> &mut Pcg64Mcg {
+        let (seed, key, stamp) = (self.seed, self.key, self.stamp);
+        self.rng.get_or_insert_with(|| stream(seed, Purpose::Synapse, key, stamp))
+    }
+    /// A uniform draw in [0, 1).
+    pub fn uniform(&mut self) -> f64 {
+        use rand::RngExt;
+        self.get().random::<f64>()
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,18 @@
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
 //! | `tsodyks2_synapse` | synapse | [`tsodyks2_synapse`] |
+//! | `static_synapse_hom_w` | synapse | [`static_synapse_hom_w`] |
+//! | `stdp_synapse_hom` | synapse | [`stdp_synapse_hom`] |
+//! | `tsodyks_synapse` | synapse | [`tsodyks_synapse`] |
+//! | `stdp_triplet_synapse` | synapse | [`stdp_triplet_synapse`] |
+//! | `stdp_nn_symm_synapse` | synapse | [`stdp_nn_symm_synapse`] |
+//! | `stdp_nn_pre_centered_synapse` | synapse | [`stdp_nn_pre_centered_synapse`] |
+//! | `stdp_nn_restr_synapse` | synapse | [`stdp_nn_restr_synapse`] |
+//! | `vogels_sprekeler_synapse` | synapse | [`vogels_sprekeler_synapse`] |
+//! | `quantal_stp_synapse` | synapse | [`quantal_stp_synapse`] |
+//! | `bernoulli_synapse` | synapse | [`bernoulli_synapse`] |
+//!
+//! [`stdp_rules`] holds what the STDP models share (Gütig's power-law updates, parameter checks).
 //!
 //! [`numerics`] holds what the integrate-and-fire models share: NEST's ms → steps rounding,
 //! its `expm1`, and the exact-integration propagators with NEST's handling of τ_m = τ_syn.
@@ -31,28 +43,49 @@
 //! `tests/nest/generate_reference.py`) and finds them reproduced bit for bit.
 #![deny(missing_docs)]
 
+pub mod bernoulli_synapse;
 pub mod brainpy;
 pub mod iaf_psc_alpha;
 pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
 pub mod numerics;
 pub mod parrot_neuron;
+pub mod quantal_stp_synapse;
 pub mod static_synapse;
+pub mod static_synapse_hom_w;
+pub mod stdp_nn_pre_centered_synapse;
+pub mod stdp_nn_restr_synapse;
+pub mod stdp_nn_symm_synapse;
 pub mod stdp_pl_synapse_hom;
+pub mod stdp_rules;
 pub mod stdp_synapse;
+pub mod stdp_synapse_hom;
+pub mod stdp_triplet_synapse;
 pub mod tsodyks2_synapse;
+pub mod tsodyks_synapse;
+pub mod vogels_sprekeler_synapse;
 
 use nestor_kernel::registry::Registry;
 use std::sync::Arc;
 
+pub use bernoulli_synapse::BernoulliSynapse;
 pub use iaf_psc_alpha::IafPscAlpha;
 pub use iaf_psc_delta::IafPscDelta;
 pub use iaf_psc_exp::IafPscExp;
 pub use parrot_neuron::ParrotNeuron;
+pub use quantal_stp_synapse::QuantalStpSynapse;
 pub use static_synapse::StaticSynapse;
+pub use static_synapse_hom_w::StaticSynapseHomW;
+pub use stdp_nn_pre_centered_synapse::StdpNnPreCenteredSynapse;
+pub use stdp_nn_restr_synapse::StdpNnRestrSynapse;
+pub use stdp_nn_symm_synapse::StdpNnSymmSynapse;
 pub use stdp_pl_synapse_hom::StdpPlSynapseHom;
 pub use stdp_synapse::StdpSynapse;
+pub use stdp_synapse_hom::StdpSynapseHom;
+pub use stdp_triplet_synapse::StdpTripletSynapse;
 pub use tsodyks2_synapse::Tsodyks2Synapse;
+pub use tsodyks_synapse::TsodyksSynapse;
+pub use vogels_sprekeler_synapse::VogelsSprekelerSynapse;
 
 /// Registers every model of this crate: the neuron models and the synapse models.
 pub fn register_all(reg: &mut Registry) {
@@ -65,6 +98,16 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
     reg.add_synapse(Arc::new(Tsodyks2Synapse));
+    reg.add_synapse(Arc::new(StaticSynapseHomW));
+    reg.add_synapse(Arc::new(StdpSynapseHom));
+    reg.add_synapse(Arc::new(TsodyksSynapse));
+    reg.add_synapse(Arc::new(StdpTripletSynapse));
+    reg.add_synapse(Arc::new(StdpNnSymmSynapse));
+    reg.add_synapse(Arc::new(StdpNnPreCenteredSynapse));
+    reg.add_synapse(Arc::new(StdpNnRestrSynapse));
+    reg.add_synapse(Arc::new(VogelsSprekelerSynapse));
+    reg.add_synapse(Arc::new(QuantalStpSynapse));
+    reg.add_synapse(Arc::new(BernoulliSynapse));
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@
 //! See also: stdp_synapse.
 
 use nestor_kernel::archive::PostView;
-use nestor_kernel::registry::SynapseModel;
+use nestor_kernel::registry::{SpikeIn, SynapseModel, Transmit};
+use nestor_kernel::rng::SynRng;
 use nestor_kernel::schema::ParamSpec;
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Error, Result};
@@ -82,10 +83,11 @@ impl SynapseModel for StdpPlSynapseHom {
         c: &[f64],
         row: &mut [f64],
         weight: &mut f64,
-        t_spike: f64,
-        d: f64,
+        spike: &SpikeIn,
         post: &mut PostView<'_>,
-    ) -> f64 {
+        _rng: &mut SynRng,
+    ) -> Transmit {
+        let (t_spike, d) = (spike.t, spike.delay);
         // NEST multiplies by a precomputed 1/tau_plus; so do we, for identical rounding.
         let tau_plus_inv = 1.0 / c[TAU_PLUS];
         let (lambda, alpha, mu) = (c[LAMBDA], c[ALPHA], c[MU]);
@@ -101,6 +103,6 @@ impl SynapseModel for StdpPlSynapseHom {
         *weight = w;
         row[KPLUS] = kplus * ((t_last - t_spike) * tau_plus_inv).exp() + 1.0;
         row[T_LAST] = t_spike;
-        w
+        Transmit { weight: w, mult: spike.mult }
     }
 }

@@ -26,8 +26,10 @@
 //! doi:10.1523/JNEUROSCI.23-09-03697.2003; Rubin J, Lee D, Sompolinsky H (2001) PRL 86:364.
 //! NEST 3.10 `models/stdp_synapse.h`. Transmits spikes. See also: static_synapse.
 
+use crate::stdp_rules::{guetig_depress, guetig_facilitate};
 use nestor_kernel::archive::PostView;
-use nestor_kernel::registry::SynapseModel;
+use nestor_kernel::registry::{SpikeIn, SynapseModel, Transmit};
+use nestor_kernel::rng::SynRng;
 use nestor_kernel::schema::ParamSpec;
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Error, Result};
@@ -88,26 +90,23 @@ impl SynapseModel for StdpSynapse {
         _common: &[f64],
         row: &mut [f64],
         weight: &mut f64,
-        t_spike: f64,
-        d: f64,
+        spike: &SpikeIn,
         post: &mut PostView<'_>,
-    ) -> f64 {
+        _rng: &mut SynRng,
+    ) -> Transmit {
+        let (t_spike, d) = (spike.t, spike.delay);
         let (tau_plus, lambda, alpha) = (row[TAU_PLUS], row[LAMBDA], row[ALPHA]);
         let (mu_plus, mu_minus, wmax) = (row[MU_PLUS], row[MU_MINUS], row[WMAX]);
         let (kplus, t_last) = (row[KPLUS], row[T_LAST]);
         let mut w = *weight;
         post.history(t_last - d, t_spike - d, |e| {
             let minus_dt = t_last - (e.t + d);
-            let k = kplus * (minus_dt / tau_plus).exp();
-            let norm = w / wmax + lambda * (1.0 - w / wmax).powf(mu_plus) * k;
-            w = if norm < 1.0 { norm * wmax } else { wmax };
+            w = guetig_facilitate(w, kplus * (minus_dt / tau_plus).exp(), lambda, mu_plus, wmax);
         });
-        let kminus = post.k_value(t_spike - d);
-        let norm = w / wmax - alpha * lambda * (w / wmax).powf(mu_minus) * kminus;
-        w = if norm > 0.0 { norm * wmax } else { 0.0 };
+        w = guetig_depress(w, post.k_value(t_spike - d), lambda, alpha, mu_minus, wmax);
         *weight = w;
         row[KPLUS] = kplus * ((t_last - t_spike) / tau_plus).exp() + 1.0;
         row[T_LAST] = t_spike;
-        w
+        Transmit { weight: w, mult: spike.mult }
     }
 }

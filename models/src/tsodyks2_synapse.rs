@@ -20,7 +20,8 @@
 //! Transmits spikes. See also: stdp_synapse.
 
 use nestor_kernel::archive::PostView;
-use nestor_kernel::registry::SynapseModel;
+use nestor_kernel::registry::{SpikeIn, SynapseModel, Transmit};
+use nestor_kernel::rng::SynRng;
 use nestor_kernel::schema::ParamSpec;
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Error, Result};
@@ -81,10 +82,11 @@ impl SynapseModel for Tsodyks2Synapse {
         _common: &[f64],
         row: &mut [f64],
         weight: &mut f64,
-        t_spike: f64,
-        _d: f64,
+        spike: &SpikeIn,
         _post: &mut PostView<'_>,
-    ) -> f64 {
+        _rng: &mut SynRng,
+    ) -> Transmit {
+        let t_spike = spike.t;
         if row[T_LAST] >= 0.0 {
             let h = t_spike - row[T_LAST];
             let x_decay = (-h / row[TAU_REC]).exp();
@@ -94,6 +96,6 @@ impl SynapseModel for Tsodyks2Synapse {
             row[U] = row[U_INC] + u * (1.0 - row[U_INC]) * u_decay;
         }
         row[T_LAST] = t_spike;
-        row[X] * row[U] * *weight
+        Transmit { weight: row[X] * row[U] * *weight, mult: spike.mult }
     }
 }
