@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(os.path.dirname(HERE), "reference", "defaults")
 
 MODELS = [
-    "iaf_psc_alpha", "iaf_psc_exp", "iaf_psc_delta", "parrot_neuron", "static_synapse", "stdp_synapse", "tsodyks2_synapse", "stdp_pl_synapse_hom",
+    "iaf_psc_alpha", "iaf_psc_exp", "iaf_psc_delta", "parrot_neuron", "iaf_cond_exp", "iaf_cond_alpha", "hh_cond_exp_traub", "static_synapse", "stdp_synapse", "tsodyks2_synapse", "stdp_pl_synapse_hom",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
     "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder",
 ]
