@@ -583,6 +583,7 @@ impl Kernel {
         let entry = &self.registry.models[mid];
         let mut d = match entry.factory.instantiate(1) {
             Instance::Node(mut node) => {
+                node.set_resolution(self.h);
                 apply_status(node.as_mut(), 0, &entry.overrides, &entry.name)?;
                 node_status(node.as_ref(), 0)
             }
@@ -619,7 +620,10 @@ impl Kernel {
 
     fn check_overrides(&self, entry: &ModelEntry, overrides: &Dict) -> Result<()> {
         match entry.factory.instantiate(1) {
-            Instance::Node(mut node) => apply_status(node.as_mut(), 0, overrides, &entry.name),
+            Instance::Node(mut node) => {
+                node.set_resolution(self.h);
+                apply_status(node.as_mut(), 0, overrides, &entry.name)
+            }
             Instance::Recorder(mode) => {
                 let mut r = RecorderState::new(0, &entry.name, mode, self.h);
                 set_recorder_status(&mut r, overrides, self.h, &self.backends)
@@ -695,6 +699,7 @@ impl Kernel {
                             format!("model {} changed its kind", entry.name),
                         ));
                     };
+                    node.set_resolution(self.h);
                     if !entry.overrides.is_empty() || params.is_some() {
                         let mut merged = entry.overrides.clone();
                         if let Some(p) = params {
@@ -1534,8 +1539,25 @@ fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<
         })
         .collect();
     node.validate(&row)?;
+    validate_archiving(node.table().specs(), &row)?;
     node.set_extra(i, &rest, &row, model)?;
     node.table_mut().set_row(i, &row);
+    Ok(())
+}
+
+/// NEST's checks of the archiving node (every neuron that STDP synapses can target): the
+/// time constants of the postsynaptic traces, where the model has them, must be positive.
+fn validate_archiving(specs: &[crate::schema::ParamSpec], row: &[f64]) -> Result<()> {
+    for name in ["tau_minus", "tau_minus_triplet"] {
+        if let Some(k) = crate::schema::index_of(specs, name) {
+            if row[k] <= 0.0 {
+                return Err(Error::bad_property(format!(
+                    "All time constants must be strictly positive (got {name} = {} ms).",
+                    row[k]
+                )));
+            }
+        }
+    }
     Ok(())
 }
 
