@@ -268,6 +268,9 @@ pub struct Kernel {
     connect_calls: u64,
     generation: u64,
     spike_targets: HashMap<u32, Vec<usize>>,
+    /// Synapse model of each stimulation device's outgoing connections: NEST allows one per
+    /// device (`StimulationDevice::enforce_single_syn_type`).
+    device_syn: HashMap<u32, usize>,
     rec_conns: Vec<RecConn>,
     backends: Vec<Box<dyn RecordingBackend>>,
     data_path: String,
@@ -311,6 +314,7 @@ impl Kernel {
             connect_calls: 0,
             generation: 0,
             spike_targets: HashMap::new(),
+            device_syn: HashMap::new(),
             rec_conns: Vec::new(),
             backends: Vec::new(),
             data_path: String::new(),
@@ -760,6 +764,56 @@ impl Kernel {
         Ok(Loc::Chunk { chunk, local: (local - start) as usize, pop: pi })
     }
 
+    /// NEST's `make_symmetric`: `pre → post` and then `post → pre` with the same parameters. Only
+    /// `one_to_one` supports it, and every parameter must be reproducible (no random values).
+    fn connect_symmetric(
+        &mut self,
+        pre: &NodeCollection,
+        post: &NodeCollection,
+        conn: &ConnSpec,
+        syn: &SynSpec,
+    ) -> Result<()> {
+        if conn.rule != Rule::OneToOne {
+            return Err(Error::new(
+                ErrorKind::NotImplemented,
+                format!("This connection rule does not support symmetric connections (rule {:?}).", conn.rule),
+            ));
+        }
+        let random = |p: &Option<ParamValue>| matches!(p, Some(ParamValue::Random(_)));
+        let random_param = syn.params.iter().find(|(_, v)| matches!(v, Value::Dict(_))).map(|(k, _)| k.as_str());
+        if let Some(k) = [("weight", random(&syn.weight)), ("delay", random(&syn.delay))]
+            .iter()
+            .find(|(_, r)| *r)
+            .map(|(k, _)| *k)
+            .or(random_param)
+        {
+            return Err(Error::new(
+                ErrorKind::NotImplemented,
+                format!("Symmetric connections require parameters that can be reset; '{k}' is random."),
+            ));
+        }
+        let one = ConnSpec { make_symmetric: false, ..conn.clone() };
+        self.connect(pre, post, &one, syn)?;
+        self.connect(post, pre, &one, syn)
+    }
+
+    /// The stimulation devices among `nodes`.
+    fn stimulators_in(&self, nodes: &NodeCollection) -> Vec<u32> {
+        let mut out = Vec::new();
+        for &(a, b) in nodes.ranges() {
+            let mut pi = self.pops.partition_point(|p| p.first <= a).saturating_sub(1);
+            while let Some(p) = self.pops.get(pi).filter(|p| p.first <= b) {
+                if p.kind == NodeKind::Stimulator {
+                    let lo = a.max(p.first);
+                    let hi = b.min(p.first + p.n - 1);
+                    out.extend(lo..=hi);
+                }
+                pi += 1;
+            }
+        }
+        out
+    }
+
     /// Checks that every id of `nodes` exists.
     pub fn check_nodes(&self, nodes: &NodeCollection) -> Result<()> {
         for &(a, b) in nodes.ranges() {
@@ -906,11 +960,42 @@ impl Kernel {
     ) -> Result<()> {
         self.check_nodes(pre)?;
         self.check_nodes(post)?;
+        if conn.make_symmetric {
+            return self.connect_symmetric(pre, post, conn, syn);
+        }
         let sid = self.registry.synapse_id(syn.model.as_deref().unwrap_or("static_synapse"))?;
+        let stimulators = self.stimulators_in(pre);
+        if let Some(g) = stimulators.iter().find(|g| self.device_syn.get(g).is_some_and(|&s0| s0 != sid)) {
+            let first = &self.registry.synapses[self.device_syn[g]].name;
+            return Err(Error::new(
+                ErrorKind::IllegalConnection,
+                format!(
+                    "All outgoing connections from a device must use the same synapse type: device {g} ({}) \
+                     is connected with {first}, not {}",
+                    self.model_of(*g)?,
+                    self.registry.synapses[sid].name
+                ),
+            ));
+        }
         let sentry = self.registry.synapses[sid].clone();
         let plastic = sentry.base.is_plastic();
         let mut syn_row = sentry.row.clone();
-        apply_synapse_row(&sentry, &syn.params, &mut syn_row)?;
+        // Schema entries given as arrays or distributions vary per connection (as weight and
+        // delay); the others are fixed for this call.
+        let specs = sentry.base.schema();
+        let mut fixed = Dict::new();
+        let mut varying = Vec::new();
+        for (k, v) in &syn.params {
+            match (crate::schema::index_of(specs, k), v) {
+                (Some(i), Value::Array(_) | Value::DoubleVec(_) | Value::IntVec(_) | Value::Dict(_)) => {
+                    varying.push((i, specs[i].name, ParamValue::from_value(v, specs[i].unit, k)?));
+                }
+                _ => {
+                    fixed.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        apply_synapse_row(&sentry, &fixed, &mut syn_row)?;
         let receptor = syn.receptor_type.unwrap_or(sentry.receptor_type);
         let weight = syn.weight.clone().unwrap_or(ParamValue::Scalar(sentry.weight));
         let delay = syn.delay.clone().unwrap_or(ParamValue::Scalar(sentry.delay));
@@ -970,11 +1055,18 @@ impl Kernel {
             call,
             plastic: plastic.then(|| (sentry.base.clone(), syn_row)),
             plastic_targets: Vec::new(),
+            varying,
+            scratch: Vec::new(),
         };
         let seed = self.rng_seed;
         let res = generate_pairs(seed, pre, post, conn, call, &mut |k, s, t, rng| pc.add(self, k, s, t, rng));
         match res {
             Ok(()) => {
+                if pc.count > 0 {
+                    for g in stimulators {
+                        self.device_syn.entry(g).or_insert(sid);
+                    }
+                }
                 let (mn, mx) = (pc.min_delay, pc.max_delay);
                 if mn <= mx {
                     self.conn_delays = Some(match self.conn_delays {
@@ -1602,6 +1694,11 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
         }
     }
     s.base.validate_common(&common)?;
+    // The new weight takes part in the model's checks (NEST sets all entries, then checks, e.g.
+    // that weight and Wmax of stdp_synapse have the same sign).
+    if let Some(v) = d.get("weight") {
+        s.weight = v.as_f64("weight")?;
+    }
     let own_row: Dict = own
         .iter()
         .filter(|(k, _)| crate::schema::index_of(cspecs, k).is_none())
@@ -1767,6 +1864,10 @@ struct PairCtx<'a> {
     plastic: Option<(Arc<dyn SynapseModel>, Vec<f64>)>,
     /// (chunk, local) of each plastic connection's target, to enable archiving on success.
     plastic_targets: Vec<(usize, usize)>,
+    /// Schema entries of a plastic model that vary per connection: (column, name, values).
+    varying: Vec<(usize, &'static str, ParamValue)>,
+    /// The row of the connection being made when some entries vary.
+    scratch: Vec<f64>,
 }
 
 fn value_of(p: &ParamValue, k: usize, rng: &mut Pcg64Mcg, what: &str) -> Result<f64> {
@@ -1884,6 +1985,16 @@ impl PairCtx<'_> {
                             ),
                         ));
                     }
+                    let row = if self.varying.is_empty() {
+                        row
+                    } else {
+                        self.scratch.clear();
+                        self.scratch.extend_from_slice(row);
+                        for (col, name, pv) in &self.varying {
+                            self.scratch[*col] = value_of(pv, idx, rng, name)?;
+                        }
+                        &self.scratch
+                    };
                     model.validate(row, w)?;
                     k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
                     self.plastic_targets.push((chunk, local));
