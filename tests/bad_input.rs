@@ -94,7 +94,8 @@ fn delay_below_resolution() {
 fn indegree_above_sources_without_multapses() {
     let mut k = nestor::kernel();
     let a = k.create("iaf_psc_alpha", 10, None).unwrap();
-    let spec = ConnSpec { rule: Rule::FixedIndegree(20), allow_autapses: true, allow_multapses: false };
+    let spec =
+        ConnSpec { rule: Rule::FixedIndegree(20), allow_autapses: true, allow_multapses: false, make_symmetric: false };
     err(k.connect(&a, &a, &spec, &SynSpec::new()), ErrorKind::BadProperty, "20");
     assert_eq!(k.num_connections(), 0);
     usable(&mut k);

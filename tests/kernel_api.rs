@@ -60,7 +60,12 @@ fn connection_rules_respect_their_constraints() {
 
     let mut k = nestor::kernel();
     let a = k.create("iaf_psc_alpha", 40, None).unwrap();
-    let spec = ConnSpec { rule: Rule::FixedIndegree(10), allow_autapses: false, allow_multapses: false };
+    let spec = ConnSpec {
+        rule: Rule::FixedIndegree(10),
+        allow_autapses: false,
+        allow_multapses: false,
+        make_symmetric: false,
+    };
     k.connect(&a, &a, &spec, &SynSpec::new()).unwrap();
     let p = pairs(&mut k, &a, &a);
     assert_eq!(p.len(), 400);
@@ -72,7 +77,12 @@ fn connection_rules_respect_their_constraints() {
 
     let mut k = nestor::kernel();
     let a = k.create("iaf_psc_alpha", 40, None).unwrap();
-    let spec = ConnSpec { rule: Rule::FixedOutdegree(7), allow_autapses: false, allow_multapses: false };
+    let spec = ConnSpec {
+        rule: Rule::FixedOutdegree(7),
+        allow_autapses: false,
+        allow_multapses: false,
+        make_symmetric: false,
+    };
     k.connect(&a, &a, &spec, &SynSpec::new()).unwrap();
     let p = pairs(&mut k, &a, &a);
     assert_eq!(p.len(), 280);
@@ -83,7 +93,12 @@ fn connection_rules_respect_their_constraints() {
 
     let mut k = nestor::kernel();
     let a = k.create("iaf_psc_alpha", 40, None).unwrap();
-    let spec = ConnSpec { rule: Rule::FixedTotalNumber(500), allow_autapses: true, allow_multapses: false };
+    let spec = ConnSpec {
+        rule: Rule::FixedTotalNumber(500),
+        allow_autapses: true,
+        allow_multapses: false,
+        make_symmetric: false,
+    };
     k.connect(&a, &a, &spec, &SynSpec::new()).unwrap();
     let p = pairs(&mut k, &a, &a);
     assert_eq!(p.len(), 500);

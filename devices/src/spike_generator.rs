@@ -5,14 +5,18 @@
 //! | spike_times | ms | [] | spike times relative to origin, non-descending |
 //! | spike_weights | — | [] | per-spike factor on the connection weight (empty: 1) |
 //! | spike_multiplicities | — | [] | per-spike multiplicity (empty: 1) |
-//! | precise_times | bool | false | precise spike offsets (not supported: rejected) |
+//! | precise_times | bool | false | off-grid times allowed, sent in the step that contains them |
 //! | allow_offgrid_times | bool | false | round off-grid times up to the end of their step |
 //! | shift_now_spikes | bool | false | a spike at the current time is sent one step later |
 //! | origin, start, stop | ms | 0, 0, ∞ | a spike at t is sent iff origin+start < origin+t ≤ origin+stop |
 //!
 //! Times are converted as NEST does: to 1 µs tics, which must lie on the grid unless
-//! `allow_offgrid_times` (then moved up to the next step). A time of 0 is an error unless
-//! `shift_now_spikes`. Reference: NEST 3.10 `models/spike_generator`. Sends: spikes.
+//! `allow_offgrid_times` or `precise_times` (then moved up to the end of their step); an
+//! off-grid time is refused when it is set, as in NEST. A time of 0 is an error unless
+//! `shift_now_spikes`. With `precise_times` NEST also sends each spike's offset within its
+//! step; only precise-timing neuron models (`*_ps`) read it and nestor has none, so the spikes
+//! reach every nestor model exactly as NEST delivers them to grid-based models.
+//! Reference: NEST 3.10 `models/spike_generator`. Sends: spikes.
 
 use crate::activity::{validate_window, Window, WINDOW_SPECS};
 use crate::current_generators::time_to_stamp;
@@ -53,6 +57,7 @@ impl Model for SpikeGenerator {
             stamps: vec![Vec::new(); n],
             pos: vec![0; n],
             dirty: vec![true; n],
+            h: 0.1,
         }))
     }
 }
@@ -66,6 +71,8 @@ struct SgNodes {
     stamps: Vec<Vec<i64>>,
     pos: Vec<usize>,
     dirty: Vec<bool>,
+    /// Resolution (ms), for checking spike times when they are set.
+    h: f64,
 }
 
 const KEYS: [&str; 9] = [
@@ -92,17 +99,15 @@ impl Node for SgNodes {
     }
     fn validate(&self, row: &[f64]) -> Result<()> {
         validate_window(row)?;
-        if row[3] != 0.0 {
-            if row[4] != 0.0 || row[5] != 0.0 {
-                return Err(Error::bad_property(
-                    "precise_times cannot be true when allow_offgrid_times or shift_now_spikes is true",
-                ));
-            }
+        if row[3] != 0.0 && (row[4] != 0.0 || row[5] != 0.0) {
             return Err(Error::bad_property(
-                "precise_times is not supported by nestor (no precise-spike models); spike times are put on the grid",
+                "precise_times cannot be true when allow_offgrid_times or shift_now_spikes is true",
             ));
         }
         Ok(())
+    }
+    fn set_resolution(&mut self, h: f64) {
+        self.h = h;
     }
     fn extra_keys(&self) -> &'static [&'static str] {
         &["spike_times", "spike_weights", "spike_multiplicities"]
@@ -149,6 +154,10 @@ impl Node for SgNodes {
             }
             if let Some(neg) = t.iter().find(|&&x| x < 0.0) {
                 return Err(Error::bad_property(format!("spike times must be >= 0, got {neg}")));
+            }
+            let offgrid = row[3] != 0.0 || row[4] != 0.0;
+            for &x in t {
+                time_to_stamp(x, self.h, offgrid, "spike_generator")?;
             }
         }
         if let Some(w) = &weights {
@@ -200,7 +209,7 @@ impl Node for SgNodes {
             if !self.dirty[i] {
                 continue;
             }
-            let offgrid = self.t.get(4, i) != 0.0;
+            let offgrid = self.t.get(3, i) != 0.0 || self.t.get(4, i) != 0.0;
             let shift = self.t.get(5, i) != 0.0;
             let origin = self.win[i].origin;
             let mut st = Vec::with_capacity(self.times[i].len());

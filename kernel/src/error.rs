@@ -33,6 +33,9 @@ pub enum ErrorKind {
     IoError,
     /// Simulation was interrupted by the user; the kernel is consistent at a slice boundary.
     Interrupted,
+    /// A combination of options NEST does not implement either (e.g. `make_symmetric` with a
+    /// rule other than `one_to_one`).
+    NotImplemented,
 }
 
 impl ErrorKind {
@@ -46,6 +49,7 @@ impl ErrorKind {
             ErrorKind::BadParameter => "BadParameter",
             ErrorKind::BadDelay => "BadDelay",
             ErrorKind::IllegalConnection => "IllegalConnection",
+            ErrorKind::NotImplemented => "NotImplemented",
             ErrorKind::UnknownReceptorType => "UnknownReceptorType",
             ErrorKind::KernelException => "KernelException",
             ErrorKind::ArgumentType => "ArgumentType",

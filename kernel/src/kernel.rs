@@ -309,6 +309,9 @@ pub struct Kernel {
     connect_calls: u64,
     generation: u64,
     spike_targets: HashMap<u32, Vec<usize>>,
+    /// Synapse model of each stimulation device's outgoing connections: NEST allows one per
+    /// device (`StimulationDevice::enforce_single_syn_type`).
+    device_syn: HashMap<u32, usize>,
     rec_conns: Vec<RecConn>,
     backends: Vec<Box<dyn RecordingBackend>>,
     data_path: String,
@@ -352,6 +355,7 @@ impl Kernel {
             connect_calls: 0,
             generation: 0,
             spike_targets: HashMap::new(),
+            device_syn: HashMap::new(),
             rec_conns: Vec::new(),
             backends: Vec::new(),
             data_path: String::new(),
@@ -624,6 +628,7 @@ impl Kernel {
         let entry = &self.registry.models[mid];
         let mut d = match entry.factory.instantiate(1) {
             Instance::Node(mut node) => {
+                node.set_resolution(self.h);
                 apply_status(node.as_mut(), 0, &entry.overrides, &entry.name)?;
                 node_status(node.as_ref(), 0)
             }
@@ -674,7 +679,10 @@ impl Kernel {
 
     fn check_overrides(&self, entry: &ModelEntry, overrides: &Dict) -> Result<()> {
         match entry.factory.instantiate(1) {
-            Instance::Node(mut node) => apply_status(node.as_mut(), 0, overrides, &entry.name),
+            Instance::Node(mut node) => {
+                node.set_resolution(self.h);
+                apply_status(node.as_mut(), 0, overrides, &entry.name)
+            }
             Instance::Recorder(mode) => {
                 let mut r = RecorderState::new(0, &entry.name, mode, self.h);
                 set_recorder_status(&mut r, overrides, self.h, &self.backends)
@@ -750,6 +758,7 @@ impl Kernel {
                             format!("model {} changed its kind", entry.name),
                         ));
                     };
+                    node.set_resolution(self.h);
                     if !entry.overrides.is_empty() || params.is_some() {
                         let mut merged = entry.overrides.clone();
                         if let Some(p) = params {
@@ -943,6 +952,56 @@ impl Kernel {
         Ok(Loc::Chunk { chunk, local: (local - start) as usize, pop: pi })
     }
 
+    /// NEST's `make_symmetric`: `pre → post` and then `post → pre` with the same parameters. Only
+    /// `one_to_one` supports it, and every parameter must be reproducible (no random values).
+    fn connect_symmetric(
+        &mut self,
+        pre: &NodeCollection,
+        post: &NodeCollection,
+        conn: &ConnSpec,
+        syn: &SynSpec,
+    ) -> Result<()> {
+        if conn.rule != Rule::OneToOne {
+            return Err(Error::new(
+                ErrorKind::NotImplemented,
+                format!("This connection rule does not support symmetric connections (rule {:?}).", conn.rule),
+            ));
+        }
+        let random = |p: &Option<ParamValue>| matches!(p, Some(ParamValue::Random(_)));
+        let random_param = syn.params.iter().find(|(_, v)| matches!(v, Value::Dict(_))).map(|(k, _)| k.as_str());
+        if let Some(k) = [("weight", random(&syn.weight)), ("delay", random(&syn.delay))]
+            .iter()
+            .find(|(_, r)| *r)
+            .map(|(k, _)| *k)
+            .or(random_param)
+        {
+            return Err(Error::new(
+                ErrorKind::NotImplemented,
+                format!("Symmetric connections require parameters that can be reset; '{k}' is random."),
+            ));
+        }
+        let one = ConnSpec { make_symmetric: false, ..conn.clone() };
+        self.connect(pre, post, &one, syn)?;
+        self.connect(post, pre, &one, syn)
+    }
+
+    /// The stimulation devices among `nodes`.
+    fn stimulators_in(&self, nodes: &NodeCollection) -> Vec<u32> {
+        let mut out = Vec::new();
+        for &(a, b) in nodes.ranges() {
+            let mut pi = self.pops.partition_point(|p| p.first <= a).saturating_sub(1);
+            while let Some(p) = self.pops.get(pi).filter(|p| p.first <= b) {
+                if p.kind == NodeKind::Stimulator {
+                    let lo = a.max(p.first);
+                    let hi = b.min(p.first + p.n - 1);
+                    out.extend(lo..=hi);
+                }
+                pi += 1;
+            }
+        }
+        out
+    }
+
     /// Checks that every id of `nodes` exists.
     pub fn check_nodes(&self, nodes: &NodeCollection) -> Result<()> {
         for &(a, b) in nodes.ranges() {
@@ -1089,11 +1148,42 @@ impl Kernel {
     ) -> Result<()> {
         self.check_nodes(pre)?;
         self.check_nodes(post)?;
+        if conn.make_symmetric {
+            return self.connect_symmetric(pre, post, conn, syn);
+        }
         let sid = self.registry.synapse_id(syn.model.as_deref().unwrap_or("static_synapse"))?;
+        let stimulators = self.stimulators_in(pre);
+        if let Some(g) = stimulators.iter().find(|g| self.device_syn.get(g).is_some_and(|&s0| s0 != sid)) {
+            let first = &self.registry.synapses[self.device_syn[g]].name;
+            return Err(Error::new(
+                ErrorKind::IllegalConnection,
+                format!(
+                    "All outgoing connections from a device must use the same synapse type: device {g} ({}) \
+                     is connected with {first}, not {}",
+                    self.model_of(*g)?,
+                    self.registry.synapses[sid].name
+                ),
+            ));
+        }
         let sentry = self.registry.synapses[sid].clone();
         let plastic = sentry.base.is_plastic();
         let mut syn_row = sentry.row.clone();
-        apply_synapse_row(&sentry, &syn.params, &mut syn_row)?;
+        // Schema entries given as arrays or distributions vary per connection (as weight and
+        // delay); the others are fixed for this call.
+        let specs = sentry.base.schema();
+        let mut fixed = Dict::new();
+        let mut varying = Vec::new();
+        for (k, v) in &syn.params {
+            match (crate::schema::index_of(specs, k), v) {
+                (Some(i), Value::Array(_) | Value::DoubleVec(_) | Value::IntVec(_) | Value::Dict(_)) => {
+                    varying.push((i, specs[i].name, ParamValue::from_value(v, specs[i].unit, k)?));
+                }
+                _ => {
+                    fixed.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        apply_synapse_row(&sentry, &fixed, &mut syn_row)?;
         // Checked here with a fixed weight (before anything is connected), per connection for
         // drawn or listed weights.
         match &syn.weight {
@@ -1170,11 +1260,18 @@ impl Kernel {
             call,
             plastic: plastic.then(|| (sentry.base.clone(), syn_row)),
             plastic_targets: Vec::new(),
+            varying,
+            scratch: Vec::new(),
         };
         let seed = self.rng_seed;
         let res = generate_pairs(seed, pre, post, conn, call, &mut |k, s, t, rng| pc.add(self, k, s, t, rng));
         match res {
             Ok(()) => {
+                if pc.count > 0 {
+                    for g in stimulators {
+                        self.device_syn.entry(g).or_insert(sid);
+                    }
+                }
                 let (mn, mx) = (pc.min_delay, pc.max_delay);
                 if mn <= mx {
                     self.conn_delays = Some(match self.conn_delays {
@@ -1744,8 +1841,25 @@ fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<
         })
         .collect();
     node.validate(&row)?;
+    validate_archiving(node.table().specs(), &row)?;
     node.set_extra(i, &rest, &row, model)?;
     node.table_mut().set_row(i, &row);
+    Ok(())
+}
+
+/// NEST's checks of the archiving node (every neuron that STDP synapses can target): the
+/// time constants of the postsynaptic traces, where the model has them, must be positive.
+fn validate_archiving(specs: &[crate::schema::ParamSpec], row: &[f64]) -> Result<()> {
+    for name in ["tau_minus", "tau_minus_triplet"] {
+        if let Some(k) = crate::schema::index_of(specs, name) {
+            if row[k] <= 0.0 {
+                return Err(Error::bad_property(format!(
+                    "All time constants must be strictly positive (got {name} = {} ms).",
+                    row[k]
+                )));
+            }
+        }
+    }
     Ok(())
 }
 
@@ -1790,6 +1904,11 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
         }
     }
     s.base.validate_common(&common)?;
+    // The new weight takes part in the model's checks (NEST sets all entries, then checks, e.g.
+    // that weight and Wmax of stdp_synapse have the same sign).
+    if let Some(v) = d.get("weight") {
+        s.weight = v.as_f64("weight")?;
+    }
     let own_row: Dict = own
         .iter()
         .filter(|(k, _)| crate::schema::index_of(cspecs, k).is_none())
@@ -1955,6 +2074,10 @@ struct PairCtx<'a> {
     plastic: Option<(Arc<dyn SynapseModel>, Vec<f64>)>,
     /// (chunk, local) of each plastic connection's target, to enable archiving on success.
     plastic_targets: Vec<(usize, usize)>,
+    /// Schema entries of a plastic model that vary per connection: (column, name, values).
+    varying: Vec<(usize, &'static str, ParamValue)>,
+    /// The row of the connection being made when some entries vary.
+    scratch: Vec<f64>,
 }
 
 /// A weight given with a unit, in the unit the target takes on `receptor`.
@@ -2095,6 +2218,16 @@ impl PairCtx<'_> {
                             ),
                         ));
                     }
+                    let row = if self.varying.is_empty() {
+                        row
+                    } else {
+                        self.scratch.clear();
+                        self.scratch.extend_from_slice(row);
+                        for (col, name, pv) in &self.varying {
+                            self.scratch[*col] = value_of(pv, idx, rng, name)?;
+                        }
+                        &self.scratch
+                    };
                     model.validate(row, w)?;
                     if model.needs_rng() {
                         // The connection's stream key: its Connect call and pair index, the same

@@ -213,6 +213,10 @@ pub trait Node: Send {
             }
         }
     }
+    /// Called by the kernel right after the chunk is made, with the simulation resolution in ms
+    /// (fixed while nodes exist), for checks at SetStatus that depend on the time grid (NEST
+    /// checks, e.g., that spike times are representable when they are set). Default: ignore.
+    fn set_resolution(&mut self, _h: f64) {}
     /// Precomputes propagators etc. before a run.
     fn prepare(&mut self, env: &Env) -> Result<()>;
     /// Number of input channels (ring buffers) this model reads.

@@ -33,12 +33,15 @@ pub struct ConnSpec {
     pub allow_autapses: bool,
     /// Whether a pair may be connected more than once (NEST default: true).
     pub allow_multapses: bool,
+    /// Whether every connection i → j is accompanied by j → i with the same parameters (NEST's
+    /// `make_symmetric`; only the `one_to_one` rule supports it, and no random parameters).
+    pub make_symmetric: bool,
 }
 
 impl ConnSpec {
     /// A spec with NEST's defaults for `rule`.
     pub fn new(rule: Rule) -> Self {
-        ConnSpec { rule, allow_autapses: true, allow_multapses: true }
+        ConnSpec { rule, allow_autapses: true, allow_multapses: true, make_symmetric: false }
     }
     /// Parses a NEST 3 conn_spec dictionary (`<< /rule /fixed_indegree /indegree 100 >>`).
     pub fn from_dict(d: &Dict) -> Result<Self> {
@@ -96,6 +99,7 @@ impl ConnSpec {
                 "rule" | "indegree" | "outdegree" | "N" | "p" => {}
                 "allow_autapses" | "autapses" => spec.allow_autapses = v.as_bool(k)?,
                 "allow_multapses" | "multapses" => spec.allow_multapses = v.as_bool(k)?,
+                "make_symmetric" => spec.make_symmetric = v.as_bool(k)?,
                 other => {
                     return Err(Error::bad_property(format!(
                         "conn_spec has no parameter '{other}' for rule '{rule_name}'"

@@ -29,6 +29,7 @@ MODELS = [
     "iaf_psc_alpha", "iaf_psc_exp", "iaf_psc_delta", "parrot_neuron", "static_synapse", "stdp_synapse", "tsodyks2_synapse", "stdp_pl_synapse_hom",
     "static_synapse_hom_w", "stdp_synapse_hom", "tsodyks_synapse", "stdp_triplet_synapse", "stdp_nn_symm_synapse",
     "stdp_nn_pre_centered_synapse", "stdp_nn_restr_synapse", "vogels_sprekeler_synapse", "quantal_stp_synapse", "bernoulli_synapse",
+    "iaf_cond_exp", "iaf_cond_alpha", "hh_cond_exp_traub",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
     "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder",
 ]

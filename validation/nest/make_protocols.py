@@ -305,6 +305,55 @@ for dt, name in [(1.0, "noise_generator_dt1"), (0.1, "noise_generator_dt0p1")]:
                                   {"recorder": "vm", "quantity": "V_m", "key": "V_m", "t_min": 50.0}],
                       "expected": {"I_mean": 50.0, "I_var": 10000.0, "V_m_mean": -68.0}})
 
+# 9. GSL-integrated models (adaptive RKF45 in NEST) ------------------------------
+# Same spike trains as section 2, weights in nS (negative = inhibitory), a DC drive that makes
+# the neuron fire, and a step current (I_stim) switched on and off mid-run.
+COND_REC = {
+    "iaf_cond_exp": ["V_m", "g_ex", "g_in"],
+    "iaf_cond_alpha": ["V_m", "g_ex", "g_in", "t_ref_remaining"],
+    "hh_cond_exp_traub": ["V_m", "g_ex", "g_in", "Act_m", "Inact_h", "Act_n"],
+}
+COND_MODELS = {
+    "iaf_cond_exp": {"params": {"I_e": 250.0}, "w_ex": 30.0, "w_in": -40.0},
+    "iaf_cond_alpha": {"params": {"I_e": 250.0}, "w_ex": 8.0, "w_in": -10.0},
+    "hh_cond_exp_traub": {"params": {"I_e": 200.0}, "w_ex": 10.0, "w_in": -20.0},
+}
+for m, cfg in COND_MODELS.items():
+    for res, suffix in [(0.1, ""), (0.01, "_res0p01")]:
+        proto(f"{m}_spike_input{suffix}",
+              f"{m} driven by excitatory and inhibitory spike_generators (duplicate/simultaneous spikes, input during refractoriness), I_e and a step current; resolution {res} ms.",
+              [node("n", m, cfg["params"]),
+               node("sg_ex", "spike_generator", {"spike_times": EX_TIMES}),
+               node("sg_in", "spike_generator", {"spike_times": IN_TIMES}),
+               node("scg", "step_current_generator", {"amplitude_times": [40.0, 50.0, 85.0], "amplitude_values": [300.0, -200.0, 0.0]}),
+               node("mm", "multimeter", {"interval": res, "record_from": COND_REC[m]}),
+               node("sr", "spike_recorder")],
+              [conn("sg_ex", "n", weight=cfg["w_ex"], delay=1.0),
+               conn("sg_in", "n", weight=cfg["w_in"], delay=1.0),
+               conn("scg", "n", weight=1.0, delay=1.0),
+               conn("mm", "n"), conn("n", "sr")],
+              [100.0], ["mm", "sr"], res=res, category="adaptive")
+    proto(f"{m}_dc_1s",
+          f"{m} with a suprathreshold DC (dc_generator) over 1 s in two Simulate calls: regular firing, V_m every step.",
+          [node("n", m, {}), node("dc", "dc_generator", {"amplitude": 600.0 if m != "hh_cond_exp_traub" else 300.0}),
+           node("vm", "voltmeter", {"interval": 0.1}), node("sr", "spike_recorder")],
+          [conn("dc", "n", weight=1.0, delay=1.0), conn("vm", "n"), conn("n", "sr")],
+          [400.0, 600.0], ["vm", "sr"], category="adaptive")
+
+# A small recurrent COBA network without randomness: 40 iaf_cond_exp neurons (30 excitatory,
+# 10 inhibitory), all-to-all, excitation from a regular spike_generator and heterogeneous I_e.
+proto("iaf_cond_exp_recurrent",
+      "40 iaf_cond_exp (30 E, I_e 300 pA; 10 I, I_e 285 pA) all-to-all with w_ex 2 nS, w_in -12 nS, delay 0.5 ms, heterogeneous V_m, driven by a spike_generator; spikes of all and V_m of all.",
+      [node("e", "iaf_cond_exp", {"I_e": 300.0, "V_m": [-70.0 + 0.4 * i for i in range(30)]}, n=30),
+       node("i", "iaf_cond_exp", {"I_e": 285.0, "V_m": [-69.0 + 0.3 * i for i in range(10)]}, n=10),
+       node("sg", "spike_generator", {"spike_times": [float(t) for t in range(5, 200, 7)]}),
+       node("vm", "voltmeter", {"interval": 0.1}), node("sr", "spike_recorder")],
+      [conn("sg", "e", weight=40.0, delay=1.0), conn("sg", "i", weight=40.0, delay=1.0),
+       conn("e", "e", weight=2.0, delay=0.5), conn("e", "i", weight=2.0, delay=0.5),
+       conn("i", "e", weight=-12.0, delay=0.5), conn("i", "i", weight=-12.0, delay=0.5),
+       conn("vm", "e"), conn("vm", "i"), conn("e", "sr"), conn("i", "sr")],
+      [200.0], ["vm", "sr"], category="adaptive")
+
 os.makedirs(OUT, exist_ok=True)
 names = set()
 for p in P:

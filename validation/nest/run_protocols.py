@@ -68,7 +68,7 @@ def load_protocol(path):
     for key in ("name", "category", "kernel", "nodes", "connections", "simulate", "record"):
         if key not in proto:
             raise ValueError(f"{path}: missing key '{key}'")
-    if proto["category"] not in ("exact", "stochastic"):
+    if proto["category"] not in ("exact", "adaptive", "stochastic"):
         raise ValueError(f"{path}: bad category {proto['category']!r}")
     if proto["category"] == "stochastic" and "stochastic" not in proto:
         raise ValueError(f"{path}: stochastic protocol without 'stochastic' block")
@@ -243,7 +243,7 @@ def run_protocol(nest, proto):
         "nest_version": nest.__version__,
         "resolution": float(proto["kernel"]["resolution"]),
     }
-    if proto["category"] == "exact":
+    if proto["category"] in ("exact", "adaptive"):
         seed = proto["kernel"].get("rng_seed", 1)
         node_ids, T, kernel_info, events = build_and_run(nest, proto, seed)
         base.update({
@@ -340,7 +340,7 @@ def main(argv=None):
         out = os.path.join(args.out, proto["name"] + ".json")
         with open(out, "w") as f:
             f.write(dumps(json_safe(ref)) + "\n")
-        if proto["category"] == "exact":
+        if proto["category"] in ("exact", "adaptive"):
             summary = ", ".join(f"{k}: {len(v['times'])} events" for k, v in ref["events"].items())
         else:
             summary = ", ".join(f"{k}={v['mean']:.6g}+-{v['std']:.3g}" for k, v in ref["stats"].items())
