@@ -244,3 +244,64 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
         ss.iter().zip(&st).map(|(s, t)| ((t / dt).round() as usize - 1, (*s as u32 - first) as usize)).collect();
     Ok(ProtocolRun { v, spikes })
 }
+
+/// Absolute tolerance on V after every step against brainpy.state (model V unit).
+pub const V_TOL: f64 = 1e-9;
+/// Default relative part of the tolerance (a protocol may carry its own `rtol`).
+pub const V_RTOL: f64 = 1e-12;
+
+/// The comparison of one brainpy reference protocol with nestor's run.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// Protocol name.
+    pub name: String,
+    /// Neuron models of the protocol.
+    pub models: Vec<String>,
+    /// Largest |ΔV| over all steps and neurons.
+    pub max_dv: f64,
+    /// Spike counts (brainpy, nestor).
+    pub spikes: (usize, usize),
+    /// `None` when within tolerance, else why not.
+    pub failure: Option<String>,
+}
+
+/// Runs a brainpy reference protocol and compares it with its stored brainpy.state trace:
+/// identical spikes (step, neuron) and |ΔV| ≤ V_TOL + rtol·|V| at every step.
+pub fn compare_protocol(proto: &serde_json::Value) -> Result<Comparison> {
+    let name = proto["name"].as_str().unwrap_or("?").to_string();
+    let models = proto["populations"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p["model"].as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    let run = run_protocol(proto)?;
+    let ref_v: Vec<Vec<f64>> = serde_json::from_value(proto["reference"]["V"].clone())
+        .map_err(|e| Error::bad_parameter(format!("{name}: reference V: {e}")))?;
+    let mut ref_s: Vec<(usize, usize)> = serde_json::from_value(proto["reference"]["spikes"].clone())
+        .map_err(|e| Error::bad_parameter(format!("{name}: reference spikes: {e}")))?;
+    let rtol = proto["rtol"].as_f64().unwrap_or(V_RTOL);
+    let (mut max_dv, mut worst, mut first_bad) = (0.0f64, 0.0f64, None);
+    for (step, (a, b)) in run.v.iter().zip(&ref_v).enumerate() {
+        for (x, y) in a.iter().zip(b) {
+            let d = (x - y).abs();
+            let r = if d.is_nan() { f64::INFINITY } else { d / (V_TOL + rtol * y.abs()) };
+            if r > 1.0 && first_bad.is_none() {
+                first_bad = Some((step, *x, *y));
+            }
+            max_dv = max_dv.max(if d.is_nan() { f64::INFINITY } else { d });
+            worst = worst.max(r);
+        }
+    }
+    let mut spikes = run.spikes.clone();
+    spikes.sort();
+    ref_s.sort();
+    let mut failure = None;
+    if spikes != ref_s {
+        let i = spikes.iter().zip(&ref_s).position(|(a, b)| a != b).unwrap_or(spikes.len().min(ref_s.len()));
+        failure = Some(format!("spikes differ from #{i}: nestor {:?} vs brainpy {:?}", spikes.get(i), ref_s.get(i)));
+    } else if worst > 1.0 || ref_v.len() != run.v.len() {
+        failure = Some(format!(
+            "max |dV| = {max_dv:e} exceeds {V_TOL:e} + {rtol:e}·|V|; first at (step, nestor, brainpy) {first_bad:?}"
+        ));
+    }
+    Ok(Comparison { name, models, max_dv, spikes: (ref_s.len(), spikes.len()), failure })
+}

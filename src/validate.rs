@@ -547,6 +547,35 @@ pub fn run_all(dir: &Path, reference_dir: Option<&Path>, filter: Option<&str>) -
         let r = read_json(&rpath)?;
         rows.push(check(&p, &r));
     }
+    // The BrainPy family's second reference: brainpy.state itself.
+    if reference_dir.is_none() {
+        let bdir = dir.join("brainpy").join("reference");
+        let mut bfiles: Vec<_> = std::fs::read_dir(&bdir)
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
+            .unwrap_or_default();
+        bfiles.sort();
+        for f in bfiles {
+            let p = read_json(&f)?;
+            let name = p["name"].as_str().unwrap_or("").to_string();
+            if filter.is_some_and(|flt| !name.contains(flt)) {
+                continue;
+            }
+            let c = crate::brainpy::compare_protocol(&p)?;
+            covered.extend(c.models.iter().cloned());
+            rows.push(Row {
+                protocol: c.name,
+                models: c.models.join(", "),
+                category: "brainpy".into(),
+                max_dv: c.max_dv,
+                spikes: c.spikes,
+                max_step_diff: 0,
+                status: match c.failure {
+                    None => Status::Pass,
+                    Some(w) => Status::Fail(w),
+                },
+            });
+        }
+    }
     if filter.is_none() {
         let reg = crate::registry();
         for m in reg.models.iter().map(|m| m.name.clone()).chain(reg.synapses.iter().map(|s| s.name.clone())) {
