@@ -551,7 +551,11 @@ pub fn run_all(dir: &Path, reference_dir: Option<&Path>, filter: Option<&str>) -
     if reference_dir.is_none() {
         let bdir = dir.join("brainpy").join("reference");
         let mut bfiles: Vec<_> = std::fs::read_dir(&bdir)
-            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                    .collect()
+            })
             .unwrap_or_default();
         bfiles.sort();
         for f in bfiles {
