@@ -27,7 +27,7 @@
 //! quantities, checked against that unit when connecting.
 
 pub use nestor_kernel::projection::{
-    align_post_proj, align_pre_proj, connect_comm, delta_proj, desc, Comm, Conn, Desc,
+    align_post_proj, align_pre_proj, connect_comm, delta_proj, desc, gap_junction, Comm, Conn, Desc,
 };
 use nestor_kernel::value::{Dict, Value};
 use nestor_kernel::{ConnSpec, Error, Kernel, NodeCollection, Result, Rule, SynSpec};
@@ -213,6 +213,13 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
                 align_pre_proj(&mut k, &pre, &post, stp.as_ref(), &d("syn")?, &comm, &d("out")?)?;
             }
             Some("delta") => delta_proj(&mut k, &pre, &post, &comm)?,
+            Some("gap") => {
+                let pairs: Vec<(usize, usize)> =
+                    serde_json::from_value(pr["pairs"].clone()).map_err(|e| bad(&format!("gap pairs: {e}")))?;
+                let gc = Comm { conn: Conn::Pairs(pairs), weight: comm.weight.clone(), delay: 0.0 };
+                let back = pr["back_weight"].as_f64().map(nestor_kernel::spec::ParamValue::Scalar);
+                gap_junction(&mut k, &pre, &post, &gc, back.as_ref())?;
+            }
             other => return Err(bad(&format!("unknown projection type {other:?}"))),
         }
     }

@@ -304,3 +304,79 @@ pub fn align_pre_proj(
 pub fn delta_proj(k: &mut Kernel, pre: &NodeCollection, post: &NodeCollection, comm: &Comm) -> Result<()> {
     connect_comm(k, pre, post, comm, 1)
 }
+
+/// Maps ids of `nodes` (all in the population of its first id) to the ids of an output port
+/// added to that population with `spec`.
+fn port_ids(k: &mut Kernel, nodes: &NodeCollection, spec: &Dict) -> Result<NodeCollection> {
+    let first = nodes.first().ok_or_else(|| Error::bad_parameter("empty node collection"))?;
+    let whole = k.population_of(first)?;
+    let all = k.add_output_port(&whole, spec)?;
+    let (base, wfirst) = (all.first().unwrap_or(0), whole.first().unwrap_or(first));
+    let mut ids = Vec::with_capacity(nodes.len());
+    for g in nodes.iter() {
+        if !whole.contains(g) {
+            return Err(Error::bad_parameter(format!(
+                "the nodes must belong to one population; node {g} is outside {wfirst}..{}",
+                wfirst as usize + whole.len() - 1
+            )));
+        }
+        ids.push(base + (g - wfirst));
+    }
+    Ok(NodeCollection::from_ids(&ids))
+}
+
+/// The explicit (pre, post) local index pairs of a deterministic connectivity.
+fn pairs_of(conn: &Conn, npre: usize, npost: usize) -> Result<Vec<(usize, usize)>> {
+    Ok(match conn {
+        Conn::Pairs(p) => p.clone(),
+        Conn::OneToOne if npre == npost => (0..npre).map(|i| (i, i)).collect(),
+        Conn::OneToOne => {
+            return Err(Error::bad_property(format!(
+                "one_to_one connect needs sources and targets of equal size, got {npre} and {npost}"
+            )))
+        }
+        Conn::AllToAll { include_self } => {
+            (0..npre).flat_map(|i| (0..npost).map(move |j| (i, j))).filter(|&(i, j)| *include_self || i != j).collect()
+        }
+        _ => {
+            return Err(Error::bad_property(
+                "gap junctions couple fixed pairs: use the rules pairs, one_to_one or all_to_all",
+            ))
+        }
+    })
+}
+
+/// Couples the potentials of `pre` and `post` (brainpy's `SymmetryGapJunction` when
+/// `back_weight` is `None`, `AsymmetryGapJunction` otherwise): for every pair (i, j) with weight
+/// w, post j receives w·(V_i − V_j) and pre i receives w'·(V_j − V_i), with the potentials at
+/// the start of the step (w' = w, or the back weights). Weights are conductances (mS for the
+/// mA-based neurons).
+pub fn gap_junction(
+    k: &mut Kernel,
+    pre: &NodeCollection,
+    post: &NodeCollection,
+    comm: &Comm,
+    back_weight: Option<&ParamValue>,
+) -> Result<()> {
+    let pairs = pairs_of(&comm.conn, pre.len(), post.len())?;
+    let mut dir = |a: &NodeCollection, b: &NodeCollection, pairs: &[(usize, usize)], w: &ParamValue| -> Result<()> {
+        let mut vspec = Dict::new();
+        vspec.insert("source".into(), Value::Str("V".into()));
+        let mut ospec = Dict::new();
+        ospec.insert("source".into(), Value::Str("one".into()));
+        let mut gv = Dict::new();
+        gv.insert("gap".into(), Value::Str("value".into()));
+        let mut gw = Dict::new();
+        gw.insert("gap".into(), Value::Str("weight".into()));
+        let rv = k.add_receptor(b, &gv)?;
+        let rw = k.add_receptor(b, &gw)?;
+        let pv = port_ids(k, a, &vspec)?;
+        let p1 = port_ids(k, a, &ospec)?;
+        let c = Comm { conn: Conn::Pairs(pairs.to_vec()), weight: w.clone(), delay: comm.delay };
+        connect_comm(k, &pv, b, &c, rv)?;
+        connect_comm(k, &p1, b, &c, rw)
+    };
+    dir(pre, post, &pairs, &comm.weight)?;
+    let back: Vec<(usize, usize)> = pairs.iter().map(|&(i, j)| (j, i)).collect();
+    dir(post, pre, &back, back_weight.unwrap_or(&comm.weight))
+}

@@ -147,7 +147,10 @@ mod tests {
             assert_eq!(reg.models[id].factory.name(), m);
             assert!(!reg.models[id].factory.doc().is_empty());
         }
-        assert_eq!(reg.models.len(), names.len());
+        // Plus the BrainPy family: 22 neurons and LeakyRateReadout.
+        let bp = reg.models.iter().filter(|m| m.factory.doc().contains("(brainpy.state)")).count();
+        assert_eq!(bp, 23);
+        assert_eq!(reg.models.len(), names.len() + bp);
         let s = reg.synapse_id("static_synapse").unwrap();
         assert_eq!(reg.synapses[s].weight, 1.0);
         assert_eq!(reg.synapses[s].delay, 1.0);

@@ -122,6 +122,17 @@ def run(proto):
 
             projs.append(f)
             objs.extend([m for m in (stp, syn, cur) if m is not None])
+        elif pr["type"] == "gap":
+            ij = np.asarray(pr["pairs"], dtype=int)
+            if "back_weight" in pr:
+                ws = np.stack([np.full(len(ij), w), np.full(len(ij), pr["back_weight"])], axis=1) * MSI
+                gj = bs.AsymmetryGapJunction(pre, "V", post, "V", conn=lambda a, b, ij=ij: (ij[:, 0], ij[:, 1]),
+                                             weight=ws)
+            else:
+                gj = bs.SymmetryGapJunction((pre, post), "V", conn=lambda a, b, ij=ij: (ij[:, 0], ij[:, 1]),
+                                            weight=w * MSI)
+            projs.append(lambda gj=gj: gj())
+            objs.append(gj)
         elif pr["type"] == "delta":
             comm = brainstate.nn.AllToAll(npre, npost, w_init=w * MV)
             proj = bs.DeltaProj(comm=comm, post=post)
@@ -216,6 +227,16 @@ def synapse_protocols():
             # rounding, the combination's cause is not found yet.
             proto["rtol"] = 2e-6
         out.append(proto)
+    # Gap junctions between two LIF populations (symmetric and asymmetric coupling).
+    a = {"model": "LIF", "n": 2, "I_ext": 3.0, "params": {"tau": 10.0}}
+    b = {"model": "LIF", "n": 3, "I_ext": 0.5, "params": {"tau": 10.0}}
+    out.append({"name": "bp_gap_symmetric", "steps": 1500, "populations": [a, b],
+                "projections": [{"type": "gap", "pre": 0, "post": 1, "pairs": [[0, 0], [1, 1], [0, 2]], "weight": 100.0}],
+                "record": 1})
+    out.append({"name": "bp_gap_asymmetric", "steps": 1500, "populations": [a, b],
+                "projections": [{"type": "gap", "pre": 0, "post": 1, "pairs": [[0, 1], [1, 2]], "weight": 150.0,
+                                 "back_weight": 50.0}],
+                "record": 0})
     # Two AlignPost projections with equal syn/out share one state (brainpy merges them).
     out.append({"name": "bp_syn_merged_alignpost", "steps": 1500, "populations": [pre, dict(pre, I_ext=2.5), post],
                 "projections": [

@@ -88,6 +88,23 @@ fn delta(i: &mut Interp) -> R {
     Ok(())
 }
 
+fn gap(i: &mut Interp) -> R {
+    let w = "GapJunction";
+    let (pre, post, d) = spec_args(i, w)?;
+    part(&d, "comm", w, &["comm", "back_weight"])?;
+    let comm = comm_of(&d, w)?;
+    let back = match d.get("back_weight") {
+        None => None,
+        Some(Value::Quantity(q)) => Some(nestor_kernel::spec::ParamValue::Quantity(*q)),
+        Some(v) => {
+            Some(nestor_kernel::spec::ParamValue::from_value(v, nestor_kernel::Unit::Dimensionless, "back_weight")?)
+        }
+    };
+    projection::gap_junction(&mut i.kernel, &pre, &post, &comm, back.as_ref())?;
+    i.popn(3);
+    Ok(())
+}
+
 fn add_receptor(i: &mut Interp) -> R {
     i.need(2)?;
     let d = match i.at(0) {
@@ -120,6 +137,13 @@ pub static BUILTINS: &[Builtin] = &[
         delta,
         "pre post << /comm dict >> DeltaProj -> -",
         "P N << /comm << /rule /one_to_one /weight 1 mV >> >> DeltaProj",
+        "AlignPostProj"
+    ),
+    bi!(
+        "GapJunction",
+        gap,
+        "pre post << /comm dict [/back_weight w] >> GapJunction -> -",
+        "A B << /comm << /rule /one_to_one /weight 0.1 mS >> >> GapJunction",
         "AlignPostProj"
     ),
     bi!(

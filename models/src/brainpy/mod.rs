@@ -279,10 +279,20 @@ pub struct Receptor {
 /// A pre-side output port (align-pre): optional STP, then a synapse per pre neuron.
 #[derive(Debug, Clone)]
 pub struct Port {
+    /// What the port sends: the synapse value, the neuron's V (gap junctions) or 1.
+    source: PortSource,
     stp: Option<Plasticity>,
     stp_state: Vec<[f64; 2]>,
     syn: SynKind,
     state: SynState,
+}
+
+/// What an output port sends every step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PortSource {
+    Synapse,
+    Voltage,
+    One,
 }
 
 /// A chunk of a BrainPy-style population.
@@ -299,6 +309,12 @@ pub struct BpNodes<D: Dyn> {
     lin_b: Vec<f64>,
     /// Every receptor's output is linear in V (COBA, CUBA).
     linear: bool,
+    /// Some receptors are gap-junction inputs.
+    has_gap: bool,
+    /// Gap-junction current per neuron this step (model current unit).
+    gap: Vec<f64>,
+    /// Column of V.
+    v_col: usize,
     /// pA → model current unit, for current events on receptor 0.
     pa_factor: f64,
     dt: f64,
@@ -327,6 +343,9 @@ impl<D: Dyn> BpNodes<D> {
             lin_a: vec![0.0; n],
             lin_b: vec![0.0; n],
             linear: true,
+            has_gap: false,
+            gap: vec![0.0; n],
+            v_col: index_of(D::SPECS, "V").unwrap_or(0),
             pa_factor: pa,
             dt: 0.1,
             _d: PhantomData,
@@ -501,6 +520,23 @@ impl<D: Dyn> Node for BpNodes<D> {
         }
     }
     fn add_receptor(&mut self, spec: &Dict) -> Result<i64> {
+        if let Some(g) = spec.get("gap") {
+            check_keys(spec, &["gap"], "gap-junction receptor")?;
+            let out = match g.as_str("gap")? {
+                "value" => Output::GapValue,
+                "weight" => Output::GapWeight,
+                other => {
+                    return Err(Error::bad_property(format!("receptor /gap must be /value or /weight, got '{other}'")))
+                }
+            };
+            if index_of(D::SPECS, "V").is_none() {
+                return Err(Error::bad_property(format!("{} has no state V to couple", D::NAME)));
+            }
+            let (w_unit, k) = self.receptor_weight_unit(&Output::Coba { e: 0.0 }, false)?;
+            self.recs.push(Receptor { syn: None, state: SynState::default(), out, k, w_unit, g: vec![0.0; self.n] });
+            self.has_gap = true;
+            return Ok(self.recs.len() as i64 + 1);
+        }
         check_keys(spec, &["synapse", "output"], "receptor")?;
         let out_d = sub_dict(spec, "output")?
             .ok_or_else(|| Error::bad_property("receptor: needs an /output dictionary (COBA, CUBA or MgBlock)"))?;
@@ -534,6 +570,21 @@ impl<D: Dyn> Node for BpNodes<D> {
         Ok(self.recs.len() as i64 + 1)
     }
     fn add_output_port(&mut self, spec: &Dict) -> Result<u16> {
+        if let Some(src) = spec.get("source") {
+            check_keys(spec, &["source"], "gap-junction port")?;
+            let source = match src.as_str("source")? {
+                "V" => PortSource::Voltage,
+                "one" => PortSource::One,
+                other => return Err(Error::bad_property(format!("port /source must be /V or /one, got '{other}'"))),
+            };
+            if source == PortSource::Voltage && index_of(D::SPECS, "V").is_none() {
+                return Err(Error::bad_property(format!("{} has no state V to couple", D::NAME)));
+            }
+            let syn = SynKind::Expon { tau: 1.0 };
+            let state = SynState::default();
+            self.ports.push(Port { source, stp: None, stp_state: Vec::new(), syn, state });
+            return Ok(self.ports.len() as u16);
+        }
         check_keys(spec, &["synapse", "stp"], "align-pre port")?;
         let syn_d = sub_dict(spec, "synapse")?
             .ok_or_else(|| Error::bad_property("align-pre port: needs a /synapse dictionary"))?;
@@ -544,7 +595,7 @@ impl<D: Dyn> Node for BpNodes<D> {
         };
         let stp_state = vec![stp.as_ref().map_or([1.0, 0.0], |p| p.initial()); self.n];
         let state = SynState::new(&syn, self.n);
-        self.ports.push(Port { stp, stp_state, syn, state });
+        self.ports.push(Port { source: PortSource::Synapse, stp, stp_state, syn, state });
         Ok(self.ports.len() as u16)
     }
     fn output(&self) -> Option<EventKind> {
@@ -582,7 +633,28 @@ impl<D: Dyn> Node for BpNodes<D> {
                             *a += k * g;
                         }
                     }
-                    Output::MgBlock { .. } => {}
+                    Output::MgBlock { .. } | Output::GapValue | Output::GapWeight => {}
+                }
+            }
+        }
+        if self.has_gap {
+            // brainpy's gap junctions use the potentials at the start of the step and add a
+            // constant current: Σ w·V_pre − (Σ w)·V.
+            self.gap.fill(0.0);
+            let v = self.table.col(self.v_col);
+            for rec in &self.recs {
+                match rec.out {
+                    Output::GapValue => {
+                        for (x, &g) in self.gap.iter_mut().zip(&rec.g) {
+                            *x += rec.k * g;
+                        }
+                    }
+                    Output::GapWeight => {
+                        for ((x, &g), &vi) in self.gap.iter_mut().zip(&rec.g).zip(v) {
+                            *x -= rec.k * g * vi;
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -592,7 +664,8 @@ impl<D: Dyn> Node for BpNodes<D> {
         for i in 0..self.n {
             let ext = if self.i_ext == usize::MAX { 0.0 } else { cols[self.i_ext][i] };
             let lin = if linear { Some((self.lin_a[i], self.lin_b[i])) } else { None };
-            let inp = Input { recs: &self.recs, i, lin, x: ext + cur[i] * self.pa_factor, delta: del[i] };
+            let gap = if self.has_gap { self.gap[i] } else { 0.0 };
+            let inp = Input { recs: &self.recs, i, lin, x: ext + cur[i] * self.pa_factor + gap, delta: del[i] };
             let c = Ctx { t, dt, hard: self.hard[i] };
             let spiked = D::step(cols, i, &c, &inp);
             if spiked {
@@ -602,6 +675,20 @@ impl<D: Dyn> Node for BpNodes<D> {
             // Align-pre ports compute next step's synapse value from this step's spike (brainpy
             // runs them at the start of the next step with the same inputs).
             for (p, port) in self.ports.iter_mut().enumerate() {
+                match port.source {
+                    PortSource::Synapse => {}
+                    PortSource::Voltage => {
+                        let v = cols[self.v_col][i];
+                        if v != 0.0 {
+                            out.port_value(p as u16 + 1, i, v);
+                        }
+                        continue;
+                    }
+                    PortSource::One => {
+                        out.port_value(p as u16 + 1, i, 1.0);
+                        continue;
+                    }
+                }
                 let x = match &port.stp {
                     Some(st) => st.step(&mut port.stp_state[i], s, dt),
                     None => s,

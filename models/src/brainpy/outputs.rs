@@ -37,6 +37,11 @@ pub enum Output {
         /// The scale as a quantity (SI magnitude and dimension).
         scale: Quantity,
     },
+    /// Gap-junction input, the part Σ w·V_pre (received from voltage ports).
+    GapValue,
+    /// Gap-junction input, the part Σ w (received from unit ports); the current is
+    /// Σ w·V_pre − Σ w·V, with V at the start of the step.
+    GapWeight,
     /// NMDA magnesium block.
     MgBlock {
         /// Reversal potential.
@@ -103,6 +108,7 @@ impl Output {
             Output::Coba { .. } => "COBA",
             Output::Cuba { .. } => "CUBA",
             Output::MgBlock { .. } => "MgBlock",
+            Output::GapValue | Output::GapWeight => "gap junction",
         }
     }
 
@@ -122,6 +128,8 @@ impl Output {
             Output::Coba { e } => (g * (e - v), -g),
             // The SI scale is folded into the receptor's factor k.
             Output::Cuba { .. } => (g, 0.0),
+            // Evaluated once per step at the start-of-step V (see BpNodes::update).
+            Output::GapValue | Output::GapWeight => (0.0, 0.0),
             Output::MgBlock { e, mg_beta, alpha, v_offset } => {
                 let b = mg_beta * (alpha * (v_offset - v)).exp();
                 let norm = 1.0 + b;
