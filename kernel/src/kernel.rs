@@ -268,6 +268,8 @@ pub struct Kernel {
     connect_calls: u64,
     generation: u64,
     spike_targets: HashMap<u32, Vec<usize>>,
+    /// Number of SetStatus calls that drew random values (part of their stream keys).
+    status_draws: u64,
     /// Synapse model of each stimulation device's outgoing connections: NEST allows one per
     /// device (`StimulationDevice::enforce_single_syn_type`).
     device_syn: HashMap<u32, usize>,
@@ -314,6 +316,7 @@ impl Kernel {
             connect_calls: 0,
             generation: 0,
             spike_targets: HashMap::new(),
+            status_draws: 0,
             device_syn: HashMap::new(),
             rec_conns: Vec::new(),
             backends: Vec::new(),
@@ -918,6 +921,30 @@ impl Kernel {
             ));
         }
         self.check_nodes(nodes)?;
+        // Entries given as distribution dictionaries (SLI's CreateParameter, PyNEST's
+        // nest.random) are drawn once per node from a stream keyed by the node id and by this
+        // call, so the values do not depend on threads or on how nodes are split into chunks.
+        if dicts.iter().any(|d| d.values().any(is_distribution)) {
+            self.status_draws += 1;
+            let call = self.status_draws;
+            let mut drawn = Vec::with_capacity(nodes.len());
+            for (i, gid) in nodes.iter().enumerate() {
+                let d = if dicts.len() == 1 { &dicts[0] } else { &dicts[i] };
+                let mut rng = stream(self.rng_seed, Purpose::Node, gid as u64, call | (1 << 40));
+                let mut out = Dict::new();
+                for (k, v) in d {
+                    let v = match v {
+                        Value::Dict(dd) if is_distribution(v) => Value::Double(
+                            crate::spec::Distribution::from_dict(dd, Unit::Dimensionless, k)?.sample(&mut rng),
+                        ),
+                        other => other.clone(),
+                    };
+                    out.insert(k.clone(), v);
+                }
+                drawn.push(out);
+            }
+            return self.set_status_all(nodes, &drawn);
+        }
         // Validate on a copy of each node's state first (transactional for the whole call).
         let snapshot: Vec<(u32, Dict)> =
             nodes.iter().map(|g| self.get_status(g).map(|s| (g, s))).collect::<Result<_>>()?;
@@ -932,6 +959,15 @@ impl Kernel {
             }
         }
         Ok(())
+    }
+
+    /// One value of a distribution dictionary (SLI's `GetValue` of a parameter), from the
+    /// kernel's own stream for such draws (keyed by the seed and a call counter).
+    pub fn draw_value(&mut self, dist: &Dict) -> Result<f64> {
+        let d = crate::spec::Distribution::from_dict(dist, Unit::Dimensionless, "parameter")?;
+        self.status_draws += 1;
+        let mut rng = stream(self.rng_seed, Purpose::Node, 0, self.status_draws | (2 << 40));
+        Ok(d.sample(&mut rng))
     }
 
     fn restore(&mut self, gid: u32, status: &Dict) -> Result<()> {
@@ -1635,6 +1671,11 @@ fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<
     node.set_extra(i, &rest, &row, model)?;
     node.table_mut().set_row(i, &row);
     Ok(())
+}
+
+/// Whether a status value is a distribution dictionary (`<< /distribution /normal ... >>`).
+fn is_distribution(v: &Value) -> bool {
+    matches!(v, Value::Dict(d) if d.contains_key("distribution"))
 }
 
 /// NEST's checks of the archiving node (every neuron that STDP synapses can target): the

@@ -9,6 +9,7 @@ pub mod control;
 pub mod dicts;
 pub mod math;
 pub mod nest;
+pub mod params;
 pub mod stack;
 pub mod strings;
 pub mod types;
@@ -28,7 +29,7 @@ macro_rules! bi {
 
 /// Registers every builtin table.
 pub fn register_all(i: &mut Interp) {
-    let tables: [&'static [Builtin]; 10] = [
+    let tables: [&'static [Builtin]; 11] = [
         stack::BUILTINS,
         control::BUILTINS,
         math::BUILTINS,
@@ -38,6 +39,7 @@ pub fn register_all(i: &mut Interp) {
         types::BUILTINS,
         units::BUILTINS,
         nest::BUILTINS,
+        params::BUILTINS,
         nest::HELP,
     ];
     for t in tables {
