@@ -180,6 +180,8 @@ fn find_file(i: &Interp, name: &str) -> Option<std::path::PathBuf> {
 pub fn run_file(i: &mut Interp, name: &str) -> R {
     let (label, text) = if name == "unittest" || name == "unittest.sli" {
         ("<unittest library>".to_string(), crate::builtins::UNITTEST_SLI.to_string())
+    } else if name == "arraylib" || name == "arraylib.sli" {
+        ("<arraylib library>".to_string(), crate::builtins::ARRAYLIB_SLI.to_string())
     } else if i.sandbox {
         return Err(SliErr::new("FileNotFound", "files are not available in the sandbox"));
     } else {

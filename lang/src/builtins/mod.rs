@@ -53,5 +53,8 @@ pub fn register_all(i: &mut Interp) {
 /// Definitions written in SLI itself, run when the interpreter starts (nestor's own text).
 pub const INIT_SLI: &str = include_str!("../lib/init.sli");
 
+/// The array library, loaded by `(arraylib) run` (nestor's own text).
+pub const ARRAYLIB_SLI: &str = include_str!("../lib/arraylib.sli");
+
 /// The unittest library, loaded by `(unittest) run` (nestor's own text).
 pub const UNITTEST_SLI: &str = include_str!("../lib/unittest.sli");
