@@ -68,6 +68,9 @@ struct ChunkSlot {
     samplers: Vec<Sampler>,
     /// Spike history for plastic incoming connections (only when there are any).
     archive: Option<Archive>,
+    /// NEST's `frozen`: the nodes are not updated (no dynamics, no output, no samples; input
+    /// arriving meanwhile is dropped). Kept per chunk: a population is frozen as a whole.
+    frozen: bool,
 }
 
 impl ChunkSlot {
@@ -100,6 +103,16 @@ impl ChunkSlot {
     fn run(&mut self, from: i64, to: i64, h: f64) {
         let n = self.len();
         let nslots = self.nslots.max(1);
+        if self.frozen {
+            for t in from..to {
+                let slot = t.rem_euclid(nslots as i64) as usize;
+                for ch in 0..self.channels {
+                    let base = (ch * nslots + slot) * n;
+                    self.ring[base..base + n].fill(0.0);
+                }
+            }
+            return;
+        }
         for t in from..to {
             let slot = t.rem_euclid(nslots as i64) as usize;
             self.out.clear();
@@ -592,7 +605,10 @@ impl Kernel {
             Instance::Node(mut node) => {
                 node.set_resolution(self.h);
                 apply_status(node.as_mut(), 0, &entry.overrides, &entry.name)?;
-                node_status(node.as_ref(), 0)
+                let mut d = node_status(node.as_ref(), 0);
+                let frozen = entry.overrides.get("frozen").map_or(Ok(false), |v| v.as_bool("frozen"))?;
+                d.insert("frozen".into(), Value::Bool(frozen));
+                d
             }
             Instance::Recorder(mode) => {
                 let mut r = RecorderState::new(0, &entry.name, mode.clone(), self.h);
@@ -718,6 +734,10 @@ impl Kernel {
                             apply_status(node.as_mut(), i, &merged, &entry.name)?;
                         }
                     }
+                    let frozen = match params.and_then(|p| p.get("frozen")).or(entry.overrides.get("frozen")) {
+                        Some(v) => v.as_bool("frozen")?,
+                        None => false,
+                    };
                     let output = node.output();
                     let channels = node.channels();
                     new_chunks.push((
@@ -734,6 +754,7 @@ impl Kernel {
                             emitted: Vec::new(),
                             samplers: Vec::new(),
                             archive: None,
+                            frozen,
                         },
                     ));
                     start += len;
@@ -843,7 +864,11 @@ impl Kernel {
     pub fn get_status(&self, gid: u32) -> Result<Dict> {
         let loc = self.locate(gid)?;
         let mut d = match loc {
-            Loc::Chunk { chunk, local, .. } => node_status(self.chunks[chunk].node.as_ref(), local),
+            Loc::Chunk { chunk, local, .. } => {
+                let mut d = node_status(self.chunks[chunk].node.as_ref(), local);
+                d.insert("frozen".into(), Value::Bool(self.chunks[chunk].frozen));
+                d
+            }
             Loc::Recorder { rec, .. } => {
                 let mut d = Dict::new();
                 self.recorders[rec].status(self.h, &mut d);
@@ -885,7 +910,26 @@ impl Kernel {
         match loc {
             Loc::Chunk { chunk, local, pop } => {
                 let model = self.pops[pop].model.clone();
-                apply_status(self.chunks[chunk].node.as_mut(), local, &d, &model)
+                let frozen = d.get("frozen").map(|v| v.as_bool("frozen")).transpose()?;
+                if let Some(f) = frozen {
+                    let c = &self.chunks[chunk];
+                    if f != c.frozen && c.len() > 1 {
+                        return Err(Error::new(
+                            ErrorKind::NotImplemented,
+                            format!(
+                                "frozen: nestor freezes the nodes {}..={} (one block of a Create call) together; \
+                                 set frozen for all of them in one SetStatus call",
+                                c.first,
+                                c.first + c.len() as u32 - 1
+                            ),
+                        ));
+                    }
+                }
+                apply_status(self.chunks[chunk].node.as_mut(), local, &d, &model)?;
+                if let Some(f) = frozen {
+                    self.chunks[chunk].frozen = f;
+                }
+                Ok(())
             }
             Loc::Recorder { rec, .. } => {
                 let mut r = self.recorders[rec].clone();
@@ -944,6 +988,44 @@ impl Kernel {
                 drawn.push(out);
             }
             return self.set_status_all(nodes, &drawn);
+        }
+        // `frozen` is kept per chunk: a call that sets it for every node of some chunks changes
+        // those chunks first, then the other entries are applied node by node.
+        if nodes.len() > 1 && dicts.iter().any(|d| d.contains_key("frozen")) {
+            let mut want: BTreeMap<usize, (bool, usize)> = BTreeMap::new();
+            for (i, gid) in nodes.iter().enumerate() {
+                let d = if dicts.len() == 1 { &dicts[0] } else { &dicts[i] };
+                let Some(v) = d.get("frozen") else { continue };
+                let f = v.as_bool("frozen")?;
+                if let Loc::Chunk { chunk, .. } = self.locate(gid)? {
+                    let e = want.entry(chunk).or_insert((f, 0));
+                    if e.0 != f {
+                        return Err(Error::new(
+                            ErrorKind::NotImplemented,
+                            "frozen: nestor freezes the nodes of one Create call together; \
+                             give them the same value",
+                        ));
+                    }
+                    e.1 += 1;
+                }
+            }
+            if want.iter().all(|(&c, &(_, n))| n == self.chunks[c].len()) {
+                let old: Vec<(usize, bool)> = want.keys().map(|&c| (c, self.chunks[c].frozen)).collect();
+                for (&c, &(f, _)) in &want {
+                    self.chunks[c].frozen = f;
+                }
+                let rest: Vec<Dict> = dicts
+                    .iter()
+                    .map(|d| d.iter().filter(|(k, _)| *k != "frozen").map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .collect();
+                let r = self.set_status_all(nodes, &rest);
+                if r.is_err() {
+                    for (c, f) in old {
+                        self.chunks[c].frozen = f;
+                    }
+                }
+                return r;
+            }
         }
         // Validate on a copy of each node's state first (transactional for the whole call).
         let snapshot: Vec<(u32, Dict)> =
@@ -1663,9 +1745,12 @@ fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<
     let rest: Vec<(&str, &Value)> = rest
         .into_iter()
         .filter(|(k, _)| {
-            !matches!(*k, "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "recordables")
+            !matches!(*k, "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "recordables" | "frozen")
         })
         .collect();
+    if let Some(v) = d.get("frozen") {
+        v.as_bool("frozen")?;
+    }
     node.validate(&row)?;
     validate_archiving(node.table().specs(), &row)?;
     node.set_extra(i, &rest, &row, model)?;
@@ -1783,6 +1868,12 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
     let mut n = r.clone();
     for (k, v) in d {
         match k.as_str() {
+            "frozen" => {
+                n.frozen = v.as_bool(k)?;
+                if n.frozen && matches!(n.mode, RecorderMode::Sampler { .. }) {
+                    return Err(Error::bad_property(format!("{} cannot be frozen.", n.model)));
+                }
+            }
             "start" => n.start = v.as_f64_in(Unit::Millisecond, k)?,
             "stop" => n.stop = v.as_f64_in(Unit::Millisecond, k)?,
             "origin" => {
