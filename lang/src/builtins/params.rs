@@ -63,7 +63,7 @@ pub fn param_from_spec(spec: &Dict) -> R<ParamSpec> {
     match kind.as_str() {
         "constant" => return Ok(ParamSpec::Constant(vals[0])),
         "uniform" => {
-            if !(vals[0] < vals[1]) {
+            if !less(vals[0], vals[1]) {
                 return Err(bad(format!(
                     "uniform parameter: max must be larger than min, got min {} and max {}",
                     vals[0], vals[1]
@@ -73,14 +73,14 @@ pub fn param_from_spec(spec: &Dict) -> R<ParamSpec> {
             d.insert("max".into(), Value::Double(vals[1]));
         }
         "normal" | "lognormal" => {
-            if !(vals[1] > 0.0) {
+            if !less(0.0, vals[1]) {
                 return Err(bad(format!("{kind} parameter: std must be positive, got {}", vals[1])));
             }
             d.insert("mean".into(), Value::Double(vals[0]));
             d.insert("std".into(), Value::Double(vals[1]));
         }
         _ => {
-            if !(vals[0] > 0.0) {
+            if !less(0.0, vals[0]) {
                 return Err(bad(format!("exponential parameter: beta must be positive, got {}", vals[0])));
             }
             d.insert("beta".into(), Value::Double(vals[0]));
@@ -88,6 +88,11 @@ pub fn param_from_spec(spec: &Dict) -> R<ParamSpec> {
     }
     d.insert("distribution".into(), Value::Str(kind.clone()));
     Ok(ParamSpec::Random(d))
+}
+
+/// a < b, false when either is NaN.
+fn less(a: f64, b: f64) -> bool {
+    a.partial_cmp(&b) == Some(std::cmp::Ordering::Less)
 }
 
 fn param_at(i: &Interp, k: usize) -> R<Rc<ParamSpec>> {
@@ -114,7 +119,7 @@ fn redraw(i: &mut Interp) -> R {
             .ok_or_else(|| SliErr::arg_type(format!("redraw: {what} must be a number, got {}", o.type_name()))),
     };
     let (lo, hi) = (num(i.at(1), "min")?, num(i.at(0), "max")?);
-    if !(lo < hi) {
+    if !less(lo, hi) {
         return Err(SliErr::new(
             "BadProperty",
             format!("redraw: max must be larger than min, got min {lo} and max {hi}"),
