@@ -501,9 +501,29 @@ impl Kernel {
                 "overwrite_files" => overwrite = v.as_bool(k)?,
                 "min_delay" => min_d = Some(v.as_f64_in(Unit::Millisecond, k)?),
                 "max_delay" => max_d = Some(v.as_f64_in(Unit::Millisecond, k)?),
-                "biological_time" | "network_size" | "num_connections" | "num_processes" | "nestor_version"
-                | "tics_per_ms" | "ms_per_tic" | "tics_per_step" | "recording_backends" | "time_simulate"
-                | "time_prepare" | "time_update" | "time_deliver" | "time_record" => {
+                // NEST accepts 0.0 (and resets its clock with a warning when time has passed);
+                // nestor accepts it before the first Simulate and asks for ResetKernel after.
+                "biological_time" => {
+                    let t = v.as_f64_in(Unit::Millisecond, k)?;
+                    if t != 0.0 {
+                        return Err(Error::bad_property(format!(
+                            "The simulation time can only be set to 0.0 (got biological_time = {t} ms)."
+                        )));
+                    }
+                    if self.now != 0 {
+                        return Err(Error::new(
+                            ErrorKind::NotImplemented,
+                            format!(
+                                "biological_time: resetting the simulation time from {} ms to 0 is not supported; \
+                                 use ResetKernel",
+                                self.time()
+                            ),
+                        ));
+                    }
+                }
+                "network_size" | "num_connections" | "num_processes" | "nestor_version" | "tics_per_ms"
+                | "ms_per_tic" | "tics_per_step" | "recording_backends" | "time_simulate" | "time_prepare"
+                | "time_update" | "time_deliver" | "time_record" => {
                     return Err(Error::bad_property(format!("kernel status '{k}' is read-only")))
                 }
                 "print_time" | "dict_miss_is_error" => {
