@@ -76,6 +76,9 @@ struct ChunkSlot {
     archive: Option<Archive>,
     /// `Node::seed_streams` was called.
     seeded: bool,
+    /// NEST's `frozen`: the nodes are not updated (no dynamics, no output, no samples; input
+    /// arriving meanwhile is dropped). Kept per chunk: a population is frozen as a whole.
+    frozen: bool,
 }
 
 impl ChunkSlot {
@@ -108,6 +111,16 @@ impl ChunkSlot {
     fn run(&mut self, from: i64, to: i64, h: f64) {
         let n = self.len();
         let nslots = self.nslots.max(1);
+        if self.frozen {
+            for t in from..to {
+                let slot = t.rem_euclid(nslots as i64) as usize;
+                for ch in 0..self.channels {
+                    let base = (ch * nslots + slot) * n;
+                    self.ring[base..base + n].fill(0.0);
+                }
+            }
+            return;
+        }
         for t in from..to {
             let slot = t.rem_euclid(nslots as i64) as usize;
             self.out.clear();
@@ -309,6 +322,8 @@ pub struct Kernel {
     connect_calls: u64,
     generation: u64,
     spike_targets: HashMap<u32, Vec<usize>>,
+    /// Number of SetStatus calls that drew random values (part of their stream keys).
+    status_draws: u64,
     /// Synapse model of each stimulation device's outgoing connections: NEST allows one per
     /// device (`StimulationDevice::enforce_single_syn_type`).
     device_syn: HashMap<u32, usize>,
@@ -355,6 +370,7 @@ impl Kernel {
             connect_calls: 0,
             generation: 0,
             spike_targets: HashMap::new(),
+            status_draws: 0,
             device_syn: HashMap::new(),
             rec_conns: Vec::new(),
             backends: Vec::new(),
@@ -526,9 +542,29 @@ impl Kernel {
                 "overwrite_files" => overwrite = v.as_bool(k)?,
                 "min_delay" => min_d = Some(v.as_f64_in(Unit::Millisecond, k)?),
                 "max_delay" => max_d = Some(v.as_f64_in(Unit::Millisecond, k)?),
-                "biological_time" | "network_size" | "num_connections" | "num_processes" | "nestor_version"
-                | "tics_per_ms" | "ms_per_tic" | "tics_per_step" | "recording_backends" | "time_simulate"
-                | "time_prepare" | "time_update" | "time_deliver" | "time_record" => {
+                // NEST accepts 0.0 (and resets its clock with a warning when time has passed);
+                // nestor accepts it before the first Simulate and asks for ResetKernel after.
+                "biological_time" => {
+                    let t = v.as_f64_in(Unit::Millisecond, k)?;
+                    if t != 0.0 {
+                        return Err(Error::bad_property(format!(
+                            "The simulation time can only be set to 0.0 (got biological_time = {t} ms)."
+                        )));
+                    }
+                    if self.now != 0 {
+                        return Err(Error::new(
+                            ErrorKind::NotImplemented,
+                            format!(
+                                "biological_time: resetting the simulation time from {} ms to 0 is not supported; \
+                                 use ResetKernel",
+                                self.time()
+                            ),
+                        ));
+                    }
+                }
+                "network_size" | "num_connections" | "num_processes" | "nestor_version" | "tics_per_ms"
+                | "ms_per_tic" | "tics_per_step" | "recording_backends" | "time_simulate" | "time_prepare"
+                | "time_update" | "time_deliver" | "time_record" => {
                     return Err(Error::bad_property(format!("kernel status '{k}' is read-only")))
                 }
                 "print_time" | "dict_miss_is_error" => {
@@ -630,7 +666,10 @@ impl Kernel {
             Instance::Node(mut node) => {
                 node.set_resolution(self.h);
                 apply_status(node.as_mut(), 0, &entry.overrides, &entry.name)?;
-                node_status(node.as_ref(), 0)
+                let mut d = node_status(node.as_ref(), 0);
+                let frozen = entry.overrides.get("frozen").map_or(Ok(false), |v| v.as_bool("frozen"))?;
+                d.insert("frozen".into(), Value::Bool(frozen));
+                d
             }
             Instance::Recorder(mode) => {
                 let mut r = RecorderState::new(0, &entry.name, mode.clone(), self.h);
@@ -795,6 +834,10 @@ impl Kernel {
                             apply_status(node.as_mut(), i, &row, &entry.name)?;
                         }
                     }
+                    let frozen = match params.and_then(|p| p.get("frozen")).or(entry.overrides.get("frozen")) {
+                        Some(v) => v.as_bool("frozen")?,
+                        None => false,
+                    };
                     let output = node.output();
                     let channels = node.channels();
                     new_chunks.push((
@@ -814,6 +857,7 @@ impl Kernel {
                             samplers: Vec::new(),
                             archive: None,
                             seeded: false,
+                            frozen,
                         },
                     ));
                     start += len;
@@ -927,6 +971,7 @@ impl Kernel {
                 samplers: Vec::new(),
                 archive: None,
                 seeded: false,
+                frozen: false,
             });
         }
         self.pops.push(pop);
@@ -1028,7 +1073,11 @@ impl Kernel {
     pub fn get_status(&self, gid: u32) -> Result<Dict> {
         let loc = self.locate(gid)?;
         let mut d = match loc {
-            Loc::Chunk { chunk, local, .. } => node_status(self.chunks[chunk].node.as_ref(), local),
+            Loc::Chunk { chunk, local, .. } => {
+                let mut d = node_status(self.chunks[chunk].node.as_ref(), local);
+                d.insert("frozen".into(), Value::Bool(self.chunks[chunk].frozen));
+                d
+            }
             Loc::Recorder { rec, .. } => {
                 let mut d = Dict::new();
                 self.recorders[rec].status(self.h, &mut d);
@@ -1070,7 +1119,26 @@ impl Kernel {
         match loc {
             Loc::Chunk { chunk, local, pop } => {
                 let model = self.pops[pop].model.clone();
-                apply_status(self.chunks[chunk].node.as_mut(), local, &d, &model)
+                let frozen = d.get("frozen").map(|v| v.as_bool("frozen")).transpose()?;
+                if let Some(f) = frozen {
+                    let c = &self.chunks[chunk];
+                    if f != c.frozen && c.len() > 1 {
+                        return Err(Error::new(
+                            ErrorKind::NotImplemented,
+                            format!(
+                                "frozen: nestor freezes the nodes {}..={} (one block of a Create call) together; \
+                                 set frozen for all of them in one SetStatus call",
+                                c.first,
+                                c.first + c.len() as u32 - 1
+                            ),
+                        ));
+                    }
+                }
+                apply_status(self.chunks[chunk].node.as_mut(), local, &d, &model)?;
+                if let Some(f) = frozen {
+                    self.chunks[chunk].frozen = f;
+                }
+                Ok(())
             }
             Loc::Recorder { rec, .. } => {
                 let mut r = self.recorders[rec].clone();
@@ -1106,6 +1174,68 @@ impl Kernel {
             ));
         }
         self.check_nodes(nodes)?;
+        // Entries given as distribution dictionaries (SLI's CreateParameter, PyNEST's
+        // nest.random) are drawn once per node from a stream keyed by the node id and by this
+        // call, so the values do not depend on threads or on how nodes are split into chunks.
+        if dicts.iter().any(|d| d.values().any(is_distribution)) {
+            self.status_draws += 1;
+            let call = self.status_draws;
+            let mut drawn = Vec::with_capacity(nodes.len());
+            for (i, gid) in nodes.iter().enumerate() {
+                let d = if dicts.len() == 1 { &dicts[0] } else { &dicts[i] };
+                let mut rng = stream(self.rng_seed, Purpose::Node, gid as u64, call | (1 << 40));
+                let mut out = Dict::new();
+                for (k, v) in d {
+                    let v = match v {
+                        Value::Dict(dd) if is_distribution(v) => Value::Double(
+                            crate::spec::Distribution::from_dict(dd, Unit::Dimensionless, k)?.sample(&mut rng),
+                        ),
+                        other => other.clone(),
+                    };
+                    out.insert(k.clone(), v);
+                }
+                drawn.push(out);
+            }
+            return self.set_status_all(nodes, &drawn);
+        }
+        // `frozen` is kept per chunk: a call that sets it for every node of some chunks changes
+        // those chunks first, then the other entries are applied node by node.
+        if nodes.len() > 1 && dicts.iter().any(|d| d.contains_key("frozen")) {
+            let mut want: BTreeMap<usize, (bool, usize)> = BTreeMap::new();
+            for (i, gid) in nodes.iter().enumerate() {
+                let d = if dicts.len() == 1 { &dicts[0] } else { &dicts[i] };
+                let Some(v) = d.get("frozen") else { continue };
+                let f = v.as_bool("frozen")?;
+                if let Loc::Chunk { chunk, .. } = self.locate(gid)? {
+                    let e = want.entry(chunk).or_insert((f, 0));
+                    if e.0 != f {
+                        return Err(Error::new(
+                            ErrorKind::NotImplemented,
+                            "frozen: nestor freezes the nodes of one Create call together; \
+                             give them the same value",
+                        ));
+                    }
+                    e.1 += 1;
+                }
+            }
+            if want.iter().all(|(&c, &(_, n))| n == self.chunks[c].len()) {
+                let old: Vec<(usize, bool)> = want.keys().map(|&c| (c, self.chunks[c].frozen)).collect();
+                for (&c, &(f, _)) in &want {
+                    self.chunks[c].frozen = f;
+                }
+                let rest: Vec<Dict> = dicts
+                    .iter()
+                    .map(|d| d.iter().filter(|(k, _)| *k != "frozen").map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .collect();
+                let r = self.set_status_all(nodes, &rest);
+                if r.is_err() {
+                    for (c, f) in old {
+                        self.chunks[c].frozen = f;
+                    }
+                }
+                return r;
+            }
+        }
         // Validate on a copy of each node's state first (transactional for the whole call).
         let snapshot: Vec<(u32, Dict)> =
             nodes.iter().map(|g| self.get_status(g).map(|s| (g, s))).collect::<Result<_>>()?;
@@ -1120,6 +1250,15 @@ impl Kernel {
             }
         }
         Ok(())
+    }
+
+    /// One value of a distribution dictionary (SLI's `GetValue` of a parameter), from the
+    /// kernel's own stream for such draws (keyed by the seed and a call counter).
+    pub fn draw_value(&mut self, dist: &Dict) -> Result<f64> {
+        let d = crate::spec::Distribution::from_dict(dist, Unit::Dimensionless, "parameter")?;
+        self.status_draws += 1;
+        let mut rng = stream(self.rng_seed, Purpose::Node, 0, self.status_draws | (2 << 40));
+        Ok(d.sample(&mut rng))
     }
 
     fn restore(&mut self, gid: u32, status: &Dict) -> Result<()> {
@@ -1837,14 +1976,22 @@ fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<
     let rest: Vec<(&str, &Value)> = rest
         .into_iter()
         .filter(|(k, _)| {
-            !matches!(*k, "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "recordables")
+            !matches!(*k, "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "recordables" | "frozen")
         })
         .collect();
+    if let Some(v) = d.get("frozen") {
+        v.as_bool("frozen")?;
+    }
     node.validate(&row)?;
     validate_archiving(node.table().specs(), &row)?;
     node.set_extra(i, &rest, &row, model)?;
     node.table_mut().set_row(i, &row);
     Ok(())
+}
+
+/// Whether a status value is a distribution dictionary (`<< /distribution /normal ... >>`).
+fn is_distribution(v: &Value) -> bool {
+    matches!(v, Value::Dict(d) if d.contains_key("distribution"))
 }
 
 /// NEST's checks of the archiving node (every neuron that STDP synapses can target): the
@@ -1952,6 +2099,12 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
     let mut n = r.clone();
     for (k, v) in d {
         match k.as_str() {
+            "frozen" => {
+                n.frozen = v.as_bool(k)?;
+                if n.frozen && matches!(n.mode, RecorderMode::Sampler { .. }) {
+                    return Err(Error::bad_property(format!("{} cannot be frozen.", n.model)));
+                }
+            }
             "start" => n.start = v.as_f64_in(Unit::Millisecond, k)?,
             "stop" => n.stop = v.as_f64_in(Unit::Millisecond, k)?,
             "origin" => {

@@ -131,6 +131,9 @@ pub struct RecorderState {
     pub time_in_steps: bool,
     /// The window (origin+start, origin+stop] in steps, computed when a run starts.
     pub window: (i64, i64),
+    /// NEST's `frozen` flag. A recorder records what it receives in any case (NEST delivers
+    /// events to frozen nodes too); samplers cannot be frozen.
+    pub frozen: bool,
 }
 
 impl RecorderState {
@@ -157,6 +160,7 @@ impl RecorderState {
             connected: false,
             time_in_steps: false,
             window: (0, i64::MAX),
+            frozen: false,
         }
     }
 
@@ -175,6 +179,7 @@ impl RecorderState {
 
     /// Status dictionary entries.
     pub fn status(&self, h: f64, d: &mut Dict) {
+        d.insert("frozen".into(), Value::Bool(self.frozen));
         d.insert("start".into(), Value::Double(self.start));
         d.insert("stop".into(), Value::Double(self.stop));
         d.insert("origin".into(), Value::Double(self.origin));

@@ -151,7 +151,19 @@ pub enum Distribution {
         /// scale (mean)
         beta: f64,
     },
+    /// Another distribution redrawn until the value lies in [low, high] (NEST's `redraw`).
+    Redrawn {
+        /// the distribution drawn from
+        inner: Box<Distribution>,
+        /// lower bound
+        low: f64,
+        /// upper bound
+        high: f64,
+    },
 }
+
+/// Most draws of a [`Distribution::Redrawn`] before it gives up (NEST's limit).
+pub const MAX_REDRAWS: usize = 1000;
 
 impl Distribution {
     /// Checks the parameters.
@@ -173,6 +185,10 @@ impl Distribution {
             Distribution::Exponential { beta } if !(beta > 0.0) => {
                 bad(format!("exponential distribution needs beta > 0, got {beta}"))
             }
+            Distribution::Redrawn { low, high, .. } if !(low < high) => {
+                bad(format!("redraw needs min < max, got min={low}, max={high}"))
+            }
+            Distribution::Redrawn { ref inner, .. } => inner.validate(),
             _ => Ok(()),
         }
     }
@@ -193,10 +209,21 @@ impl Distribution {
             }
             Distribution::LogNormal { mu, sigma } => LogNormal::new(mu, sigma).map_or(mu.exp(), |n| n.sample(rng)),
             Distribution::Exponential { beta } => Exp::new(1.0 / beta).map_or(beta, |e| e.sample(rng)),
+            Distribution::Redrawn { ref inner, low, high } => {
+                let mut x = inner.sample(rng);
+                for _ in 1..MAX_REDRAWS {
+                    if (low..=high).contains(&x) {
+                        return x;
+                    }
+                    x = inner.sample(rng);
+                }
+                x.clamp(low, high)
+            }
         }
     }
     /// Parses `<< /distribution /uniform /low 0. /high 1. >>` (NEST 2 names) or NEST 3's names
-    /// (`min`/`max`, `mean`/`std`, `beta`).
+    /// (`min`/`max`, `mean`/`std`, `beta`). `redraw_min`/`redraw_max` make it a
+    /// [`Distribution::Redrawn`] (how SLI's `redraw` reaches the kernel).
     pub fn from_dict(d: &Dict, unit: Unit, key: &str) -> Result<Self> {
         let name = d
             .get("distribution")
@@ -233,6 +260,14 @@ impl Distribution {
                     "unknown distribution '{other}' for '{key}'; known: uniform, normal, normal_clipped, lognormal, exponential"
                 )))
             }
+        };
+        let dist = match (d.get("redraw_min"), d.get("redraw_max")) {
+            (None, None) => dist,
+            (lo, hi) => Distribution::Redrawn {
+                inner: Box::new(dist),
+                low: lo.map_or(Ok(f64::NEG_INFINITY), |v| v.as_f64_in(unit, key))?,
+                high: hi.map_or(Ok(f64::INFINITY), |v| v.as_f64_in(unit, key))?,
+            },
         };
         dist.validate()?;
         Ok(dist)

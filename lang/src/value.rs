@@ -136,6 +136,19 @@ pub enum Obj {
     OStream(Rc<RefCell<(String, usize)>>),
     /// ostreamtype (cout, cerr)
     Stream(StreamKind),
+    /// parametertype: a random or constant value made by `CreateParameter` (see
+    /// `builtins::params`), drawn where it is used (node status, synapse parameters).
+    Param(Rc<ParamSpec>),
+}
+
+/// What a `parametertype` object stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamSpec {
+    /// The same value everywhere.
+    Constant(f64),
+    /// A distribution, as the kernel's distribution dictionary (`/distribution`, its
+    /// parameters, optional `redraw_min`/`redraw_max`).
+    Random(nestor_kernel::Dict),
 }
 
 impl Obj {
@@ -175,6 +188,7 @@ impl Obj {
             Obj::Nodes(_) => "nodecollectiontype",
             Obj::Conn(_) => "connectiontype",
             Obj::OStream(_) | Obj::Stream(_) => "ostreamtype",
+            Obj::Param(_) => "parametertype",
         }
     }
     /// Whether a signature type name accepts this object.
@@ -214,6 +228,7 @@ impl Obj {
             (Obj::Conn(a), Obj::Conn(b)) => a.source == b.source && a.target == b.target && a.id == b.id,
             (Obj::OStream(a), Obj::OStream(b)) => Rc::ptr_eq(a, b),
             (Obj::Stream(a), Obj::Stream(b)) => a == b,
+            (Obj::Param(a), Obj::Param(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -383,6 +398,18 @@ impl Obj {
                 let _ = write!(out, "<connection {} -> {} {}>", c.source, c.target, c.synapse_model);
             }
             Obj::OStream(_) | Obj::Stream(_) => out.push_str("<ostreamtype>"),
+            Obj::Param(p) => match &**p {
+                ParamSpec::Constant(x) => {
+                    let _ = write!(out, "<parametertype constant {}>", fmt_g(*x, 6));
+                }
+                ParamSpec::Random(d) => {
+                    let name = match d.get("distribution") {
+                        Some(nestor_kernel::Value::Str(s)) => s.as_str(),
+                        _ => "?",
+                    };
+                    let _ = write!(out, "<parametertype {name}>");
+                }
+            },
         }
     }
 }

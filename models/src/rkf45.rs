@@ -206,7 +206,7 @@ pub fn integrate_step<const N: usize, F: FnMut(&[f64; N], &mut [f64; N])>(
 ) -> usize {
     let mut t = 0.0;
     let mut attempts = 0;
-    if !(*h_int > 0.0) {
+    if h_int.is_nan() || *h_int <= 0.0 {
         *h_int = step;
     }
     while t < step {

@@ -509,11 +509,13 @@ fn join(i: &mut Interp) -> R {
             file: 0,
         })),
         (Obj::Nodes(a), Obj::Nodes(b)) => Obj::Nodes(Rc::new(a.join(b))),
+        // As NEST's `join_d`: the entries of the second dictionary are put into the first,
+        // which is changed in place; nothing is left on the stack.
         (Obj::Dict(a), Obj::Dict(b)) => {
-            let d = Obj::new_dict();
-            d.borrow_mut().extend(a.borrow().iter().map(|(k, v)| (*k, v.clone())));
-            d.borrow_mut().extend(b.borrow().iter().map(|(k, v)| (*k, v.clone())));
-            Obj::Dict(d)
+            let entries: Vec<_> = b.borrow().iter().map(|(k, v)| (*k, v.clone())).collect();
+            a.borrow_mut().extend(entries);
+            i.popn(2);
+            return Ok(());
         }
         (a, b) => return Err(SliErr::arg_type(format!("join: cannot join {} and {}", a.type_name(), b.type_name()))),
     };
@@ -830,7 +832,13 @@ pub static BUILTINS: &[Builtin] = &[
     bi!("Reverse", reverse, "array Reverse -> array", "[1 2] Reverse -> [2 1]", "Sort"),
     bi!("MemberQ", member_q, "array any MemberQ -> bool", "[1 2] 2 MemberQ -> true", "Position"),
     bi!("Position", position, "array any Position -> [indices]", "[1 2 1] 1 Position -> [0 2]", "MemberQ"),
-    bi!("join", join, "a b join -> ab (arrays, strings, procedures, nodes)", "[1] [2] join -> [1 2]", "append"),
+    bi!(
+        "join",
+        join,
+        "a b join -> ab (arrays, strings, procedures, nodes); dict1 dict2 join -> - (dict2 put into dict1)",
+        "[1] [2] join -> [1 2]",
+        "append"
+    ),
     bi!("append", append, "array any append -> array", "[1] 2 append -> [1 2]", "prepend, join"),
     bi!("prepend", prepend, "array any prepend -> array", "[1] 0 prepend -> [0 1]", "append"),
     bi!("getinterval", getinterval, "seq start n getinterval -> seq", "[1 2 3] 1 2 getinterval -> [2 3]", "Take"),

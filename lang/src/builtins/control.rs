@@ -180,6 +180,8 @@ fn find_file(i: &Interp, name: &str) -> Option<std::path::PathBuf> {
 pub fn run_file(i: &mut Interp, name: &str) -> R {
     let (label, text) = if name == "unittest" || name == "unittest.sli" {
         ("<unittest library>".to_string(), crate::builtins::UNITTEST_SLI.to_string())
+    } else if name == "arraylib" || name == "arraylib.sli" {
+        ("<arraylib library>".to_string(), crate::builtins::ARRAYLIB_SLI.to_string())
     } else if i.sandbox {
         return Err(SliErr::new("FileNotFound", "files are not available in the sandbox"));
     } else {
@@ -388,14 +390,21 @@ fn namespace(i: &mut Interp) -> R {
     Ok(())
 }
 fn call(i: &mut Interp) -> R {
-    // dict /name call: execute name within dict
+    // dict /name call: execute name with dict pushed on the dictionary stack (NEST's object
+    // members see the object's other entries), then pop it again.
     i.need(2)?;
     let s = i.sym_at(0)?;
     let d = i.dict_at(1)?;
     let v = d.borrow().get(&s).cloned();
     match v {
         Some(v) => {
+            let end = BUILTINS
+                .iter()
+                .find(|b| b.name == "end")
+                .ok_or_else(|| SliErr::new("SystemError", "call: the builtin 'end' is missing"))?;
             i.popn(2);
+            i.dstack.push(d);
+            i.estack.push(Frame::Obj(Obj::Builtin(end)));
             i.estack.push(Frame::Obj(v));
             Ok(())
         }

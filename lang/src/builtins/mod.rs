@@ -9,6 +9,7 @@ pub mod control;
 pub mod dicts;
 pub mod math;
 pub mod nest;
+pub mod params;
 pub mod projections;
 pub mod stack;
 pub mod strings;
@@ -29,7 +30,7 @@ macro_rules! bi {
 
 /// Registers every builtin table.
 pub fn register_all(i: &mut Interp) {
-    let tables: [&'static [Builtin]; 11] = [
+    let tables: [&'static [Builtin]; 12] = [
         stack::BUILTINS,
         control::BUILTINS,
         math::BUILTINS,
@@ -39,6 +40,7 @@ pub fn register_all(i: &mut Interp) {
         types::BUILTINS,
         units::BUILTINS,
         nest::BUILTINS,
+        params::BUILTINS,
         nest::HELP,
         projections::BUILTINS,
     ];
@@ -52,6 +54,9 @@ pub fn register_all(i: &mut Interp) {
 
 /// Definitions written in SLI itself, run when the interpreter starts (nestor's own text).
 pub const INIT_SLI: &str = include_str!("../lib/init.sli");
+
+/// The array library, loaded by `(arraylib) run` (nestor's own text).
+pub const ARRAYLIB_SLI: &str = include_str!("../lib/arraylib.sli");
 
 /// The unittest library, loaded by `(unittest) run` (nestor's own text).
 pub const UNITTEST_SLI: &str = include_str!("../lib/unittest.sli");

@@ -43,6 +43,10 @@ pub fn to_value(o: &Obj) -> R<Value> {
         }
         Obj::Dict(d) => Value::Dict(to_kdict(d)?),
         Obj::Nodes(n) => Value::IntVec(n.iter().map(|x| x as i64).collect()),
+        Obj::Param(p) => match &**p {
+            crate::value::ParamSpec::Constant(x) => Value::Double(*x),
+            crate::value::ParamSpec::Random(d) => Value::Dict(d.clone()),
+        },
         o => return Err(SliErr::arg_type(format!("a {} cannot be a parameter value", o.type_name()))),
     })
 }
@@ -265,22 +269,26 @@ fn connect(i: &mut Interp) -> R {
 /// The kernel does not know which unit a target expects for a weight, so a weight with a unit
 /// is converted here to NEST's unit of its dimension (pA, nS or mV); other dimensions are errors.
 fn weights_canonical(mut d: Dict) -> R<Dict> {
-    if let Some(Value::Quantity(q)) = d.get("weight") {
-        let ok = [nestor_kernel::Unit::PicoAmpere, nestor_kernel::Unit::NanoSiemens, nestor_kernel::Unit::MilliVolt]
-            .iter()
-            .any(|u| u.dim() == q.dim);
-        if !ok {
-            return Err(SliErr::new(
-                "BadProperty",
-                format!(
-                    "weight {} is a {}; a weight is a current (pA), a conductance (nS) or a voltage (mV)",
-                    crate::builtins::units::display_quantity(q),
-                    q.dim.name()
-                ),
-            ));
+    // Weight bounds of plastic synapses (Wmax, Wmin) are in the weight's unit too.
+    for key in ["weight", "Wmax", "Wmin"] {
+        if let Some(Value::Quantity(q)) = d.get(key) {
+            let ok =
+                [nestor_kernel::Unit::PicoAmpere, nestor_kernel::Unit::NanoSiemens, nestor_kernel::Unit::MilliVolt]
+                    .iter()
+                    .any(|u| u.dim() == q.dim);
+            if !ok {
+                return Err(SliErr::new(
+                    "BadProperty",
+                    format!(
+                        "{key} {} is a {}; a weight is a current (pA), a conductance (nS) or a voltage (mV)",
+                        crate::builtins::units::display_quantity(q),
+                        q.dim.name()
+                    ),
+                ));
+            }
+            let x = crate::builtins::units::to_canonical(q);
+            d.insert(key.into(), Value::Double(x));
         }
-        let x = crate::builtins::units::to_canonical(q);
-        d.insert("weight".into(), Value::Double(x));
     }
     Ok(d)
 }
