@@ -6,7 +6,7 @@ VENV := .venv
 NEST_VENV := .venv-nest
 OUT ?= out
 
-.PHONY: all deps venv nest-venv build demo test lint validate validate-live bench clean
+.PHONY: all deps venv nest-venv brainpy-venv build demo test lint validate validate-live validate-brainpy-live bench bench-brainpy clean
 
 all: build
 
@@ -73,6 +73,26 @@ bench: build nest-venv
 	./target/release/nestor bench --nest-python $(NEST_VENV)/bin/python --threads 1
 	./target/release/nestor bench --nest-python $(NEST_VENV)/bin/python --threads 2
 
+# brainpy.state 0.1.0 (JAX on the CPU) for the BrainPy family's references and benchmark.
+BRAINPY_VENV := .venv-brainpy
+$(BRAINPY_VENV)/.ok: | deps
+	$(PYTHON) -m venv $(BRAINPY_VENV)
+	$(BRAINPY_VENV)/bin/pip install -q --disable-pip-version-check brainpy==2.8.2 brainpy_state==0.1.0 numba
+	touch $@
+brainpy-venv: $(BRAINPY_VENV)/.ok
+
+# Regenerate the brainpy.state references live into a temporary folder and compare nestor with them.
+validate-brainpy-live: build brainpy-venv
+	@set -e; tmp=$$(mktemp -d); \
+	$(BRAINPY_VENV)/bin/python validation/brainpy/make_references.py --out $$tmp; \
+	NESTOR_BP_REF=$$tmp $(CARGO) test --release --test brainpy_reference; \
+	rm -rf $$tmp
+
+# nestor vs brainpy.state side by side on the seed's E/I network (1 s, 1 thread; brainpy's
+# second, already compiled run).
+bench-brainpy: build brainpy-venv
+	bash bench/ei_coba_compare.sh $(BRAINPY_VENV)/bin/python
+
 clean:
 	$(CARGO) clean
-	rm -rf $(OUT) $(VENV) $(NEST_VENV)
+	rm -rf $(OUT) $(VENV) $(NEST_VENV) $(BRAINPY_VENV)

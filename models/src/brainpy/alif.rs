@@ -48,6 +48,11 @@ impl Dyn for Alif {
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
     #[inline(always)]
+    fn membrane_jacobian(c: &[Vec<f64>], i: usize, b: f64) -> Option<f64> {
+        Some((-1.0 + p(c, R, i) * b) / p(c, TAU, i))
+    }
+
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (r, tau, tau_a, v_th, v_reset, v_rest, beta) =
             (p(c, R, i), p(c, TAU, i), p(c, TAU_A, i), p(c, V_TH, i), p(c, V_RESET, i), p(c, V_REST, i), p(c, BETA, i));
@@ -57,7 +62,7 @@ impl Dyn for Alif {
         let v0 = last_v - (th - v_reset) * spk;
         let a0 = last_a + spk;
         let (cur, dcur) = inp.current(v0);
-        let v = exp_euler(v0, (-v0 + v_rest + r * cur) / tau, (-1.0 + r * dcur) / tau, ctx.dt);
+        let v = inp.membrane_step(v0, (-v0 + v_rest + r * cur) / tau, (-1.0 + r * dcur) / tau, ctx.dt);
         let a = exp_euler(a0, -a0 / tau_a, -1.0 / tau_a, ctx.dt);
         let v = v + inp.delta;
         c[V][i] = v;

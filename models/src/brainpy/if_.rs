@@ -12,7 +12,7 @@
 //!
 //! Reference: brainpy.state 0.1.0 `IF`; Lapicque (1907).
 
-use super::{exp_euler, heaviside, p, Ctx, Dyn, Input};
+use super::{heaviside, p, Ctx, Dyn, Input};
 use nestor_kernel::schema::ParamSpec;
 use nestor_kernel::units::Unit;
 
@@ -42,6 +42,11 @@ impl Dyn for If {
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
     #[inline(always)]
+    fn membrane_jacobian(c: &[Vec<f64>], i: usize, b: f64) -> Option<f64> {
+        Some((-1.0 + p(c, R, i) * b) / p(c, TAU, i))
+    }
+
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (r, tau, v_th) = (p(c, R, i), p(c, TAU, i), p(c, V_TH, i));
         let last = c[V][i];
@@ -49,7 +54,7 @@ impl Dyn for If {
         let th = if ctx.hard { last } else { v_th };
         let v0 = last - th * spk;
         let (cur, dcur) = inp.current(v0);
-        let v = exp_euler(v0, (-v0 + r * cur) / tau, (-1.0 + r * dcur) / tau, ctx.dt) + inp.delta;
+        let v = inp.membrane_step(v0, (-v0 + r * cur) / tau, (-1.0 + r * dcur) / tau, ctx.dt) + inp.delta;
         c[V][i] = v;
         heaviside((v - v_th) / v_th) > 0.0
     }

@@ -10,7 +10,7 @@
 //!
 //! Reference: brainpy.state 0.1.0 `LIF`; Gerstner et al. (2014), Neuronal Dynamics.
 
-use super::{exp_euler, p, Ctx, Dyn, Input};
+use super::{p, Ctx, Dyn, Input};
 use nestor_kernel::schema::ParamSpec;
 use nestor_kernel::units::Unit;
 
@@ -44,12 +44,17 @@ impl Dyn for Lif {
     const DELTA_UNIT: Unit = Unit::MilliVolt;
 
     #[inline(always)]
+    fn membrane_jacobian(c: &[Vec<f64>], i: usize, b: f64) -> Option<f64> {
+        Some((-1.0 + p(c, R, i) * b) / p(c, TAU, i))
+    }
+
+    #[inline(always)]
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool {
         let (r, tau, v_th, v_reset, v_rest) =
             (p(c, R, i), p(c, TAU, i), p(c, V_TH, i), p(c, V_RESET, i), p(c, V_REST, i));
         let v0 = super::lif_reset(c[V][i], v_th, v_reset, ctx.hard);
         let (cur, dcur) = inp.current(v0);
-        let v = exp_euler(v0, (-v0 + v_rest + r * cur) / tau, (-1.0 + r * dcur) / tau, ctx.dt) + inp.delta;
+        let v = inp.membrane_step(v0, (-v0 + v_rest + r * cur) / tau, (-1.0 + r * dcur) / tau, ctx.dt) + inp.delta;
         c[V][i] = v;
         super::lif_spike(v, v_th, v_reset)
     }

@@ -187,9 +187,23 @@ pub struct Input<'a> {
     pub x: f64,
     /// Sum of delta inputs (receptor 1) this step, in the model's delta unit.
     pub delta: f64,
+    /// `dt·φ(dt·J)` of the membrane equation, precomputed for the whole chunk when the model's
+    /// Jacobian does not depend on V ([`Dyn::membrane_jacobian`]).
+    phi: Option<f64>,
 }
 
 impl Input<'_> {
+    /// The exponential Euler step of the membrane potential: with the chunk's precomputed
+    /// `dt·φ(dt·J)` when there is one (the same arithmetic, done in a separate loop that the CPU
+    /// pipelines across neurons), else `exp_euler`.
+    #[inline]
+    pub fn membrane_step(&self, v: f64, f: f64, j: f64, dt: f64) -> f64 {
+        match self.phi {
+            Some(p) => v + p * f,
+            None => exp_euler(v, f, j, dt),
+        }
+    }
+
     /// Total input current at potential `v` and its derivative with respect to `v`, in the
     /// model's current unit (brainpy's `sum_current_inputs(x, v)`).
     #[inline]
@@ -230,6 +244,12 @@ pub trait Dyn: Send + Sync + 'static {
     /// Checks one node's values.
     fn validate(_row: &[f64]) -> Result<()> {
         Ok(())
+    }
+    /// The Jacobian of the membrane equation when it depends only on parameters and the slope
+    /// `b = ∂I/∂V` of the (linear) synaptic input, never on V: the chunk then computes
+    /// `dt·φ(dt·J)` for all neurons in one pass and the model uses [`Input::membrane_step`].
+    fn membrane_jacobian(_c: &[Vec<f64>], _i: usize, _b: f64) -> Option<f64> {
+        None
     }
     /// Advances neuron `i` by one step; returns whether it emits a spike.
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool;
@@ -315,6 +335,8 @@ pub struct BpNodes<D: Dyn> {
     gap: Vec<f64>,
     /// Column of V.
     v_col: usize,
+    /// Per-step `dt·φ(dt·J)` (see `Dyn::membrane_jacobian`).
+    phi: Vec<f64>,
     /// pA → model current unit, for current events on receptor 0.
     pa_factor: f64,
     dt: f64,
@@ -346,6 +368,7 @@ impl<D: Dyn> BpNodes<D> {
             has_gap: false,
             gap: vec![0.0; n],
             v_col: index_of(D::SPECS, "V").unwrap_or(0),
+            phi: vec![0.0; n],
             pa_factor: pa,
             dt: 0.1,
             _d: PhantomData,
@@ -658,6 +681,18 @@ impl<D: Dyn> Node for BpNodes<D> {
                 }
             }
         }
+        // Membrane φ for all neurons at once, when the model allows it.
+        let use_phi = (linear || self.recs.is_empty())
+            && D::membrane_jacobian(self.table.cols_mut(), 0, 0.0).is_some()
+            && self.n > 0;
+        if use_phi {
+            let cols = self.table.cols_mut();
+            for i in 0..self.n {
+                let b = if linear { self.lin_b[i] } else { 0.0 };
+                let j = D::membrane_jacobian(cols, i, b).unwrap_or(0.0);
+                self.phi[i] = dt * exprel(dt * j);
+            }
+        }
         let cur = &inputs.channel(0)[..self.n];
         let del = &inputs.channel(1)[..self.n];
         let cols = self.table.cols_mut();
@@ -665,7 +700,8 @@ impl<D: Dyn> Node for BpNodes<D> {
             let ext = if self.i_ext == usize::MAX { 0.0 } else { cols[self.i_ext][i] };
             let lin = if linear { Some((self.lin_a[i], self.lin_b[i])) } else { None };
             let gap = if self.has_gap { self.gap[i] } else { 0.0 };
-            let inp = Input { recs: &self.recs, i, lin, x: ext + cur[i] * self.pa_factor + gap, delta: del[i] };
+            let phi = if use_phi { Some(self.phi[i]) } else { None };
+            let inp = Input { recs: &self.recs, i, lin, x: ext + cur[i] * self.pa_factor + gap, delta: del[i], phi };
             let c = Ctx { t, dt, hard: self.hard[i] };
             let spiked = D::step(cols, i, &c, &inp);
             if spiked {
