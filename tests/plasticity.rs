@@ -337,3 +337,50 @@ fn stochastic_synapses_follow_their_law_and_the_seed() {
     assert_eq!(a, run(1), "same seed, same draws");
     assert_ne!(a, run(2), "another seed, other draws");
 }
+
+#[test]
+fn weight_recorder_records_what_crosses_its_synapses() {
+    let mut k = nestor::kernel();
+    let wr = k.create("weight_recorder", 1, None).unwrap();
+    let g = wr.first().unwrap() as i64;
+    k.copy_model("stdp_synapse", "stdp_rec", &dict! { "weight_recorder" => g }).unwrap();
+    k.copy_model("static_synapse", "st_rec", &dict! { "weight_recorder" => g }).unwrap();
+    assert_eq!(k.get_defaults("stdp_rec").unwrap()["weight_recorder"], Value::IntVec(vec![g]));
+    let sg = k.create("spike_generator", 1, Some(&dict! { "spike_times" => vec![10.0, 20.0, 30.0] })).unwrap();
+    let p = k.create("parrot_neuron", 2, None).unwrap();
+    let t = k.create("iaf_psc_exp", 1, None).unwrap();
+    let (p0, p1) = (NodeCollection::range(p.first().unwrap(), 1), NodeCollection::range(p.first().unwrap() + 1, 1));
+    k.connect(&sg, &p0, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.connect(
+        &p0,
+        &p1,
+        &ConnSpec::new(Rule::AllToAll),
+        &syn("stdp_rec", dict! { "receptor_type" => 1i64, "delay" => 2.0 }),
+    )
+    .unwrap();
+    k.connect(&p0, &t, &ConnSpec::new(Rule::AllToAll), &syn("st_rec", dict! { "weight" => 3.0 })).unwrap();
+    // Not connected with Connect.
+    let e = k.connect(&p0, &wr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::IllegalConnection);
+    // Only weight_recorders can be set.
+    let e = k.set_defaults("stdp_rec", &dict! { "weight_recorder" => t.first().unwrap() as i64 }).unwrap_err();
+    assert!(e.message.contains("iaf_psc_exp"), "{e}");
+    k.simulate(50.0).unwrap();
+    let (senders, times, ev) = nestor::events(&k, wr.first().unwrap()).unwrap();
+    // Oracle: NEST 3.10 with the same network: senders all the parrot, times 11, 21, 31 (twice),
+    // targets (parrot, neuron), receptors (1, 0), ports 0, weights 1 (stdp, no pairing) and 3.
+    let pid = p.first().unwrap() as i64;
+    assert_eq!(senders, vec![pid; 6]);
+    assert_eq!(times, vec![11.0, 11.0, 21.0, 21.0, 31.0, 31.0]);
+    let tid = t.first().unwrap() as i64;
+    assert_eq!(ev["targets"], Value::IntVec(vec![pid + 1, tid, pid + 1, tid, pid + 1, tid]));
+    assert_eq!(ev["receptors"], Value::IntVec(vec![1, 0, 1, 0, 1, 0]));
+    assert_eq!(ev["ports"], Value::IntVec(vec![0; 6]));
+    assert_eq!(ev["weights"], Value::DoubleVec(vec![1.0, 3.0, 1.0, 3.0, 1.0, 3.0]));
+    // senders/targets restrict what is recorded.
+    k.set_status(wr.first().unwrap(), &dict! { "n_events" => 0i64, "targets" => vec![tid] }).unwrap();
+    k.simulate(50.0).unwrap();
+    let (s, _, ev) = nestor::events(&k, wr.first().unwrap()).unwrap();
+    assert_eq!(s.len(), 0, "no spikes after 30 ms");
+    let _ = ev;
+}

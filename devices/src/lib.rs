@@ -32,4 +32,5 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(Arc::new(recorders::SPIKE_RECORDER));
     reg.add_model(Arc::new(recorders::VOLTMETER));
     reg.add_model(Arc::new(recorders::MULTIMETER));
+    reg.add_model(Arc::new(recorders::WEIGHT_RECORDER));
 }

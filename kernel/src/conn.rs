@@ -31,6 +31,25 @@ impl Prop {
     }
 }
 
+/// A spike that crossed a connection whose synapse model has a weight_recorder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeightEvent {
+    /// Recorder index (kernel's recorder list).
+    pub rec: u32,
+    /// Spike time stamp (steps).
+    pub stamp: i64,
+    /// Source global id.
+    pub source: u32,
+    /// Target index local to the chunk.
+    pub target: u32,
+    /// Weight of the delivered event.
+    pub weight: f64,
+    /// Receptor port of the connection.
+    pub receptor: i32,
+    /// Synapse model id (NEST orders a source's connections by synapse type).
+    pub syn: u16,
+}
+
 /// Connections from devices that draw per target, as structure of arrays: delivery walks the
 /// random streams and targets of one generator contiguously.
 #[derive(Debug, Clone, Default)]
@@ -261,6 +280,7 @@ impl ConnTable {
         ring: &mut [f64],
         models: &[(std::sync::Arc<dyn crate::registry::SynapseModel>, Vec<f64>)],
         archive: &mut crate::archive::Archive,
+        (wr, wr_out): (&[Option<u32>], &mut Vec<WeightEvent>),
     ) {
         let Some(&(lo, hi)) = self.plastic.index.get(&source) else { return };
         let t_spike = crate::kernel::step_to_ms(stamp, h);
@@ -274,18 +294,32 @@ impl ConnTable {
             // A stochastic synapse keeps its stream key after its schema values.
             let key = if model.needs_rng() { row.last().map_or(0, |x| x.to_bits()) } else { 0 };
             let spike =
-                crate::registry::SpikeIn { t: t_spike, delay: crate::kernel::step_to_ms(p.delay as i64, h), mult };
-            let mut rng = crate::rng::SynRng::new(seed, key, stamp);
-            let out = model.on_spike(common, row, &mut p.weight, &spike, &mut archive.view(t), &mut rng);
-            if out.mult == 0 {
-                continue;
-            }
+                crate::registry::SpikeIn { t: t_spike, delay: crate::kernel::step_to_ms(p.delay as i64, h), mult: 1 };
             let mut slot = base + p.delay as usize;
             if slot >= nslots {
                 slot -= nslots;
             }
-            let x = if p.route.count_only { out.mult as f64 } else { out.weight * out.mult as f64 * a };
-            ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
+            // As NEST, a spike of multiplicity m crosses a plastic connection as m spikes.
+            for rep in 0..mult.max(1) {
+                let mut rng = crate::rng::SynRng::new(seed, key, stamp, rep);
+                let out = model.on_spike(common, row, &mut p.weight, &spike, &mut archive.view(t), &mut rng);
+                if out.mult == 0 {
+                    continue;
+                }
+                if let Some(Some(rec)) = wr.get(p.syn as usize) {
+                    wr_out.push(WeightEvent {
+                        rec: *rec,
+                        stamp,
+                        source,
+                        target: t as u32,
+                        weight: out.weight,
+                        receptor: p.receptor,
+                        syn: p.syn,
+                    });
+                }
+                let x = if p.route.count_only { out.mult as f64 } else { out.weight * out.mult as f64 * a };
+                ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
+            }
         }
     }
 
@@ -556,6 +590,29 @@ impl ConnTable {
         }
         for i in 0..self.plastic.len() {
             f(Slot::Plastic(i as u32), self.plastic.source[i], self.plastic.target[i], &self.plastic.prop[i]);
+        }
+    }
+
+    /// Weight-recorder events of a spike of `source` crossing the static rows (only models with a
+    /// recorder in `wr`, indexed by synapse model id).
+    pub fn record_static(&self, source: u32, stamp: i64, wr: &[Option<u32>], out: &mut Vec<WeightEvent>) {
+        let s = source as usize;
+        if s + 1 >= self.offsets.len() {
+            return;
+        }
+        for k in self.offsets[s] as usize..self.offsets[s + 1] as usize {
+            let p = &self.props[self.prop_idx[k] as usize];
+            if let Some(Some(rec)) = wr.get(p.syn as usize) {
+                out.push(WeightEvent {
+                    rec: *rec,
+                    stamp,
+                    source,
+                    target: self.targets[k],
+                    weight: p.weight,
+                    receptor: p.receptor,
+                    syn: p.syn,
+                });
+            }
         }
     }
 

@@ -126,6 +126,8 @@ pub struct SynapseEntry {
     pub row: Vec<f64>,
     /// The model's common properties.
     pub common: Vec<f64>,
+    /// Global id of the weight_recorder that records its connections (common property).
+    pub weight_recorder: Option<u32>,
 }
 
 /// All known models.
@@ -155,6 +157,7 @@ impl Registry {
             receptor_type: 0,
             row: s.schema().iter().map(|p| p.default).collect(),
             common: s.common_schema().iter().map(|p| p.default).collect(),
+            weight_recorder: None,
             base: s,
         });
     }

@@ -30,7 +30,7 @@ MODELS = [
     "static_synapse_hom_w", "stdp_synapse_hom", "tsodyks_synapse", "stdp_triplet_synapse", "stdp_nn_symm_synapse",
     "stdp_nn_pre_centered_synapse", "stdp_nn_restr_synapse", "vogels_sprekeler_synapse", "quantal_stp_synapse", "bernoulli_synapse",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
-    "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder",
+    "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder", "weight_recorder",
 ]
 
 
