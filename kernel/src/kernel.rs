@@ -1035,7 +1035,7 @@ impl Kernel {
         }
         self.connect_calls += 1;
         let call = self.connect_calls;
-        let snap: Vec<(usize, usize, usize)> = self.chunks.iter().map(|c| c.conns.staged_lens()).collect();
+        let snap: Vec<(usize, usize, (usize, usize))> = self.chunks.iter().map(|c| c.conns.staged_lens()).collect();
         let before = self.num_connections;
         let mut pc = PairCtx {
             sid,
@@ -1333,9 +1333,7 @@ impl Kernel {
         }
         if let Slot::Plastic(i) = slot {
             model.validate(&row, p.weight)?;
-            if let Some(dst) = self.chunks[chunk].conns.plastic_row_mut(i) {
-                dst.copy_from_slice(&row);
-            }
+            self.chunks[chunk].conns.set_plastic_row(i, &row);
         }
         let d = p.delay as i64;
         self.conn_delays = Some(match self.conn_delays {
@@ -2019,9 +2017,9 @@ impl PairCtx<'_> {
                         if let Some(last) = row.last_mut() {
                             *last = f64::from_bits(key);
                         }
-                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
+                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row, false);
                     } else {
-                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
+                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row, model.shares_state());
                     }
                     self.plastic_targets.push((chunk, local));
                     self.min_delay = self.min_delay.min(steps);

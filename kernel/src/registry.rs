@@ -57,6 +57,12 @@ pub trait SynapseModel: Send + Sync {
     fn common_weight(&self) -> bool {
         false
     }
+    /// Whether the connection's state (its schema values) evolves with the presynaptic spikes
+    /// only — not with the target's history, the weight or random draws — so that connections
+    /// from one source made together can share one copy of it (see `conn::PlasticTable`).
+    fn shares_state(&self) -> bool {
+        false
+    }
     /// Whether the rule draws random numbers (bernoulli, quantal release); such connections get
     /// a key for their counter-based stream ([`SynRng`]).
     fn needs_rng(&self) -> bool {
