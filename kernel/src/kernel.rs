@@ -1614,6 +1614,11 @@ impl Kernel {
         result
     }
 
+    /// Plastic connection storage of all chunks: (bytes, number of plastic connections).
+    pub fn plastic_memory(&self) -> (usize, usize) {
+        self.chunks.iter().filter_map(|c| c.conns.plastic_bytes()).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    }
+
     /// Bytes used by connection storage (all chunks).
     pub fn connection_memory_bytes(&self) -> usize {
         self.chunks.iter().map(|c| c.conns.memory_bytes()).sum()
