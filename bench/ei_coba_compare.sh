@@ -19,8 +19,9 @@ python3 - "$out/bp.json" "$best" "$rate" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1])); nb = float(sys.argv[2]); rate = float(sys.argv[3])
 bp = min(x["second_s"] for x in r)
+rates = ", ".join("%.2f" % x["rate_hz"] for x in r)
 print(f"nestor   simulate {nb:.3f} s, rate {rate:.2f} Hz")
-print(f"brainpy  simulate {bp:.3f} s (second run), rates {', '.join(f'{x['rate_hz']:.2f}' for x in r)} Hz")
+print(f"brainpy  simulate {bp:.3f} s (second run), rates {rates} Hz")
 print(f"ratio brainpy/nestor: {bp / nb:.2f}x")
 PY
 rm -rf "$out"

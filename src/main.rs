@@ -75,6 +75,10 @@ enum Cmd {
         /// Python with nest-simulator 3.10 (e.g. .venv-nest/bin/python); nestor only if absent.
         #[arg(long)]
         nest_python: Option<PathBuf>,
+        /// The network: `brunel` (static synapses) or `hpc` (NEST's hpc_benchmark with
+        /// stdp_pl_synapse_hom; scale 1.0 = 11 250 neurons).
+        #[arg(long, default_value = "brunel")]
+        network: String,
     },
 }
 
@@ -86,20 +90,23 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn bench(scale: f64, threads: usize, time: f64, nest_python: Option<PathBuf>) -> anyhow::Result<()> {
-    use nestor::networks::{brunel, BrunelParams};
+fn bench(network: &str, scale: f64, threads: usize, time: f64, nest_python: Option<PathBuf>) -> anyhow::Result<()> {
+    use nestor::networks::{brunel, hpc_benchmark, BrunelParams};
     use nestor::{dict, Value};
     use std::time::Instant;
     let mut k = nestor::kernel();
     k.set_kernel_status(&dict! { "local_num_threads" => threads as i64, "rng_seed" => 12345i64 })?;
-    let p = BrunelParams::scaled(scale);
     let t0 = Instant::now();
-    let net = brunel(&mut k, &p)?;
+    let (net, title, script) = match network {
+        "brunel" => (brunel(&mut k, &BrunelParams::scaled(scale))?, "Brunel 2000", "/bench/brunel_nest.py"),
+        "hpc" => (hpc_benchmark(&mut k, scale)?, "hpc_benchmark (stdp_pl_synapse_hom E->E)", "/bench/hpc_nest.py"),
+        other => bail!("unknown network '{other}' (brunel, hpc)"),
+    };
     let build = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
     k.simulate(time)?;
     let sim = t1.elapsed().as_secs_f64();
-    let n = (p.ne + p.ni) as f64;
+    let n = (net.exc.len() + net.inh.len()) as f64;
     let spikes = match k.get_status(net.spikes.and_then(|s| s.first()).unwrap_or(0))?.get("n_events") {
         Some(Value::Int(x)) => *x as f64,
         _ => 0.0,
@@ -108,20 +115,24 @@ fn bench(scale: f64, threads: usize, time: f64, nest_python: Option<PathBuf>) ->
     let bps = k.connection_memory_bytes() as f64 / syn;
     let rss = peak_rss_mb();
     println!(
-        "Brunel 2000, scale {scale}, {} neurons, {} synapses, {time} ms, {threads} thread(s)",
+        "{title}, scale {scale}, {} neurons, {} synapses, {time} ms, {threads} thread(s)",
         n as usize, syn as usize
     );
     println!(
         "nestor: build {build:.2} s, simulate {sim:.2} s, rate {:.2} Hz, {bps:.2} bytes/synapse, peak RSS {rss:.0} MB",
         spikes / n / (time / 1000.0)
     );
+    let (pb, pn) = k.plastic_memory();
+    if pn > 0 {
+        println!("nestor: {pn} plastic synapses, {:.2} bytes per plastic synapse", pb as f64 / pn as f64);
+    }
     let Some(py) = nest_python else {
         println!("(no --nest-python: NEST not run)");
         return Ok(());
     };
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/brunel_nest.py");
+    let script = format!("{}{script}", env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(&py)
-        .args([script, "--scale", &scale.to_string(), "--threads", &threads.to_string(), "--time", &time.to_string()])
+        .args([&script, "--scale", &scale.to_string(), "--threads", &threads.to_string(), "--time", &time.to_string()])
         .output()
         .with_context(|| format!("running {}", py.display()))?;
     if !out.status.success() {
@@ -238,7 +249,9 @@ fn real_main() -> anyhow::Result<()> {
                 bail!("{fails} protocol(s) failed");
             }
         }
-        Cmd::Bench { scale, threads, time, nest_python } => bench(*scale, *threads, *time, nest_python.clone())?,
+        Cmd::Bench { scale, threads, time, nest_python, network } => {
+            bench(network, *scale, *threads, *time, nest_python.clone())?
+        }
         Cmd::Models => {
             let r = nestor::registry();
             for m in &r.models {

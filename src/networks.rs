@@ -107,3 +107,44 @@ pub fn brunel(k: &mut Kernel, p: &BrunelParams) -> Result<Brunel> {
     };
     Ok(Brunel { exc, inh, spikes, vm })
 }
+
+/// NEST's hpc_benchmark network (Kunkel et al. 2014; `examples/nest/hpc_benchmark.sli`) scaled:
+/// NE = 9000·scale, NI = 2250·scale iaf_psc_alpha neurons (C_m 250 pF, tau_m 10 ms, t_ref
+/// 0.5 ms, V_th 20 mV, V_reset 0, tau_syn 0.3258 ms, tau_minus 30 ms, V_m 5.7 mV), fixed
+/// indegree 10 % of each population, E->E through `stdp_pl_synapse_hom` (alpha 0.0513, lambda
+/// 0.1, mu 0.4, tau_plus 15 ms), JE = 45.61 pA (0.14 mV EPSP peak), g = -5, delay 1.5 ms,
+/// Poisson drive at eta = 1.685 times the threshold rate; spikes of all neurons recorded.
+/// (NEST's script also draws V_m and the E->E weights from normal distributions; this version
+/// keeps them fixed so both simulators build the same network from the same description.)
+pub fn hpc_benchmark(k: &mut Kernel, scale: f64) -> Result<Brunel> {
+    let ne = (9000.0 * scale).round() as usize;
+    let ni = (2250.0 * scale).round() as usize;
+    let (ce, ci) = ((ne / 10).max(1), (ni / 10).max(1));
+    let tau_syn = 0.325_827_224_037_228_4;
+    let je = 45.61;
+    let neuron = dict! {
+        "E_L" => 0.0, "C_m" => 250.0, "tau_m" => 10.0, "t_ref" => 0.5, "V_th" => 20.0, "V_reset" => 0.0,
+        "tau_syn_ex" => tau_syn, "tau_syn_in" => tau_syn, "tau_minus" => 30.0, "V_m" => 5.7
+    };
+    let exc = k.create("iaf_psc_alpha", ne, Some(&neuron))?;
+    let inh = k.create("iaf_psc_alpha", ni, Some(&neuron))?;
+    let all = exc.join(&inh);
+    let nu_th = 20.0 / (ce as f64 * 10.0 / 250.0 * je * std::f64::consts::E * tau_syn);
+    let noise = k.create("poisson_generator", 1, Some(&dict! { "rate" => 1.685 * nu_th * ce as f64 * 1000.0 }))?;
+    if k.registry().synapse_id("stdp_pl_hpc").is_err() {
+        k.copy_model(
+            "stdp_pl_synapse_hom",
+            "stdp_pl_hpc",
+            &dict! { "alpha" => 0.0513, "lambda" => 0.1, "mu" => 0.4, "tau_plus" => 15.0 },
+        )?;
+    }
+    let ex = SynSpec::new().weight(je).delay(1.5);
+    k.connect(&noise, &all, &ConnSpec::new(Rule::AllToAll), &ex)?;
+    let stdp = SynSpec::new().model("stdp_pl_hpc").weight(je).delay(1.5);
+    k.connect(&exc, &exc, &ConnSpec::new(Rule::FixedIndegree(ce)), &stdp)?;
+    k.connect(&exc, &inh, &ConnSpec::new(Rule::FixedIndegree(ce)), &ex)?;
+    k.connect(&inh, &all, &ConnSpec::new(Rule::FixedIndegree(ci)), &SynSpec::new().weight(-5.0 * je).delay(1.5))?;
+    let sr = k.create("spike_recorder", 1, None)?;
+    k.connect(&all, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
+    Ok(Brunel { exc, inh, spikes: Some(sr), vm: None })
+}

@@ -88,3 +88,44 @@ fn existing_file_is_not_overwritten_unless_allowed() {
     assert_eq!(std::fs::read(dir.join("nestor.h5")).unwrap(), b"precious");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn weight_recorder_writes_hdf5_like_memory() {
+    let dir = std::env::temp_dir().join(format!("nestor-h5w-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |to: &str| {
+        let mut k = nestor::kernel();
+        k.set_kernel_status(&dict! {
+            "data_path" => dir.to_str().unwrap(), "data_prefix" => "w_", "overwrite_files" => true
+        })
+        .unwrap();
+        let wr = k.create("weight_recorder", 1, Some(&dict! { "record_to" => to, "label" => "w" })).unwrap();
+        k.copy_model("tsodyks2_synapse", "ts", &dict! { "weight_recorder" => wr.first().unwrap() as i64 }).unwrap();
+        let times: Vec<f64> = (1..40).map(|i| 5.0 * i as f64).collect();
+        let sg = k.create("spike_generator", 1, Some(&dict! { "spike_times" => times })).unwrap();
+        let p = k.create("parrot_neuron", 1, None).unwrap();
+        let n = k.create("iaf_psc_exp", 3, None).unwrap();
+        k.connect(&sg, &p, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+        k.connect(&p, &n, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().model("ts").weight(50.0)).unwrap();
+        k.simulate(120.0).unwrap();
+        k.simulate(100.0).unwrap();
+        let ev = nestor::events(&k, wr.first().unwrap()).unwrap();
+        k.close_backends().unwrap();
+        ev
+    };
+    let (s, t, ev) = run("memory");
+    assert_eq!(s.len(), 39 * 3);
+    run("hdf5");
+    let f = hdf5::File::open(dir.join("w_nestor.h5")).unwrap();
+    let senders: Vec<i64> = f.dataset("w/senders").unwrap().read_raw().unwrap();
+    let times: Vec<f64> = f.dataset("w/times").unwrap().read_raw().unwrap();
+    let weights: Vec<f64> = f.dataset("w/weights").unwrap().read_raw().unwrap();
+    let targets: Vec<i64> = f.dataset("w/targets").unwrap().read_raw().unwrap();
+    assert_eq!(senders, s);
+    assert_eq!(times, t);
+    assert_eq!(Value::DoubleVec(weights.clone()), ev["weights"]);
+    assert_eq!(Value::IntVec(targets), ev["targets"]);
+    // Depression: the effective weight falls along the train.
+    assert!(weights[weights.len() - 1] < weights[0]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

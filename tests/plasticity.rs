@@ -337,3 +337,116 @@ fn stochastic_synapses_follow_their_law_and_the_seed() {
     assert_eq!(a, run(1), "same seed, same draws");
     assert_ne!(a, run(2), "another seed, other draws");
 }
+
+#[test]
+fn weight_recorder_records_what_crosses_its_synapses() {
+    let mut k = nestor::kernel();
+    let wr = k.create("weight_recorder", 1, None).unwrap();
+    let g = wr.first().unwrap() as i64;
+    k.copy_model("stdp_synapse", "stdp_rec", &dict! { "weight_recorder" => g }).unwrap();
+    k.copy_model("static_synapse", "st_rec", &dict! { "weight_recorder" => g }).unwrap();
+    assert_eq!(k.get_defaults("stdp_rec").unwrap()["weight_recorder"], Value::IntVec(vec![g]));
+    let sg = k.create("spike_generator", 1, Some(&dict! { "spike_times" => vec![10.0, 20.0, 30.0] })).unwrap();
+    let p = k.create("parrot_neuron", 2, None).unwrap();
+    let t = k.create("iaf_psc_exp", 1, None).unwrap();
+    let (p0, p1) = (NodeCollection::range(p.first().unwrap(), 1), NodeCollection::range(p.first().unwrap() + 1, 1));
+    k.connect(&sg, &p0, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.connect(
+        &p0,
+        &p1,
+        &ConnSpec::new(Rule::AllToAll),
+        &syn("stdp_rec", dict! { "receptor_type" => 1i64, "delay" => 2.0 }),
+    )
+    .unwrap();
+    k.connect(&p0, &t, &ConnSpec::new(Rule::AllToAll), &syn("st_rec", dict! { "weight" => 3.0 })).unwrap();
+    // Not connected with Connect.
+    let e = k.connect(&p0, &wr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::IllegalConnection);
+    // Only weight_recorders can be set.
+    let e = k.set_defaults("stdp_rec", &dict! { "weight_recorder" => t.first().unwrap() as i64 }).unwrap_err();
+    assert!(e.message.contains("iaf_psc_exp"), "{e}");
+    k.simulate(50.0).unwrap();
+    let (senders, times, ev) = nestor::events(&k, wr.first().unwrap()).unwrap();
+    // Oracle: NEST 3.10 with the same network: senders all the parrot, times 11, 21, 31 (twice),
+    // targets (parrot, neuron), receptors (1, 0), ports 0, weights 1 (stdp, no pairing) and 3.
+    let pid = p.first().unwrap() as i64;
+    assert_eq!(senders, vec![pid; 6]);
+    assert_eq!(times, vec![11.0, 11.0, 21.0, 21.0, 31.0, 31.0]);
+    let tid = t.first().unwrap() as i64;
+    assert_eq!(ev["targets"], Value::IntVec(vec![pid + 1, tid, pid + 1, tid, pid + 1, tid]));
+    assert_eq!(ev["receptors"], Value::IntVec(vec![1, 0, 1, 0, 1, 0]));
+    assert_eq!(ev["ports"], Value::IntVec(vec![0; 6]));
+    assert_eq!(ev["weights"], Value::DoubleVec(vec![1.0, 3.0, 1.0, 3.0, 1.0, 3.0]));
+    // senders/targets restrict what is recorded.
+    k.set_status(wr.first().unwrap(), &dict! { "n_events" => 0i64, "targets" => vec![tid] }).unwrap();
+    k.simulate(50.0).unwrap();
+    let (s, _, ev) = nestor::events(&k, wr.first().unwrap()).unwrap();
+    assert_eq!(s.len(), 0, "no spikes after 30 ms");
+    let _ = ev;
+}
+
+/// Connections from one source made together share one copy of their presynaptic state (16
+/// bytes per plastic connection); the weights must be those of connections that do not share.
+fn shared_vs_separate(separate: bool) -> Vec<(u32, u32, u64)> {
+    let mut k = nestor::kernel();
+    k.set_kernel_status(&dict! { "rng_seed" => 3i64 }).unwrap();
+    let pg = k.create("poisson_generator", 1, Some(&dict! { "rate" => 30.0 })).unwrap();
+    let pre = k.create("parrot_neuron", 20, None).unwrap();
+    let post = k.create("iaf_psc_alpha", 6, Some(&dict! { "I_e" => 200.0 })).unwrap();
+    let drive = k.create("poisson_generator", 1, Some(&dict! { "rate" => 9000.0 })).unwrap();
+    k.connect(&pg, &pre, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.connect(&drive, &post, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().weight(10.0)).unwrap();
+    let params = dict! { "weight" => 30.0, "lambda" => 0.05, "Wmax" => 80.0 };
+    if separate {
+        // One model per target: no two connections can share a row.
+        for (j, t) in post.iter().enumerate() {
+            let m = format!("stdp_{j}");
+            k.copy_model("stdp_synapse", &m, &Dict::new()).unwrap();
+            k.connect(&pre, &NodeCollection::range(t, 1), &ConnSpec::new(Rule::AllToAll), &syn(&m, params.clone()))
+                .unwrap();
+        }
+    } else {
+        k.connect(&pre, &post, &ConnSpec::new(Rule::AllToAll), &syn("stdp_synapse", params.clone())).unwrap();
+    }
+    k.simulate(300.0).unwrap();
+    let mut w: Vec<(u32, u32, u64)> = k
+        .get_connections(&ConnFilter::default())
+        .unwrap()
+        .iter()
+        .filter(|c| c.synapse_model.starts_with("stdp"))
+        .map(|c| (c.source, c.target, c.weight.to_bits()))
+        .collect();
+    w.sort();
+    w
+}
+
+#[test]
+fn shared_presynaptic_state_gives_the_same_weights() {
+    let a = shared_vs_separate(false);
+    let b = shared_vs_separate(true);
+    assert_eq!(a.len(), 120);
+    assert!(a.iter().any(|c| f64::from_bits(c.2) != 30.0), "weights changed");
+    assert!(a == b, "shared and separate state differ");
+}
+
+#[test]
+fn setting_one_connection_s_state_leaves_the_others() {
+    let mut k = nestor::kernel();
+    let a = k.create("iaf_psc_alpha", 1, None).unwrap();
+    let b = k.create("iaf_psc_alpha", 3, None).unwrap();
+    k.connect(&a, &b, &ConnSpec::new(Rule::AllToAll), &syn("stdp_synapse", Dict::new())).unwrap();
+    let c = k.get_connections(&ConnFilter::default()).unwrap();
+    k.set_connection_status(&c[1], &dict! { "Kplus" => 2.5, "Wmax" => 70.0 }).unwrap();
+    let kp: Vec<Value> = c.iter().map(|c| k.connection_status(c).unwrap()["Kplus"].clone()).collect();
+    assert_eq!(kp, vec![Value::Double(0.0), Value::Double(2.5), Value::Double(0.0)]);
+    let wm: Vec<Value> = c.iter().map(|c| k.connection_status(c).unwrap()["Wmax"].clone()).collect();
+    assert_eq!(wm, vec![Value::Double(100.0), Value::Double(70.0), Value::Double(100.0)]);
+    // A delay change is per connection too.
+    k.set_connection_status(&c[2], &dict! { "delay" => 2.0 }).unwrap();
+    let d: Vec<Value> = c.iter().map(|c| k.connection_status(c).unwrap()["delay"].clone()).collect();
+    assert_eq!(d, vec![Value::Double(1.0), Value::Double(1.0), Value::Double(2.0)]);
+    // Rolled-back connections leave the shared rows as they were.
+    let bad = k.connect(&a, &b, &ConnSpec::new(Rule::AllToAll), &syn("stdp_synapse", dict! { "tau_plus" => -1.0 }));
+    assert!(bad.is_err());
+    assert_eq!(k.get_connections(&ConnFilter::default()).unwrap().len(), 3);
+}

@@ -107,7 +107,8 @@ impl Hdf5Backend {
         let times = ds("times", false)?;
         let mut vars = Vec::new();
         for (v, unit) in info.record_from.iter().zip(&info.units) {
-            let d = ds(v, false)?;
+            // weight_recorder's ids and ports are integers, as in NEST.
+            let d = ds(v, is_int_column(v))?;
             if !d.attr_names()?.iter().any(|a| a == "unit") {
                 str_attr(&d, "unit", unit)?;
             }
@@ -127,6 +128,11 @@ impl Hdf5Backend {
         let len = senders.shape().first().copied().unwrap_or(0);
         Ok(Group { name, senders, times, vars, len })
     }
+}
+
+/// Columns stored as integers (the weight_recorder's targets, receptors and ports).
+fn is_int_column(name: &str) -> bool {
+    matches!(name, "targets" | "receptors" | "ports")
 }
 
 fn append<T: hdf5::H5Type>(ds: &hdf5::Dataset, old: usize, data: &[T]) -> hdf5::Result<()> {
@@ -159,7 +165,12 @@ impl RecordingBackend for Hdf5Backend {
             append(&g.senders, g.len, &senders)?;
             append(&g.times, g.len, &times)?;
             for (d, v) in g.vars.iter().zip(&batch.values) {
-                append(d, g.len, v)?;
+                if d.dtype().is_ok_and(|t| t.is::<i64>()) {
+                    let ints: Vec<i64> = v.iter().map(|&x| x as i64).collect();
+                    append(d, g.len, &ints)?;
+                } else {
+                    append(d, g.len, v)?;
+                }
             }
             Ok(())
         })();

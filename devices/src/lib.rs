@@ -36,4 +36,5 @@ pub fn register_all(reg: &mut Registry) {
     for m in brainpy_inputs::ALL {
         reg.add_model(Arc::new(m));
     }
+    reg.add_model(Arc::new(recorders::WEIGHT_RECORDER));
 }

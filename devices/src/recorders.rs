@@ -1,4 +1,4 @@
-//! Recording devices: `spike_recorder`, `voltmeter`, `multimeter`.
+//! Recording devices: `spike_recorder`, `voltmeter`, `multimeter`, `weight_recorder`.
 //!
 //! Recording itself is done by the kernel (see `nestor_kernel::record`): these models only say
 //! what they record. Parameters (NEST names): `start`, `stop`, `origin` (ms; events with
@@ -44,6 +44,19 @@ pub const VOLTMETER: Recorder = Recorder {
     name: "voltmeter",
     doc: "samples the membrane potential V_m",
     mode: || RecorderMode::Sampler { default_record_from: vec!["V_m".into()], settable: true },
+};
+
+/// `weight_recorder`: records senders, targets, times, weights, receptors and ports of the
+/// spikes crossing the connections of every synapse model whose `weight_recorder` common
+/// property names it (CopyModel/SetDefaults `weight_recorder`), as NEST's weight_recorder.
+/// The weight is the one delivered (for short-term plasticity the effective weight); `senders`
+/// and `targets` (lists of ids) restrict what is recorded. Not connected with Connect.
+/// `ports` is always 0: NEST reports its thread-local connection index there, a number that
+/// depends on NEST's thread count and has no counterpart in nestor's tables.
+pub const WEIGHT_RECORDER: Recorder = Recorder {
+    name: "weight_recorder",
+    doc: "records the weights of spikes crossing plastic or static connections",
+    mode: || RecorderMode::Weights,
 };
 
 /// `multimeter`: samples the variables named in `record_from`.

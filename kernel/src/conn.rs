@@ -31,6 +31,25 @@ impl Prop {
     }
 }
 
+/// A spike that crossed a connection whose synapse model has a weight_recorder.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeightEvent {
+    /// Recorder index (kernel's recorder list).
+    pub rec: u32,
+    /// Spike time stamp (steps).
+    pub stamp: i64,
+    /// Source global id.
+    pub source: u32,
+    /// Target index local to the chunk.
+    pub target: u32,
+    /// Weight of the delivered event.
+    pub weight: f64,
+    /// Receptor port of the connection.
+    pub receptor: i32,
+    /// Synapse model id (NEST orders a source's connections by synapse type).
+    pub syn: u16,
+}
+
 /// Connections from devices that draw per target, as structure of arrays: delivery walks the
 /// random streams and targets of one generator contiguously.
 #[derive(Debug, Clone, Default)]
@@ -105,70 +124,165 @@ impl DsTable {
     }
 }
 
-/// Plastic connections (each with its own weight and state), grouped by source at finalize.
+/// What makes connections share a plastic row: source, properties without the weight, values.
+type RowKey = (u32, (u64, u32, u16, bool, u16, i32), Vec<u64>);
+
+/// Plastic connections, 16 bytes each: the weight (f64), the local target (u32) and the index of
+/// a *row* (u32). A row holds what the connections of one source share: the source, the
+/// properties (delay, route, synapse model, receptor) and the model's schema values (parameters
+/// and presynaptic state such as K⁺ and t_lastspike). Connections of a model whose state depends
+/// only on the presynaptic spike train ([`crate::registry::SynapseModel::shares_state`]) share a
+/// row when they come from the same source, with the same properties and initial values, and are
+/// made before that source's next spike is delivered; every connection still runs the rule (from
+/// the row's state before the spike) and the row takes the new state once. Changing one
+/// connection's schema values or properties gives it its own row (copy on write). Connections
+/// are grouped by source at finalize.
 #[derive(Debug, Clone, Default)]
 pub struct PlasticTable {
-    source: Vec<u32>,
+    weight: Vec<f64>,
     target: Vec<u32>,
-    prop: Vec<Prop>,
-    /// Per connection `stride` values: the synapse model's schema (parameters and state).
-    state: Vec<f64>,
-    stride: Vec<u32>,
-    offset: Vec<u32>,
+    row: Vec<u32>,
+    /// Per row: source, properties (weight unused), offset and length of its values, and how
+    /// many connections use it.
+    row_source: Vec<u32>,
+    row_prop: Vec<Prop>,
+    row_off: Vec<u32>,
+    row_len: Vec<u16>,
+    row_refs: Vec<u32>,
+    values: Vec<f64>,
+    /// Rows open for sharing: (source, property key, value bits) → row. Cleared at finalize (a
+    /// row's state may change once spikes flow).
+    open: HashMap<RowKey, u32>,
     index: HashMap<u32, (u32, u32)>,
     dirty: bool,
+    /// Scratch of a delivery: rows already advanced by this spike and their previous values.
+    seen: Vec<(u32, u32)>,
+    before: Vec<f64>,
+    tmp: Vec<f64>,
 }
 
 impl PlasticTable {
     fn len(&self) -> usize {
-        self.source.len()
+        self.weight.len()
     }
-    fn truncate(&mut self, n: usize) {
-        if self.len() > n {
-            let cut = self.offset[n] as usize;
-            self.source.truncate(n);
+    fn lens(&self) -> (usize, usize) {
+        (self.len(), self.row_source.len())
+    }
+    fn new_row(&mut self, source: u32, prop: Prop, values: &[f64]) -> u32 {
+        let r = self.row_source.len() as u32;
+        self.row_source.push(source);
+        self.row_prop.push(Prop { weight: 0.0, ..prop });
+        self.row_off.push(self.values.len() as u32);
+        self.row_len.push(values.len() as u16);
+        self.row_refs.push(0);
+        self.values.extend_from_slice(values);
+        r
+    }
+    fn push(&mut self, source: u32, target: u32, prop: Prop, values: &[f64], shareable: bool) {
+        let r = if shareable {
+            let key = (source, Prop { weight: 0.0, ..prop }.key(), values.iter().map(|x| x.to_bits()).collect());
+            match self.open.get(&key) {
+                Some(&r) => r,
+                None => {
+                    let r = self.new_row(source, prop, values);
+                    self.open.insert(key, r);
+                    r
+                }
+            }
+        } else {
+            self.new_row(source, prop, values)
+        };
+        self.row_refs[r as usize] += 1;
+        self.weight.push(prop.weight);
+        self.target.push(target);
+        self.row.push(r);
+        self.dirty = true;
+    }
+    fn truncate(&mut self, (n, rows): (usize, usize)) {
+        if self.len() > n || self.row_source.len() > rows {
+            for i in n..self.len() {
+                let r = self.row[i] as usize;
+                if r < rows {
+                    self.row_refs[r] -= 1;
+                }
+            }
+            self.weight.truncate(n);
             self.target.truncate(n);
-            self.prop.truncate(n);
-            self.stride.truncate(n);
-            self.offset.truncate(n);
-            self.state.truncate(cut);
+            self.row.truncate(n);
+            if let Some(&off) = self.row_off.get(rows) {
+                self.values.truncate(off as usize);
+            }
+            self.row_source.truncate(rows);
+            self.row_prop.truncate(rows);
+            self.row_off.truncate(rows);
+            self.row_len.truncate(rows);
+            self.row_refs.truncate(rows);
+            self.open.clear();
             self.dirty = true;
         }
     }
     fn finalize(&mut self) {
+        self.open = HashMap::new();
         if !self.dirty {
             return;
         }
         let mut order: Vec<usize> = (0..self.len()).collect();
-        order.sort_by_key(|&i| self.source[i]);
-        let mut state = Vec::with_capacity(self.state.len());
-        let mut offset = Vec::with_capacity(self.len());
-        for &i in &order {
-            offset.push(state.len() as u32);
-            let o = self.offset[i] as usize;
-            state.extend_from_slice(&self.state[o..o + self.stride[i] as usize]);
-        }
+        order.sort_by_key(|&i| self.row_source[self.row[i] as usize]);
         fn permute<T: Clone>(v: &mut Vec<T>, order: &[usize]) {
             *v = order.iter().map(|&i| v[i].clone()).collect();
         }
-        permute(&mut self.source, &order);
+        permute(&mut self.weight, &order);
         permute(&mut self.target, &order);
-        permute(&mut self.prop, &order);
-        permute(&mut self.stride, &order);
-        self.state = state;
-        self.offset = offset;
+        permute(&mut self.row, &order);
         self.index.clear();
         let mut i = 0;
         while i < self.len() {
-            let s = self.source[i];
+            let s = self.source(i);
             let mut j = i;
-            while j < self.len() && self.source[j] == s {
+            while j < self.len() && self.source(j) == s {
                 j += 1;
             }
             self.index.insert(s, (i as u32, j as u32));
             i = j;
         }
         self.dirty = false;
+    }
+    fn source(&self, i: usize) -> u32 {
+        self.row_source[self.row[i] as usize]
+    }
+    fn prop(&self, i: usize) -> Prop {
+        Prop { weight: self.weight[i], ..self.row_prop[self.row[i] as usize] }
+    }
+    fn values(&self, r: usize) -> &[f64] {
+        let o = self.row_off[r] as usize;
+        &self.values[o..o + self.row_len[r] as usize]
+    }
+    /// Gives connection `i` a row of its own (copy on write); returns the row.
+    fn own_row(&mut self, i: usize) -> usize {
+        let r = self.row[i] as usize;
+        if self.row_refs[r] <= 1 {
+            return r;
+        }
+        self.row_refs[r] -= 1;
+        let vals = self.values(r).to_vec();
+        let nr = self.new_row(self.row_source[r], self.row_prop[r], &vals);
+        self.row_refs[nr as usize] = 1;
+        self.row[i] = nr;
+        // Another Connect may not join this connection's row any more.
+        self.open.retain(|_, v| *v as usize != r);
+        nr as usize
+    }
+    fn memory_bytes(&self) -> usize {
+        self.weight.capacity() * 8
+            + self.target.capacity() * 4
+            + self.row.capacity() * 4
+            + self.row_source.capacity() * 4
+            + self.row_prop.capacity() * std::mem::size_of::<Prop>()
+            + self.row_off.capacity() * 4
+            + self.row_len.capacity() * 2
+            + self.row_refs.capacity() * 4
+            + self.values.capacity() * 8
+            + self.index.capacity() * 12
     }
 }
 
@@ -229,16 +343,10 @@ impl ConnTable {
         self.staging.push((source, target, pi));
     }
 
-    /// Adds a plastic connection with its initial schema values `row`.
-    pub fn add_plastic(&mut self, source: u32, target: u32, prop: Prop, row: &[f64]) {
-        let pl = &mut self.plastic;
-        pl.source.push(source);
-        pl.target.push(target);
-        pl.prop.push(prop);
-        pl.offset.push(pl.state.len() as u32);
-        pl.stride.push(row.len() as u32);
-        pl.state.extend_from_slice(row);
-        pl.dirty = true;
+    /// Adds a plastic connection with its initial schema values `row`; `shareable` when the
+    /// model's state depends only on the presynaptic spikes (see [`PlasticTable`]).
+    pub fn add_plastic(&mut self, source: u32, target: u32, prop: Prop, row: &[f64], shareable: bool) {
+        self.plastic.push(source, target, prop, row, shareable);
     }
 
     /// Whether the chunk has plastic incoming connections.
@@ -261,47 +369,93 @@ impl ConnTable {
         ring: &mut [f64],
         models: &[(std::sync::Arc<dyn crate::registry::SynapseModel>, Vec<f64>)],
         archive: &mut crate::archive::Archive,
+        (wr, wr_out): (&[Option<u32>], &mut Vec<WeightEvent>),
     ) {
         let Some(&(lo, hi)) = self.plastic.index.get(&source) else { return };
         let t_spike = crate::kernel::step_to_ms(stamp, h);
         let pl = &mut self.plastic;
-        for i in lo as usize..hi as usize {
-            let p = &mut pl.prop[i];
-            let Some((model, common)) = models.get(p.syn as usize) else { continue };
-            let o = pl.offset[i] as usize;
-            let row = &mut pl.state[o..o + pl.stride[i] as usize];
-            let t = pl.target[i] as usize;
-            // A stochastic synapse keeps its stream key after its schema values.
-            let key = if model.needs_rng() { row.last().map_or(0, |x| x.to_bits()) } else { 0 };
-            let spike =
-                crate::registry::SpikeIn { t: t_spike, delay: crate::kernel::step_to_ms(p.delay as i64, h), mult };
-            let mut rng = crate::rng::SynRng::new(seed, key, stamp);
-            let out = model.on_spike(common, row, &mut p.weight, &spike, &mut archive.view(t), &mut rng);
-            if out.mult == 0 {
-                continue;
+        // As NEST, a spike of multiplicity m crosses the plastic connections as m spikes, one
+        // after the other.
+        for rep in 0..mult.max(1) {
+            pl.seen.clear();
+            pl.before.clear();
+            for i in lo as usize..hi as usize {
+                let r = pl.row[i] as usize;
+                let p = pl.row_prop[r];
+                let Some((model, common)) = models.get(p.syn as usize) else { continue };
+                let (o, len) = (pl.row_off[r] as usize, pl.row_len[r] as usize);
+                let t = pl.target[i] as usize;
+                // A shared row: the first of its connections advances it, the others run the
+                // rule on a copy of its values before this spike.
+                let values: &mut [f64] = if pl.row_refs[r] <= 1 {
+                    &mut pl.values[o..o + len]
+                } else if let Some(&(_, b)) = pl.seen.iter().find(|x| x.0 as usize == r) {
+                    pl.tmp.clear();
+                    pl.tmp.extend_from_slice(&pl.before[b as usize..b as usize + len]);
+                    &mut pl.tmp[..]
+                } else {
+                    pl.seen.push((r as u32, pl.before.len() as u32));
+                    pl.before.extend_from_slice(&pl.values[o..o + len]);
+                    &mut pl.values[o..o + len]
+                };
+                // A stochastic synapse keeps its stream key after its schema values.
+                let key = if model.needs_rng() { values.last().map_or(0, |x| x.to_bits()) } else { 0 };
+                let spike = crate::registry::SpikeIn {
+                    t: t_spike,
+                    delay: crate::kernel::step_to_ms(p.delay as i64, h),
+                    mult: 1,
+                };
+                let mut rng = crate::rng::SynRng::new(seed, key, stamp, rep);
+                let out = model.on_spike(common, values, &mut pl.weight[i], &spike, &mut archive.view(t), &mut rng);
+                if out.mult == 0 {
+                    continue;
+                }
+                if let Some(Some(rec)) = wr.get(p.syn as usize) {
+                    wr_out.push(WeightEvent {
+                        rec: *rec,
+                        stamp,
+                        source,
+                        target: t as u32,
+                        weight: out.weight,
+                        receptor: p.receptor,
+                        syn: p.syn,
+                    });
+                }
+                let mut slot = base + p.delay as usize;
+                if slot >= nslots {
+                    slot -= nslots;
+                }
+                let x = if p.route.count_only { out.mult as f64 } else { out.weight * out.mult as f64 * a };
+                ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
             }
-            let mut slot = base + p.delay as usize;
-            if slot >= nslots {
-                slot -= nslots;
-            }
-            let x = if p.route.count_only { out.mult as f64 } else { out.weight * out.mult as f64 * a };
-            ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
         }
     }
 
     /// The schema values of a plastic connection.
     pub fn plastic_row(&self, i: u32) -> Option<&[f64]> {
-        let i = i as usize;
-        let o = *self.plastic.offset.get(i)? as usize;
-        self.plastic.state.get(o..o + self.plastic.stride[i] as usize)
+        let r = *self.plastic.row.get(i as usize)? as usize;
+        Some(self.plastic.values(r))
     }
 
-    /// Mutable schema values of a plastic connection.
-    pub fn plastic_row_mut(&mut self, i: u32) -> Option<&mut [f64]> {
-        let i = i as usize;
-        let o = *self.plastic.offset.get(i)? as usize;
-        let st = self.plastic.stride[i] as usize;
-        self.plastic.state.get_mut(o..o + st)
+    /// Sets the schema values of a plastic connection; it gets a row of its own if it shared
+    /// one and the values change.
+    pub fn set_plastic_row(&mut self, i: u32, values: &[f64]) {
+        let pl = &mut self.plastic;
+        let Some(&r) = pl.row.get(i as usize) else { return };
+        let r = r as usize;
+        if pl.values(r).len() != values.len()
+            || pl.values(r).iter().zip(values).all(|(a, b)| a.to_bits() == b.to_bits())
+        {
+            return;
+        }
+        let r = pl.own_row(i as usize);
+        let o = pl.row_off[r] as usize;
+        pl.values[o..o + values.len()].copy_from_slice(values);
+    }
+
+    /// Bytes per plastic connection (all plastic storage divided by their number), if any.
+    pub fn plastic_bytes(&self) -> Option<(usize, usize)> {
+        (self.plastic.len() > 0).then(|| (self.plastic.memory_bytes(), self.plastic.len()))
     }
 
     /// Sets the weight of every connection of synapse model `syn` (a model whose connections
@@ -324,8 +478,11 @@ impl ConnTable {
             // Re-check whether each generator's row is still uniform.
             self.ds.dirty = true;
         }
-        for p in self.plastic.prop.iter_mut().filter(|p| p.syn == syn) {
-            p.weight = w;
+        let pl = &mut self.plastic;
+        for i in 0..pl.weight.len() {
+            if pl.row_prop[pl.row[i] as usize].syn == syn {
+                pl.weight[i] = w;
+            }
         }
     }
 
@@ -335,12 +492,12 @@ impl ConnTable {
     }
 
     /// Lengths of the staging and per-target-drawing lists (a rollback point).
-    pub fn staged_lens(&self) -> (usize, usize, usize) {
-        (self.staging.len(), self.ds.len(), self.plastic.len())
+    pub fn staged_lens(&self) -> (usize, usize, (usize, usize)) {
+        (self.staging.len(), self.ds.len(), self.plastic.lens())
     }
 
     /// Drops everything added after the rollback point `staged_lens()` returned.
-    pub fn truncate_staged(&mut self, staging: usize, ds: usize, plastic: usize) {
+    pub fn truncate_staged(&mut self, staging: usize, ds: usize, plastic: (usize, usize)) {
         self.staging.truncate(staging);
         self.ds.truncate(ds);
         self.plastic.truncate(plastic);
@@ -436,9 +593,7 @@ impl ConnTable {
             + self.props.capacity() * std::mem::size_of::<Prop>()
             + self.staging.capacity() * 12
             + self.ds.memory_bytes()
-            + self.plastic.source.capacity() * 16
-            + self.plastic.prop.capacity() * std::mem::size_of::<Prop>()
-            + self.plastic.state.capacity() * 8
+            + self.plastic.memory_bytes()
     }
 
     /// Delivers one event into the ring buffer `ring` (`channels × nslots × n`).
@@ -555,7 +710,30 @@ impl ConnTable {
             f(Slot::Ds(i as u32), self.ds.source[i], self.ds.target[i], &self.ds.prop[i]);
         }
         for i in 0..self.plastic.len() {
-            f(Slot::Plastic(i as u32), self.plastic.source[i], self.plastic.target[i], &self.plastic.prop[i]);
+            f(Slot::Plastic(i as u32), self.plastic.source(i), self.plastic.target[i], &self.plastic.prop(i));
+        }
+    }
+
+    /// Weight-recorder events of a spike of `source` crossing the static rows (only models with a
+    /// recorder in `wr`, indexed by synapse model id).
+    pub fn record_static(&self, source: u32, stamp: i64, wr: &[Option<u32>], out: &mut Vec<WeightEvent>) {
+        let s = source as usize;
+        if s + 1 >= self.offsets.len() {
+            return;
+        }
+        for k in self.offsets[s] as usize..self.offsets[s + 1] as usize {
+            let p = &self.props[self.prop_idx[k] as usize];
+            if let Some(Some(rec)) = wr.get(p.syn as usize) {
+                out.push(WeightEvent {
+                    rec: *rec,
+                    stamp,
+                    source,
+                    target: self.targets[k],
+                    weight: p.weight,
+                    receptor: p.receptor,
+                    syn: p.syn,
+                });
+            }
         }
     }
 
@@ -565,7 +743,7 @@ impl ConnTable {
         self.prop_idx.iter().filter(|&&pi| of(pi)).count()
             + self.staging.iter().filter(|c| of(c.2)).count()
             + self.ds.prop.iter().filter(|p| p.syn == syn).count()
-            + self.plastic.prop.iter().filter(|p| p.syn == syn).count()
+            + self.plastic.row.iter().filter(|&&r| self.plastic.row_prop[r as usize].syn == syn).count()
     }
 
     /// The properties of a stored connection.
@@ -573,7 +751,7 @@ impl ConnTable {
         match slot {
             Slot::Row(k) => self.prop_idx.get(k as usize).map(|&pi| self.props[pi as usize]),
             Slot::Ds(i) => self.ds.prop.get(i as usize).copied(),
-            Slot::Plastic(i) => self.plastic.prop.get(i as usize).copied(),
+            Slot::Plastic(i) => ((i as usize) < self.plastic.len()).then(|| self.plastic.prop(i as usize)),
         }
     }
 
@@ -594,8 +772,15 @@ impl ConnTable {
                 }
             }
             Slot::Plastic(i) => {
-                if let Some(c) = self.plastic.prop.get_mut(i as usize) {
-                    *c = p;
+                let pl = &mut self.plastic;
+                let i = i as usize;
+                if i < pl.len() {
+                    pl.weight[i] = p.weight;
+                    let shared = Prop { weight: 0.0, ..p };
+                    if pl.row_prop[pl.row[i] as usize].key() != shared.key() {
+                        let r = pl.own_row(i);
+                        pl.row_prop[r] = shared;
+                    }
                 }
             }
             Slot::Ds(i) => {

@@ -79,6 +79,8 @@ struct ChunkSlot {
     /// NEST's `frozen`: the nodes are not updated (no dynamics, no output, no samples; input
     /// arriving meanwhile is dropped). Kept per chunk: a population is frozen as a whole.
     frozen: bool,
+    /// Weight-recorder events of the last delivery (targets local).
+    wr_out: Vec<crate::conn::WeightEvent>,
 }
 
 impl ChunkSlot {
@@ -154,7 +156,10 @@ impl ChunkSlot {
                 if let Some(ar) = &mut self.archive {
                     let ts = step_to_ms(t + 1, h);
                     for e in &self.out {
-                        ar.spike(e.local as usize, ts);
+                        // A spike of multiplicity m is m spikes in the history (NEST's parrot).
+                        for _ in 0..e.mult.max(1) {
+                            ar.spike(e.local as usize, ts);
+                        }
                     }
                 }
             }
@@ -173,16 +178,20 @@ impl ChunkSlot {
         }
     }
 
-    fn deliver(&mut self, events: &[Ev], models: &[(Arc<dyn SynapseModel>, Vec<f64>)], h: f64, seed: u64) {
+    fn deliver(&mut self, events: &[Ev], syn: &SynTables, h: f64, seed: u64) {
         let n = self.len();
         let nslots = self.nslots;
         if self.conns.is_empty() || nslots == 0 {
             return;
         }
+        let models = &syn.models[..];
         let plastic = self.conns.has_plastic();
         for ev in events {
             let base = (ev.stamp - 1).rem_euclid(nslots as i64) as usize;
             self.conns.deliver(ev.kind, ev.source, ev.mult, ev.a, ev.b, base, nslots, n, &mut self.ring);
+            if syn.any_wr && ev.kind == EventKind::Spike {
+                self.conns.record_static(ev.source, ev.stamp, &syn.wr, &mut self.wr_out);
+            }
             if plastic && ev.kind == EventKind::Spike {
                 if let Some(ar) = &mut self.archive {
                     self.conns.deliver_plastic(
@@ -195,11 +204,20 @@ impl ChunkSlot {
                         &mut self.ring,
                         models,
                         ar,
+                        (&syn.wr, &mut self.wr_out),
                     );
                 }
             }
         }
     }
+}
+
+/// What delivery needs to know about the synapse models: the model with its common properties
+/// and the weight_recorder (recorder index) of each.
+struct SynTables {
+    models: Vec<(Arc<dyn SynapseModel>, Vec<f64>)>,
+    wr: Vec<Option<u32>>,
+    any_wr: bool,
 }
 
 /// A population: the nodes of one Create call.
@@ -658,6 +676,7 @@ impl Kernel {
             for (spec, x) in s.base.common_schema().iter().zip(&s.common) {
                 d.insert(spec.name.into(), spec.to_value(*x));
             }
+            d.insert("weight_recorder".into(), Value::IntVec(s.weight_recorder.map(i64::from).into_iter().collect()));
             return Ok(d);
         }
         let mid = self.registry.model_id(model)?;
@@ -684,10 +703,47 @@ impl Kernel {
         Ok(d)
     }
 
+    /// Takes `weight_recorder` (a weight_recorder's id, a collection of one, or none) out of a
+    /// synapse model's defaults dictionary.
+    fn take_weight_recorder(&self, d: &Dict, slot: &mut Option<u32>) -> Result<Dict> {
+        let Some(v) = d.get("weight_recorder") else { return Ok(d.clone()) };
+        let ids = match v {
+            Value::Int(i) => vec![*i],
+            other => other.as_i64_vec("weight_recorder")?,
+        };
+        *slot = match ids.as_slice() {
+            [] => None,
+            [g] => {
+                let gid = u32::try_from(*g).ok().filter(|_| *g > 0);
+                match gid.map(|g| (g, self.locate(g))) {
+                    Some((g, Ok(Loc::Recorder { rec, .. }))) if self.recorders[rec].mode == RecorderMode::Weights => {
+                        Some(g)
+                    }
+                    _ => {
+                        return Err(Error::bad_property(format!(
+                            "weight_recorder must be a weight_recorder node, got node {g}{}",
+                            gid.and_then(|g| self.model_of(g).ok()).map(|m| format!(" ({m})")).unwrap_or_default()
+                        )))
+                    }
+                }
+            }
+            _ => {
+                return Err(Error::bad_property(format!(
+                    "weight_recorder must be a single weight_recorder, got {} nodes",
+                    ids.len()
+                )))
+            }
+        };
+        let mut rest = d.clone();
+        rest.remove("weight_recorder");
+        Ok(rest)
+    }
+
     /// SetDefaults of a node or synapse model.
     pub fn set_defaults(&mut self, model: &str, d: &Dict) -> Result<()> {
         if let Ok(sid) = self.registry.synapse_id(model) {
             let mut s = self.registry.synapses[sid].clone();
+            let d = &self.take_weight_recorder(d, &mut s.weight_recorder)?;
             apply_synapse_defaults(&mut s, d, self.h)?;
             let old = self.registry.synapses[sid].weight;
             if s.base.common_weight() && s.weight.to_bits() != old.to_bits() && self.count_connections_of(sid) > 0 {
@@ -740,6 +796,7 @@ impl Kernel {
         if let Ok(sid) = self.registry.synapse_id(old) {
             let mut s: SynapseEntry = self.registry.synapses[sid].clone();
             s.name = new.to_string();
+            let params = &self.take_weight_recorder(params, &mut s.weight_recorder)?;
             apply_synapse_defaults(&mut s, params, self.h)?;
             self.registry.synapses.push(s);
             return Ok(());
@@ -858,6 +915,7 @@ impl Kernel {
                             archive: None,
                             seeded: false,
                             frozen,
+                            wr_out: Vec::new(),
                         },
                     ));
                     start += len;
@@ -972,6 +1030,7 @@ impl Kernel {
                 archive: None,
                 seeded: false,
                 frozen: false,
+                wr_out: Vec::new(),
             });
         }
         self.pops.push(pop);
@@ -1380,7 +1439,7 @@ impl Kernel {
         }
         self.connect_calls += 1;
         let call = self.connect_calls;
-        let snap: Vec<(usize, usize, usize)> = self.chunks.iter().map(|c| c.conns.staged_lens()).collect();
+        let snap: Vec<(usize, usize, (usize, usize))> = self.chunks.iter().map(|c| c.conns.staged_lens()).collect();
         let before = self.num_connections;
         let mut pc = PairCtx {
             sid,
@@ -1685,9 +1744,7 @@ impl Kernel {
         }
         if let Slot::Plastic(i) = slot {
             model.validate(&row, p.weight)?;
-            if let Some(dst) = self.chunks[chunk].conns.plastic_row_mut(i) {
-                dst.copy_from_slice(&row);
-            }
+            self.chunks[chunk].conns.set_plastic_row(i, &row);
         }
         let d = p.delay as i64;
         self.conn_delays = Some(match self.conn_delays {
@@ -1785,7 +1842,7 @@ impl Kernel {
                 record_from: r.record_from.clone(),
                 units,
                 resolution: self.h,
-                interval: if matches!(r.mode, RecorderMode::Spikes) { 0.0 } else { r.interval },
+                interval: if matches!(r.mode, RecorderMode::Sampler { .. }) { r.interval } else { 0.0 },
                 seed: self.rng_seed,
                 data_path: self.data_path.clone(),
                 data_prefix: self.data_prefix.clone(),
@@ -1866,9 +1923,18 @@ impl Kernel {
         }
         events.sort_by_key(|e| (e.stamp, e.source));
         let ev = &events;
-        let models: Vec<(Arc<dyn SynapseModel>, Vec<f64>)> =
-            self.registry.synapses.iter().map(|s| (s.base.clone(), s.common.clone())).collect();
-        let models = &models;
+        let wr: Vec<Option<u32>> = self
+            .registry
+            .synapses
+            .iter()
+            .map(|s| s.weight_recorder.and_then(|g| self.recorders.iter().position(|r| r.gid == g)).map(|i| i as u32))
+            .collect();
+        let syn = SynTables {
+            models: self.registry.synapses.iter().map(|s| (s.base.clone(), s.common.clone())).collect(),
+            any_wr: wr.iter().any(Option::is_some),
+            wr,
+        };
+        let models = &syn;
         let seed = self.rng_seed;
         let deliver = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.deliver(ev, models, h, seed));
         match &self.pool {
@@ -1891,6 +1957,36 @@ impl Kernel {
                         }
                     }
                 }
+            }
+        }
+        // Weight recorders: events of every chunk in a canonical order (stamp, source, target,
+        // synapse type, then delivery order), so the record does not depend on threads.
+        if syn.any_wr {
+            let mut wev: Vec<(crate::conn::WeightEvent, u32)> = Vec::new();
+            for c in &mut self.chunks {
+                let first = c.first;
+                wev.extend(c.wr_out.drain(..).map(|e| (e, first + e.target)));
+            }
+            wev.sort_by_key(|(e, t)| (e.stamp, e.source, *t, e.syn));
+            for (e, t) in wev {
+                let r = e.rec as usize;
+                let rec = &self.recorders[r];
+                if !rec.in_window(e.stamp)
+                    || (!rec.senders.is_empty() && !rec.senders.contains(&e.source))
+                    || (!rec.targets.is_empty() && !rec.targets.contains(&t))
+                {
+                    continue;
+                }
+                let b = batches.entry(r).or_default();
+                if b.values.len() < 4 {
+                    b.values.resize(4, Vec::new());
+                }
+                b.senders.push(e.source);
+                b.steps.push(e.stamp);
+                b.values[0].push(e.weight);
+                b.values[1].push(t as f64);
+                b.values[2].push(e.receptor as f64);
+                b.values[3].push(0.0);
             }
         }
         // Samplers.
@@ -1931,6 +2027,11 @@ impl Kernel {
         self.timers[2] += (t2 - t1).as_secs_f64();
         self.timers[3] += (t3 - t2).as_secs_f64();
         result
+    }
+
+    /// Plastic connection storage of all chunks: (bytes, number of plastic connections).
+    pub fn plastic_memory(&self) -> (usize, usize) {
+        self.chunks.iter().filter_map(|c| c.conns.plastic_bytes()).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     }
 
     /// Bytes used by connection storage (all chunks).
@@ -2117,7 +2218,7 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
                 n.origin = x;
             }
             "label" => n.label = v.as_str(k)?.to_string(),
-            "offset" if !matches!(n.mode, RecorderMode::Spikes) => {
+            "offset" if matches!(n.mode, RecorderMode::Sampler { .. }) => {
                 let x = v.as_f64_in(Unit::Millisecond, k)?;
                 if x < 0.0 || ((x / h).round() * h - x).abs() > 1e-9 * x.max(1.0) {
                     return Err(Error::bad_property(format!(
@@ -2146,7 +2247,7 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
                 n.n_events = 0;
                 n.events = Batch::default();
             }
-            "interval" if !matches!(n.mode, RecorderMode::Spikes) => {
+            "interval" if matches!(n.mode, RecorderMode::Sampler { .. }) => {
                 let x = v.as_f64_in(Unit::Millisecond, k)?;
                 let steps = (x / h).round();
                 if x < h * (1.0 - 1e-9) || (steps * h - x).abs() > 1e-9 * x.max(1.0) {
@@ -2156,8 +2257,16 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
                 }
                 n.interval = x;
             }
-            "record_from" if !matches!(n.mode, RecorderMode::Spikes) => {
+            "record_from" if matches!(n.mode, RecorderMode::Sampler { .. }) => {
                 n.record_from = v.as_str_vec(k)?;
+            }
+            "senders" | "targets" if matches!(n.mode, RecorderMode::Weights) => {
+                let ids: Vec<u32> = v.as_i64_vec(k)?.into_iter().map(|x| x as u32).collect();
+                if k == "senders" {
+                    n.senders = ids;
+                } else {
+                    n.targets = ids;
+                }
             }
             "events" => {}
             "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "filenames" => {}
@@ -2202,6 +2311,15 @@ enum Role {
     Sampler { rec: usize },
     SpikeRec { rec: usize },
     Silent,
+}
+
+fn weight_recorder_connect(gid: u32) -> Error {
+    Error::new(
+        ErrorKind::IllegalConnection,
+        format!(
+            "weight_recorder {gid} is not connected with Connect; set it as the synapse model's common property: CopyModel/SetDefaults with weight_recorder"
+        ),
+    )
 }
 
 /// State of one Connect call while pairs are generated.
@@ -2295,10 +2413,11 @@ impl PairCtx<'_> {
                     None => Role::Silent,
                 })
             }
-            Loc::Recorder { rec, .. } => Ok(match k.recorders[rec].mode {
-                RecorderMode::Spikes => Role::SpikeRec { rec },
-                RecorderMode::Sampler { .. } => Role::Sampler { rec },
-            }),
+            Loc::Recorder { rec, .. } => match k.recorders[rec].mode {
+                RecorderMode::Spikes => Ok(Role::SpikeRec { rec }),
+                RecorderMode::Sampler { .. } => Ok(Role::Sampler { rec }),
+                RecorderMode::Weights => Err(weight_recorder_connect(s)),
+            },
         }
     }
 
@@ -2314,10 +2433,11 @@ impl PairCtx<'_> {
                 self.tcache = Some((c.first, c.len() as u32, chunk));
                 Ok(Role::Receives { chunk, local })
             }
-            Loc::Recorder { rec, .. } => Ok(match k.recorders[rec].mode {
-                RecorderMode::Spikes => Role::SpikeRec { rec },
-                RecorderMode::Sampler { .. } => Role::Sampler { rec },
-            }),
+            Loc::Recorder { rec, .. } => match k.recorders[rec].mode {
+                RecorderMode::Spikes => Ok(Role::SpikeRec { rec }),
+                RecorderMode::Sampler { .. } => Ok(Role::Sampler { rec }),
+                RecorderMode::Weights => Err(weight_recorder_connect(t)),
+            },
         }
     }
 
@@ -2390,9 +2510,9 @@ impl PairCtx<'_> {
                         if let Some(last) = row.last_mut() {
                             *last = f64::from_bits(key);
                         }
-                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
+                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row, false);
                     } else {
-                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row);
+                        k.chunks[chunk].conns.add_plastic(s, local as u32, prop, row, model.shares_state());
                     }
                     self.plastic_targets.push((chunk, local));
                     self.min_delay = self.min_delay.min(steps);

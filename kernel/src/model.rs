@@ -285,6 +285,9 @@ pub enum RecorderMode {
         /// Whether `record_from` may be changed (false for voltmeter in spirit, true for multimeter).
         settable: bool,
     },
+    /// Records the weights of the spikes crossing the connections of synapse models whose
+    /// `weight_recorder` common property names it (NEST's weight_recorder).
+    Weights,
 }
 
 /// What a model makes.

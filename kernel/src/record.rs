@@ -96,6 +96,9 @@ pub trait RecordingBackend: Send {
     }
 }
 
+/// The columns a weight_recorder records besides senders and times (NEST's names).
+pub const WEIGHT_COLUMNS: [&str; 4] = ["weights", "targets", "receptors", "ports"];
+
 /// The kernel-side state of a recording device.
 #[derive(Debug, Clone)]
 pub struct RecorderState {
@@ -134,6 +137,10 @@ pub struct RecorderState {
     /// NEST's `frozen` flag. A recorder records what it receives in any case (NEST delivers
     /// events to frozen nodes too); samplers cannot be frozen.
     pub frozen: bool,
+    /// weight_recorder: only events from these senders (empty: all).
+    pub senders: Vec<u32>,
+    /// weight_recorder: only events to these targets (empty: all).
+    pub targets: Vec<u32>,
 }
 
 impl RecorderState {
@@ -142,6 +149,7 @@ impl RecorderState {
         let record_from = match &mode {
             RecorderMode::Spikes => Vec::new(),
             RecorderMode::Sampler { default_record_from, .. } => default_record_from.clone(),
+            RecorderMode::Weights => WEIGHT_COLUMNS.iter().map(|s| s.to_string()).collect(),
         };
         RecorderState {
             gid,
@@ -161,6 +169,8 @@ impl RecorderState {
             time_in_steps: false,
             window: (0, i64::MAX),
             frozen: false,
+            senders: Vec::new(),
+            targets: Vec::new(),
         }
     }
 
@@ -196,6 +206,17 @@ impl RecorderState {
                 "times".into(),
                 Value::DoubleVec(self.events.steps.iter().map(|&s| crate::kernel::step_to_ms(s, h)).collect()),
             );
+        }
+        if let RecorderMode::Weights = self.mode {
+            let ids = |v: &[u32]| Value::IntVec(v.iter().map(|&x| x as i64).collect());
+            d.insert("senders".into(), ids(&self.senders));
+            d.insert("targets".into(), ids(&self.targets));
+            for (i, name) in self.record_from.iter().enumerate() {
+                let col = self.events.values.get(i).cloned().unwrap_or_default();
+                let v =
+                    if i == 0 { Value::DoubleVec(col) } else { Value::IntVec(col.iter().map(|&x| x as i64).collect()) };
+                ev.insert(name.clone(), v);
+            }
         }
         if let RecorderMode::Sampler { .. } = self.mode {
             d.insert("interval".into(), Value::Double(self.interval));

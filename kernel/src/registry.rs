@@ -57,6 +57,12 @@ pub trait SynapseModel: Send + Sync {
     fn common_weight(&self) -> bool {
         false
     }
+    /// Whether the connection's state (its schema values) evolves with the presynaptic spikes
+    /// only — not with the target's history, the weight or random draws — so that connections
+    /// from one source made together can share one copy of it (see `conn::PlasticTable`).
+    fn shares_state(&self) -> bool {
+        false
+    }
     /// Whether the rule draws random numbers (bernoulli, quantal release); such connections get
     /// a key for their counter-based stream ([`SynRng`]).
     fn needs_rng(&self) -> bool {
@@ -126,6 +132,8 @@ pub struct SynapseEntry {
     pub row: Vec<f64>,
     /// The model's common properties.
     pub common: Vec<f64>,
+    /// Global id of the weight_recorder that records its connections (common property).
+    pub weight_recorder: Option<u32>,
 }
 
 /// All known models.
@@ -155,6 +163,7 @@ impl Registry {
             receptor_type: 0,
             row: s.schema().iter().map(|p| p.default).collect(),
             common: s.common_schema().iter().map(|p| p.default).collect(),
+            weight_recorder: None,
             base: s,
         });
     }

@@ -37,8 +37,8 @@ pub fn stream(seed: u64, purpose: Purpose, a: u64, b: u64) -> Pcg64Mcg {
 }
 
 /// The random stream of one spike crossing one stochastic connection: keyed by the seed, the
-/// connection's key (its Connect call and pair index, the same for any number of threads) and the
-/// spike's time step. Counter-based, so a connection carries no generator state; the stream is
+/// connection's key (its Connect call and pair index, the same for any number of threads), the
+/// spike's time step and its repetition (multiplicity). Counter-based, so a connection carries no generator state; the stream is
 /// only built when the synapse draws.
 #[derive(Debug, Clone)]
 pub struct SynRng {
@@ -49,9 +49,10 @@ pub struct SynRng {
 }
 
 impl SynRng {
-    /// The (not yet built) stream of connection `key` for the spike at step `stamp`.
-    pub fn new(seed: u64, key: u64, stamp: i64) -> Self {
-        SynRng { seed, key, stamp: stamp as u64, rng: None }
+    /// The (not yet built) stream of connection `key` for the `rep`-th unit of the spike at
+    /// step `stamp` (a spike of multiplicity m crosses a synapse as m spikes).
+    pub fn new(seed: u64, key: u64, stamp: i64, rep: u32) -> Self {
+        SynRng { seed, key, stamp: (stamp as u64) ^ ((rep as u64) << 48), rng: None }
     }
     /// The stream, built on first use.
     pub fn get(&mut self) -> &mut Pcg64Mcg {

@@ -71,6 +71,9 @@ impl SynapseModel for StdpNnRestrSynapse {
     fn is_plastic(&self) -> bool {
         true
     }
+    fn shares_state(&self) -> bool {
+        true
+    }
     fn validate(&self, row: &[f64], weight: f64) -> Result<()> {
         let m = self.name();
         same_sign(m, weight, row[WMAX])?;

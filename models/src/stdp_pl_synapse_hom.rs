@@ -69,6 +69,9 @@ impl SynapseModel for StdpPlSynapseHom {
     fn is_plastic(&self) -> bool {
         true
     }
+    fn shares_state(&self) -> bool {
+        true
+    }
     fn validate(&self, row: &[f64], _weight: f64) -> Result<()> {
         if row[KPLUS] < 0.0 {
             return Err(Error::bad_property(format!(

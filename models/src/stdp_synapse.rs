@@ -70,6 +70,9 @@ impl SynapseModel for StdpSynapse {
     fn is_plastic(&self) -> bool {
         true
     }
+    fn shares_state(&self) -> bool {
+        true
+    }
     fn validate(&self, row: &[f64], weight: f64) -> Result<()> {
         let wmax = row[WMAX];
         if (weight >= 0.0) != (wmax >= 0.0) {

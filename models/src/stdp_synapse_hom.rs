@@ -80,6 +80,9 @@ impl SynapseModel for StdpSynapseHom {
     fn is_plastic(&self) -> bool {
         true
     }
+    fn shares_state(&self) -> bool {
+        true
+    }
     fn validate(&self, row: &[f64], _weight: f64) -> Result<()> {
         non_negative(self.name(), "Kplus", row[KPLUS])
     }

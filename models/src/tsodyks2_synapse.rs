@@ -58,6 +58,9 @@ impl SynapseModel for Tsodyks2Synapse {
     fn is_plastic(&self) -> bool {
         true
     }
+    fn shares_state(&self) -> bool {
+        true
+    }
     fn needs_post_history(&self) -> bool {
         false
     }

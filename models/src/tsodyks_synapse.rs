@@ -71,6 +71,9 @@ impl SynapseModel for TsodyksSynapse {
     fn is_plastic(&self) -> bool {
         true
     }
+    fn shares_state(&self) -> bool {
+        true
+    }
     fn needs_post_history(&self) -> bool {
         false
     }

@@ -67,6 +67,9 @@ impl SynapseModel for VogelsSprekelerSynapse {
     fn is_plastic(&self) -> bool {
         true
     }
+    fn shares_state(&self) -> bool {
+        true
+    }
     fn validate(&self, row: &[f64], weight: f64) -> Result<()> {
         let m = self.name();
         let wmax = row[WMAX];

@@ -31,7 +31,7 @@ MODELS = [
     "stdp_nn_pre_centered_synapse", "stdp_nn_restr_synapse", "vogels_sprekeler_synapse", "quantal_stp_synapse", "bernoulli_synapse",
     "iaf_cond_exp", "iaf_cond_alpha", "hh_cond_exp_traub",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
-    "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder",
+    "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder", "weight_recorder",
 ]
 
 

@@ -207,3 +207,48 @@ stochastic_relay("quantal_stp_synapse_psp",
                  "iaf_psc_delta", {"V_th": 1000.0, "E_L": 0.0, "V_m": 0.0, "V_reset": 0.0},
                  {"stat": "signal_moments", "signals": [{"recorder": "vm", "quantity": "V_m", "key": "V_m", "t_min": 100.0}]})
 print("wrote plasticity protocols")
+
+
+# weight_recorder: set as a common property of copies of stdp_synapse, tsodyks2_synapse and
+# static_synapse; a window (start 30, stop 400 ms); two pre parrots with irregular trains. A
+# parrot that receives two spikes in one step (8.3 ms) sends one spike of multiplicity 2, which
+# NEST's plastic synapses (and the postsynaptic history) see as two spikes.
+rng = random.Random(5)
+pre_a = sorted({round(rng.uniform(1, 480), 1) for _ in range(40)})
+pre_b = sorted({round(rng.uniform(1, 480), 1) for _ in range(40)})
+post = sorted({round(rng.uniform(1, 480), 1) for _ in range(40)})
+write({
+    "name": "weight_recorder_copies",
+    "description": "weight_recorder (window 30-400 ms) on copies of stdp_synapse (receptor 1 onto parrots), tsodyks2_synapse and static_synapse (onto iaf_psc_exp); senders, targets, times, weights, receptors, ports; Simulate [200, 300].",
+    "category": "exact",
+    "kernel": {"resolution": 0.1, "rng_seed": 1},
+    "copy_models": [
+        {"from": "stdp_synapse", "to": "stdp_wr", "weight_recorder": "wr", "params": {"lambda": 0.05, "Wmax": 100.0}},
+        {"from": "tsodyks2_synapse", "to": "ts2_wr", "weight_recorder": "wr", "params": {"U": 0.3, "tau_rec": 200.0}},
+        {"from": "static_synapse", "to": "st_wr", "weight_recorder": "wr", "params": {}},
+    ],
+    "nodes": [
+        {"id": "wr", "model": "weight_recorder", "n": 1, "params": {"start": 30.0, "stop": 400.0}},
+        {"id": "sga", "model": "spike_generator", "n": 1, "params": {"spike_times": pre_a}},
+        {"id": "sgb", "model": "spike_generator", "n": 1, "params": {"spike_times": pre_b}},
+        {"id": "sgp", "model": "spike_generator", "n": 1, "params": {"spike_times": post}},
+        {"id": "pre", "model": "parrot_neuron", "n": 2, "params": {}},
+        {"id": "post", "model": "parrot_neuron", "n": 2, "params": {}},
+        {"id": "n", "model": "iaf_psc_exp", "n": 2, "params": {"V_th": 1000.0}},
+    ],
+    "connections": [
+        {"pre": "sga", "post": "pre", "conn_spec": {"rule": "all_to_all"}, "syn_spec": {}},
+        {"pre": "sgb", "post": "pre", "conn_spec": {"rule": "all_to_all"}, "syn_spec": {"delay": 3.0}},
+        {"pre": "sgp", "post": "post", "conn_spec": {"rule": "all_to_all"}, "syn_spec": {}},
+        {"pre": "pre", "post": "post", "conn_spec": {"rule": "all_to_all"},
+         "syn_spec": {"synapse_model": "stdp_wr", "weight": 40.0, "delay": 1.5, "receptor_type": 1}},
+        {"pre": "pre", "post": "n", "conn_spec": {"rule": "one_to_one"},
+         "syn_spec": {"synapse_model": "ts2_wr", "weight": 100.0, "delay": 1.0}},
+        {"pre": "pre", "post": "n", "conn_spec": {"rule": "all_to_all"},
+         "syn_spec": {"synapse_model": "st_wr", "weight": -20.0, "delay": 2.0}},
+    ],
+    "simulate": [200.0, 300.0],
+    "record": ["wr"],
+    "weights": [{"pre": "pre", "post": "post", "synapse_model": "stdp_wr"}],
+})
+print("wrote weight_recorder protocol")

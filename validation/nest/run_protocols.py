@@ -102,7 +102,8 @@ def build_and_run(nest, proto, seed):
     res = nest.GetKernelStatus("resolution")
 
     for cm in proto.get("copy_models", []):
-        nest.CopyModel(cm["from"], cm["to"], cm.get("params", {}))
+        if "weight_recorder" not in cm:
+            nest.CopyModel(cm["from"], cm["to"], cm.get("params", {}))
 
     nodes = {}
     node_ids = {}
@@ -110,6 +111,11 @@ def build_and_run(nest, proto, seed):
         nc = nest.Create(spec["model"], int(spec.get("n", 1)), params=spec.get("params", {}) or None)
         nodes[spec["id"]] = nc
         node_ids[spec["id"]] = [int(x) for x in nc.tolist()]
+
+    # Copies whose weight_recorder is a node of the protocol come after the nodes.
+    for cm in proto.get("copy_models", []):
+        if "weight_recorder" in cm:
+            nest.CopyModel(cm["from"], cm["to"], dict(cm.get("params", {}), weight_recorder=nodes[cm["weight_recorder"]]))
 
     for c in proto["connections"]:
         conn_spec = dict(c.get("conn_spec", {"rule": "all_to_all"}))
