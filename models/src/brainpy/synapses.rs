@@ -96,8 +96,20 @@ pub struct SynState {
 
 impl SynState {
     /// Zero state for `n` neurons.
-    pub fn new(_k: &SynKind, n: usize) -> Self {
-        SynState { a: vec![0.0; n], b: vec![0.0; n], last: vec![-1e7; n], coef: [f64::NAN; 2] }
+    pub fn new(k: &SynKind, n: usize) -> Self {
+        // Only the vectors a kinetics uses: an AlignPost Expon receptor costs 8 bytes per
+        // postsynaptic neuron (plus the 8-byte output), whatever the number of synapses.
+        let (nb, nl) = match k {
+            SynKind::Expon { .. } => (0, 0),
+            SynKind::DualExpon { .. } | SynKind::Alpha { .. } => (n, 0),
+            SynKind::Kinetic { .. } => (0, n),
+            SynKind::BioNmda { .. } => (n, n),
+        };
+        SynState { a: vec![0.0; n], b: vec![0.0; nb], last: vec![-1e7; nl], coef: [f64::NAN; 2] }
+    }
+    /// Bytes of state held.
+    pub fn bytes(&self) -> usize {
+        8 * (self.a.len() + self.b.len() + self.last.len())
     }
     /// Precomputes the step coefficients for resolution `dt`.
     pub fn prepare(&mut self, k: &SynKind, dt: f64) {
