@@ -14,7 +14,10 @@ fn defaults_match_nest() {
     let nest_models =
         k.registry().models.iter().filter(|m| !m.factory.doc().contains("(brainpy.state)")).map(|m| m.name.clone());
     for m in nest_models.chain(k.registry().synapses.iter().map(|s| s.name.clone())) {
-        let path = dir.join(format!("{m}.json"));
+        // NEST's `_hpc` variants have the defaults of their base model.
+        let file =
+            if dir.join(format!("{m}.json")).exists() { m.clone() } else { m.trim_end_matches("_hpc").to_string() };
+        let path = dir.join(format!("{file}.json"));
         let Ok(text) = std::fs::read_to_string(&path) else {
             problems.push(format!("{m}: no NEST defaults file"));
             continue;

@@ -154,18 +154,23 @@ impl Registry {
     pub fn add_model(&mut self, m: Arc<dyn Model>) {
         self.models.push(ModelEntry { name: m.name().to_string(), factory: m, overrides: Dict::new() });
     }
-    /// Registers a synapse model under its own name.
+    /// Registers a synapse model under its own name and as NEST's `<name>_hpc` variant.
     pub fn add_synapse(&mut self, s: Arc<dyn SynapseModel>) {
-        self.synapses.push(SynapseEntry {
-            name: s.name().to_string(),
-            weight: s.default_weight(),
-            delay: s.default_delay(),
-            receptor_type: 0,
-            row: s.schema().iter().map(|p| p.default).collect(),
-            common: s.common_schema().iter().map(|p| p.default).collect(),
-            weight_recorder: None,
-            base: s,
-        });
+        // NEST registers every connection model a second time with the suffix `_hpc` (the same
+        // rule with a compact target index, for large simulations). nestor's target-side tables
+        // are always compact, so the variant is the same model under its NEST name.
+        for name in [s.name().to_string(), format!("{}_hpc", s.name())] {
+            self.synapses.push(SynapseEntry {
+                name,
+                weight: s.default_weight(),
+                delay: s.default_delay(),
+                receptor_type: 0,
+                row: s.schema().iter().map(|p| p.default).collect(),
+                common: s.common_schema().iter().map(|p| p.default).collect(),
+                weight_recorder: None,
+                base: s.clone(),
+            });
+        }
     }
     /// Index of a node model by name.
     pub fn model_id(&self, name: &str) -> Result<usize> {
