@@ -247,3 +247,22 @@ fn inputs_drive_neurons_with_brainpy_timing() {
     // Expected 2000·5000·(1 − e^−0.004) = 39920, sd ≈ 200.
     assert!((n - 39920.0).abs() < 1000.0, "{n} spikes");
 }
+
+#[test]
+fn nest_models_take_weights_with_units() {
+    use uom::si::electric_current::nanoampere;
+    use uom::si::f64::ElectricCurrent;
+    let mut k = nestor::kernel();
+    let sg = k.create("spike_generator", 1, Some(&dict! { "spike_times" => Value::DoubleVec(vec![1.0]) })).unwrap();
+    let n = k.create("iaf_psc_alpha", 1, None).unwrap();
+    let mut syn = SynSpec::new();
+    syn.weight = Some(ParamValue::Quantity(ElectricCurrent::new::<nanoampere>(0.5).into()));
+    k.connect(&sg, &n, &ConnSpec::new(Rule::AllToAll), &syn).unwrap();
+    let c = k.get_connections(&ConnFilter::default()).unwrap();
+    let w = k.connection_status(&c[0]).unwrap().get("weight").unwrap().as_f64("weight").unwrap();
+    assert!((w - 500.0).abs() < 1e-9, "0.5 nA is 500 pA, got {w}");
+    let mut bad = SynSpec::new();
+    bad.weight = Some(ParamValue::Quantity(Quantity::new(1.0, Unit::MilliVolt)));
+    let e = k.connect(&sg, &n, &ConnSpec::new(Rule::AllToAll), &bad).unwrap_err();
+    assert!(e.message.contains("wrong dimension"), "{}", e.message);
+}

@@ -77,7 +77,7 @@ use crate::rkf45::{integrate_step, Tolerance};
 use nestor_kernel::error::{Error, Result};
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
-use nestor_kernel::units::Unit;
+use nestor_kernel::units::{Quantity, Unit};
 
 const NAME: &str = "hh_cond_exp_traub";
 
@@ -315,6 +315,11 @@ impl Node for HhCondExpTraubNodes {
 
     fn route(&self, receptor: i64, kind: EventKind, weight: f64) -> Result<Route> {
         route_cond(NAME, receptor, kind, weight)
+    }
+
+    /// Weights given with a unit are read in NEST's unit for this model's synaptic input.
+    fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
+        Some(Quantity::new(1.0, Unit::NanoSiemens))
     }
 
     fn output(&self) -> Option<EventKind> {

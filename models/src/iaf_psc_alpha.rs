@@ -82,7 +82,7 @@ use crate::numerics::{expm1, ms_to_steps, nest_resolution, IafPropagator};
 use nestor_kernel::error::{Error, ErrorKind, Result};
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
-use nestor_kernel::units::Unit;
+use nestor_kernel::units::{Quantity, Unit};
 
 const NAME: &str = "iaf_psc_alpha";
 
@@ -390,6 +390,11 @@ impl Node for IafPscAlphaNodes {
             k if k.is_spike() => Route::weighted(if weight > 0.0 { CH_SYN_EX } else { CH_SYN_IN }),
             _ => Route::weighted(CH_I0),
         })
+    }
+
+    /// Weights given with a unit are read in NEST's unit for this model's synaptic input.
+    fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
+        Some(Quantity::new(1.0, Unit::PicoAmpere))
     }
 
     fn output(&self) -> Option<EventKind> {

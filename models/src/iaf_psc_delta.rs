@@ -75,7 +75,7 @@ use crate::numerics::{ms_to_steps, nest_resolution};
 use nestor_kernel::error::{Error, ErrorKind, Result};
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
-use nestor_kernel::units::Unit;
+use nestor_kernel::units::{Quantity, Unit};
 
 const NAME: &str = "iaf_psc_delta";
 
@@ -330,6 +330,11 @@ impl Node for IafPscDeltaNodes {
             ));
         }
         Ok(Route::weighted(if kind.is_spike() { CH_SPIKES } else { CH_I0 }))
+    }
+
+    /// Weights given with a unit are read in NEST's unit for this model's synaptic input.
+    fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
+        Some(Quantity::new(1.0, Unit::MilliVolt))
     }
 
     fn output(&self) -> Option<EventKind> {

@@ -89,7 +89,7 @@ use crate::numerics::{ms_to_steps, nest_resolution, IafPropagator};
 use nestor_kernel::error::{Error, ErrorKind, Result};
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
-use nestor_kernel::units::Unit;
+use nestor_kernel::units::{Quantity, Unit};
 
 const NAME: &str = "iaf_psc_exp";
 
@@ -405,6 +405,11 @@ impl Node for IafPscExpNodes {
             }
         };
         Ok(Route::weighted(channel))
+    }
+
+    /// Weights given with a unit are read in NEST's unit for this model's synaptic input.
+    fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
+        Some(Quantity::new(1.0, Unit::PicoAmpere))
     }
 
     fn output(&self) -> Option<EventKind> {
