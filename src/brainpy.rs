@@ -165,6 +165,7 @@ fn json_dict(v: &serde_json::Value) -> Result<Dict> {
                 serde_json::Value::Bool(b) => Value::Bool(*b),
                 serde_json::Value::Number(n) => Value::Double(n.as_f64().unwrap_or(f64::NAN)),
                 serde_json::Value::Object(_) => Value::Dict(json_dict(x)?),
+                serde_json::Value::Array(a) => Value::DoubleVec(a.iter().filter_map(|v| v.as_f64()).collect()),
                 other => return Err(Error::bad_parameter(format!("unsupported protocol entry {k}: {other}"))),
             };
             d.insert(k.clone(), val);
@@ -195,7 +196,16 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
         if let Some(r) = p["spk_reset"].as_str() {
             params.insert("spk_reset".into(), Value::Str(r.into()));
         }
-        pops.push(k.create(model, n, Some(&params))?);
+        let pop = k.create(model, n, Some(&params))?;
+        // brainpy.state inputs feeding this population's x (receptor 0, one per neuron).
+        for ip in p["inputs"].as_array().cloned().unwrap_or_default() {
+            let m = ip["model"].as_str().ok_or_else(|| bad("input without model"))?;
+            let gen = k.create(m, n, Some(&json_dict(&ip["params"])?))?;
+            let mut syn = SynSpec::new().delay(dt);
+            syn.receptor_type = Some(0);
+            k.connect(&gen, &pop, &ConnSpec::new(Rule::OneToOne), &syn)?;
+        }
+        pops.push(pop);
     }
     let pop = |i: &serde_json::Value| -> Result<NodeCollection> {
         pops.get(i.as_u64().unwrap_or(u64::MAX) as usize).cloned().ok_or_else(|| bad("projection names no population"))
@@ -276,10 +286,13 @@ pub struct Comparison {
 /// identical spikes (step, neuron) and |ΔV| ≤ V_TOL + rtol·|V| at every step.
 pub fn compare_protocol(proto: &serde_json::Value) -> Result<Comparison> {
     let name = proto["name"].as_str().unwrap_or("?").to_string();
-    let models = proto["populations"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|p| p["model"].as_str().map(String::from)).collect())
-        .unwrap_or_default();
+    let mut models: Vec<String> = Vec::new();
+    for p in proto["populations"].as_array().cloned().unwrap_or_default() {
+        models.extend(p["model"].as_str().map(String::from));
+        for ip in p["inputs"].as_array().cloned().unwrap_or_default() {
+            models.extend(ip["model"].as_str().map(String::from));
+        }
+    }
     let run = run_protocol(proto)?;
     let ref_v: Vec<Vec<f64>> = serde_json::from_value(proto["reference"]["V"].clone())
         .map_err(|e| Error::bad_parameter(format!("{name}: reference V: {e}")))?;

@@ -138,6 +138,16 @@ def run(proto):
             proj = bs.DeltaProj(comm=comm, post=post)
             projs.append((lambda proj=proj, pre=pre: proj(pre.get_spike() != 0.)))
             objs.append(proj)
+    # Current inputs (brainpy.state inputs) per population, added to its x every step.
+    inputs = []
+    for k_, p in enumerate(proto["populations"]):
+        for ip in p.get("inputs", []):
+            kw = {}
+            for key, v in ip["params"].items():
+                unit = u.Hz if key == "frequency" else (MS if key in ("step_times", "durations", "duration", "t_start") else MA)
+                kw[key] = (np.asarray(v) if isinstance(v, list) else v) * unit
+            inputs.append((k_, getattr(bs, ip["model"])(p["n"], **kw)))
+    objs.extend(m for _, m in inputs)
     rec = pops[proto["record"]]
     xs = [p.get("I_ext", 0.0) * CURRENT.get(p["model"], MA) for p in proto["populations"]]
 
@@ -153,7 +163,10 @@ def run(proto):
                 for f in self.projs:
                     f()
                 out = None
-                for nrn, x in zip(self.pops, xs):
+                for k_, (nrn, x) in enumerate(zip(self.pops, xs)):
+                    for kk, inp in inputs:
+                        if kk == k_:
+                            x = x + inp.update()
                     s = nrn(x)
                     if nrn is rec:
                         out = s  # what the update emits (HH family: upward crossings only)
@@ -164,7 +177,14 @@ def run(proto):
         net = Net()
         brainstate.nn.init_all_states(net)
         times = u.math.arange(0. * u.ms, proto["steps"] * DT * u.ms, DT * u.ms)
-        vs, spk = brainstate.transform.for_loop(net.update, times)
+        if proto.get("eager"):
+            # StepInput/SectionInput convert a traced index to numpy inside brainpy_state 0.1.0
+            # (TracerArrayConversionError under for_loop); run them step by step instead.
+            res = [net.update(t) for t in times]
+            vs = np.stack([np.asarray(a) for a, _ in res])
+            spk = np.stack([np.asarray(b) for _, b in res])
+        else:
+            vs, spk = brainstate.transform.for_loop(net.update, times)
     vs = np.asarray(vs, dtype=float)
     spk = np.asarray(spk)
     proto["reference"] = {
@@ -237,6 +257,17 @@ def synapse_protocols():
                 "projections": [{"type": "gap", "pre": 0, "post": 1, "pairs": [[0, 1], [1, 2]], "weight": 150.0,
                                  "back_weight": 50.0}],
                 "record": 0})
+    # brainpy.state inputs as the x of a LIF neuron; each is 0 at t = 0 (nestor's generators
+    # reach a neuron from step 1 on, brainpy's from step 0).
+    lif = {"model": "LIF", "n": 2, "params": {"tau": 10.0}}
+    for name, inp in [
+        ("StepInput", {"amplitudes": [2.0, 0.5, 3.0], "step_times": [5.0, 20.0, 40.0]}),
+        ("SectionInput", {"values": [0.0, 2.5, 1.0], "durations": [3.0, 30.0, 50.0]}),
+        ("RampInput", {"c_start": 0.5, "c_end": 4.0, "duration": 60.0, "t_start": 10.0}),
+        ("SinusoidalInput", {"amplitude": 3.0, "frequency": 40.0, "duration": 120.0, "bias": 0.0}),
+    ]:
+        out.append({"name": f"bp_input_{name}", "steps": 1500, "eager": name in ("StepInput", "SectionInput"),
+                    "populations": [dict(lif, inputs=[{"model": name, "params": inp}])], "record": 0})
     # Two AlignPost projections with equal syn/out share one state (brainpy merges them).
     out.append({"name": "bp_syn_merged_alignpost", "steps": 1500, "populations": [pre, dict(pre, I_ext=2.5), post],
                 "projections": [
