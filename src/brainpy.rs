@@ -26,6 +26,7 @@
 //! mV for delta projections, dimensionless factors of the presynaptic `g` for align-pre) or
 //! quantities, checked against that unit when connecting.
 
+use crate::validate::json_dict;
 pub use nestor_kernel::projection::{
     align_post_proj, align_pre_proj, connect_comm, delta_proj, desc, gap_junction, Comm, Conn, Desc,
 };
@@ -156,24 +157,6 @@ pub struct ProtocolRun {
     pub spikes: Vec<(usize, usize)>,
 }
 
-fn json_dict(v: &serde_json::Value) -> Result<Dict> {
-    let mut d = Dict::new();
-    if let Some(m) = v.as_object() {
-        for (k, x) in m {
-            let val = match x {
-                serde_json::Value::String(s) => Value::Str(s.clone()),
-                serde_json::Value::Bool(b) => Value::Bool(*b),
-                serde_json::Value::Number(n) => Value::Double(n.as_f64().unwrap_or(f64::NAN)),
-                serde_json::Value::Object(_) => Value::Dict(json_dict(x)?),
-                serde_json::Value::Array(a) => Value::DoubleVec(a.iter().filter_map(|v| v.as_f64()).collect()),
-                other => return Err(Error::bad_parameter(format!("unsupported protocol entry {k}: {other}"))),
-            };
-            d.insert(k.clone(), val);
-        }
-    }
-    Ok(d)
-}
-
 /// Runs a brainpy reference protocol (the JSON written by
 /// `validation/brainpy/make_references.py`) with nestor and returns the recorded trace.
 pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
@@ -186,8 +169,8 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
     for p in proto["populations"].as_array().ok_or_else(|| bad("missing populations"))? {
         let model = p["model"].as_str().ok_or_else(|| bad("population without model"))?;
         let n = p["n"].as_u64().ok_or_else(|| bad("population without n"))? as usize;
-        let mut params = json_dict(&p["params"])?;
-        for (key, v) in json_dict(&p["init"])? {
+        let mut params = json_dict(Some(&p["params"]));
+        for (key, v) in json_dict(Some(&p["init"])) {
             params.insert(key, v);
         }
         if let Some(x) = p["I_ext"].as_f64() {
@@ -200,7 +183,7 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
         // brainpy.state inputs feeding this population's x (receptor 0, one per neuron).
         for ip in p["inputs"].as_array().cloned().unwrap_or_default() {
             let m = ip["model"].as_str().ok_or_else(|| bad("input without model"))?;
-            let gen = k.create(m, n, Some(&json_dict(&ip["params"])?))?;
+            let gen = k.create(m, n, Some(&json_dict(Some(&ip["params"]))))?;
             let mut syn = SynSpec::new().delay(dt);
             syn.receptor_type = Some(0);
             k.connect(&gen, &pop, &ConnSpec::new(Rule::OneToOne), &syn)?;
@@ -213,7 +196,7 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
     for pr in proto["projections"].as_array().cloned().unwrap_or_default() {
         let (pre, post) = (pop(&pr["pre"])?, pop(&pr["post"])?);
         let comm = Comm::all_to_all(pr["weight"].as_f64().ok_or_else(|| bad("projection without weight"))?, true);
-        let d = |key: &str| -> Result<Desc> { Ok(Desc(json_dict(&pr[key])?)) };
+        let d = |key: &str| -> Result<Desc> { Ok(Desc(json_dict(Some(&pr[key])))) };
         match pr["type"].as_str() {
             Some("align_post") => {
                 align_post_proj(&mut k, &pre, &post, &comm, &d("syn")?, &d("out")?)?;

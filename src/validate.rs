@@ -81,7 +81,7 @@ fn json_to_value(v: &J) -> Value {
     }
 }
 
-fn json_dict(v: Option<&J>) -> Dict {
+pub(crate) fn json_dict(v: Option<&J>) -> Dict {
     match v.map(json_to_value) {
         Some(Value::Dict(d)) => d,
         _ => Dict::new(),

@@ -277,23 +277,12 @@ pub fn align_pre_proj(
     if let Some(s) = stp {
         port.insert("stp".into(), Value::Dict(s.0.clone()));
     }
-    let first = pre.first().ok_or_else(|| Error::bad_parameter("align_pre_proj: empty presynaptic collection"))?;
-    let whole = k.population_of(first)?;
+    if pre.is_empty() {
+        return Err(Error::bad_parameter("align_pre_proj: empty presynaptic collection"));
+    }
     let r = k.add_receptor(post, &receptor_spec(None, out))?;
     // The state lives on the whole presynaptic population; the projection uses the ids of `pre`.
-    let all = k.add_output_port(&whole, &port)?;
-    let (base, wfirst) = (all.first().unwrap_or(0), whole.first().unwrap_or(first));
-    let mut ids = Vec::with_capacity(pre.len());
-    for g in pre.iter() {
-        if !whole.contains(g) {
-            return Err(Error::bad_parameter(format!(
-                "align_pre_proj: the presynaptic nodes must belong to one population; node {g} is outside {wfirst}..{}",
-                wfirst as usize + whole.len() - 1
-            )));
-        }
-        ids.push(base + (g - wfirst));
-    }
-    let values = NodeCollection::from_ids(&ids);
+    let values = port_ids(k, pre, &port, "align_pre_proj")?;
     // The port's values already include this step's spikes (computed at the end of the
     // presynaptic update), so the one-step delay gives brainpy's timing.
     connect_comm(k, &values, post, comm, r)?;
@@ -307,8 +296,8 @@ pub fn delta_proj(k: &mut Kernel, pre: &NodeCollection, post: &NodeCollection, c
 
 /// Maps ids of `nodes` (all in the population of its first id) to the ids of an output port
 /// added to that population with `spec`.
-fn port_ids(k: &mut Kernel, nodes: &NodeCollection, spec: &Dict) -> Result<NodeCollection> {
-    let first = nodes.first().ok_or_else(|| Error::bad_parameter("empty node collection"))?;
+fn port_ids(k: &mut Kernel, nodes: &NodeCollection, spec: &Dict, what: &str) -> Result<NodeCollection> {
+    let first = nodes.first().ok_or_else(|| Error::bad_parameter(format!("{what}: empty node collection")))?;
     let whole = k.population_of(first)?;
     let all = k.add_output_port(&whole, spec)?;
     let (base, wfirst) = (all.first().unwrap_or(0), whole.first().unwrap_or(first));
@@ -316,7 +305,7 @@ fn port_ids(k: &mut Kernel, nodes: &NodeCollection, spec: &Dict) -> Result<NodeC
     for g in nodes.iter() {
         if !whole.contains(g) {
             return Err(Error::bad_parameter(format!(
-                "the nodes must belong to one population; node {g} is outside {wfirst}..{}",
+                "{what}: the nodes must belong to one population; node {g} is outside {wfirst}..{}",
                 wfirst as usize + whole.len() - 1
             )));
         }
@@ -370,8 +359,8 @@ pub fn gap_junction(
         gw.insert("gap".into(), Value::Str("weight".into()));
         let rv = k.add_receptor(b, &gv)?;
         let rw = k.add_receptor(b, &gw)?;
-        let pv = port_ids(k, a, &vspec)?;
-        let p1 = port_ids(k, a, &ospec)?;
+        let pv = port_ids(k, a, &vspec, "gap_junction")?;
+        let p1 = port_ids(k, a, &ospec, "gap_junction")?;
         let c = Comm { conn: Conn::Pairs(pairs.to_vec()), weight: w.clone(), delay: comm.delay };
         connect_comm(k, &pv, b, &c, rv)?;
         connect_comm(k, &p1, b, &c, rw)
