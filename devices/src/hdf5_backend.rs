@@ -4,11 +4,13 @@
 //! (data_path defaults to the working directory). One group per recorder, named by its `label`
 //! or `{model}-{gid}`. In each group: `senders` (int64), `times` (float64, ms) and one float64
 //! dataset per recorded variable, all 1-D of equal length, chunked, deflate-compressed and
-//! appended once per slice, so memory stays bounded on long runs. Attributes: on the file
+//! appended in chunks, so memory stays bounded on long runs. Attributes: on the file
 //! `nestor_version`; on each group `model`, `global_id`, `label`, `resolution` (ms), `interval`
 //! (ms, 0 for spikes), `rng_seed`, `nestor_version`, `time_unit` = "ms"; on each variable
-//! dataset `unit`. The file is flushed at the end of every Simulate and closed on ResetKernel,
-//! on error and at exit.
+//! dataset `unit`. Events are buffered per recorder and appended a chunk (8192 events) at a time
+//! (one HDF5 append per slice would cost more than the simulation of a small network); the
+//! buffers are written and the file flushed at the end of every Simulate, and it is closed on
+//! ResetKernel, on error and at exit.
 
 use hdf5::types::VarLenUnicode;
 use nestor_kernel::record::{Batch, RecorderInfo, RecordingBackend};
@@ -24,7 +26,36 @@ struct Group {
     senders: hdf5::Dataset,
     times: hdf5::Dataset,
     vars: Vec<hdf5::Dataset>,
+    /// Events already in the file.
     len: usize,
+    /// Events not yet written: senders, times and one column per variable.
+    buf_senders: Vec<i64>,
+    buf_times: Vec<f64>,
+    buf_vars: Vec<Vec<f64>>,
+}
+
+impl Group {
+    /// Appends the buffered events to the datasets.
+    fn write_out(&mut self) -> hdf5::Result<()> {
+        if self.buf_senders.is_empty() {
+            return Ok(());
+        }
+        append(&self.senders, self.len, &self.buf_senders)?;
+        append(&self.times, self.len, &self.buf_times)?;
+        for (d, v) in self.vars.iter().zip(&self.buf_vars) {
+            if d.dtype().is_ok_and(|t| t.is::<i64>()) {
+                let ints: Vec<i64> = v.iter().map(|&x| x as i64).collect();
+                append(d, self.len, &ints)?;
+            } else {
+                append(d, self.len, v)?;
+            }
+        }
+        self.len += self.buf_senders.len();
+        self.buf_senders.clear();
+        self.buf_times.clear();
+        self.buf_vars.iter_mut().for_each(Vec::clear);
+        Ok(())
+    }
 }
 
 /// The HDF5 recording backend.
@@ -89,6 +120,15 @@ impl Hdf5Backend {
         Ok(())
     }
 
+    /// Writes every recorder's buffered events.
+    fn write_buffers(&mut self) -> Result<()> {
+        let path = self.path.clone().unwrap_or_default();
+        for g in self.groups.values_mut() {
+            g.write_out().map_err(|e| io(&path, &format!("cannot append to group '{}'", g.name), e))?;
+        }
+        Ok(())
+    }
+
     fn make_group(&self, info: &RecorderInfo) -> hdf5::Result<Group> {
         let file = self.file.as_ref().ok_or_else(|| hdf5::Error::from("file not open"))?;
         let name = if info.label.is_empty() { format!("{}-{}", info.model, info.gid) } else { info.label.clone() };
@@ -126,7 +166,8 @@ impl Hdf5Backend {
             g.new_attr::<i64>().create("rng_seed")?.write_scalar(&(info.seed as i64))?;
         }
         let len = senders.shape().first().copied().unwrap_or(0);
-        Ok(Group { name, senders, times, vars, len })
+        let buf_vars = vec![Vec::new(); vars.len()];
+        Ok(Group { name, senders, times, vars, len, buf_senders: Vec::new(), buf_times: Vec::new(), buf_vars })
     }
 }
 
@@ -155,43 +196,36 @@ impl RecordingBackend for Hdf5Backend {
         Ok(())
     }
     fn write(&mut self, gid: u32, batch: &Batch, h: f64) -> Result<()> {
-        let path = self.path.clone().unwrap_or_default();
         let g = self.groups.get_mut(&gid).ok_or_else(|| {
             Error::new(ErrorKind::IoError, format!("recorder {gid} is not enrolled in the HDF5 backend"))
         })?;
-        let senders: Vec<i64> = batch.senders.iter().map(|&s| s as i64).collect();
-        let times: Vec<f64> = batch.steps.iter().map(|&s| nestor_kernel::kernel::step_to_ms(s, h)).collect();
-        let res = (|| -> hdf5::Result<()> {
-            append(&g.senders, g.len, &senders)?;
-            append(&g.times, g.len, &times)?;
-            for (d, v) in g.vars.iter().zip(&batch.values) {
-                if d.dtype().is_ok_and(|t| t.is::<i64>()) {
-                    let ints: Vec<i64> = v.iter().map(|&x| x as i64).collect();
-                    append(d, g.len, &ints)?;
-                } else {
-                    append(d, g.len, v)?;
-                }
-            }
-            Ok(())
-        })();
-        res.map_err(|e| io(&path, &format!("cannot append to group '{}'", g.name), e))?;
-        g.len += batch.len();
+        g.buf_senders.extend(batch.senders.iter().map(|&s| s as i64));
+        g.buf_times.extend(batch.steps.iter().map(|&s| nestor_kernel::kernel::step_to_ms(s, h)));
+        for (b, v) in g.buf_vars.iter_mut().zip(&batch.values) {
+            b.extend_from_slice(v);
+        }
+        if g.buf_senders.len() >= CHUNK {
+            let path = self.path.as_deref().unwrap_or(std::path::Path::new(""));
+            g.write_out().map_err(|e| io(path, &format!("cannot append to group '{}'", g.name), e))?;
+        }
         Ok(())
     }
     fn flush(&mut self) -> Result<()> {
+        self.write_buffers()?;
         if let (Some(f), Some(p)) = (&self.file, &self.path) {
             f.flush().map_err(|e| io(p, "flush", e))?;
         }
         Ok(())
     }
     fn close(&mut self) -> Result<()> {
+        let written = self.write_buffers();
         self.groups.clear();
         if let Some(f) = self.file.take() {
             let p = self.path.clone().unwrap_or_default();
             f.flush().map_err(|e| io(&p, "flush", e))?;
             f.close().map_err(|e| io(&p, "close", e))?;
         }
-        Ok(())
+        written
     }
     fn location(&self, gid: u32) -> Option<String> {
         let g = self.groups.get(&gid)?;

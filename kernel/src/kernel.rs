@@ -81,6 +81,9 @@ struct ChunkSlot {
     frozen: bool,
     /// Weight-recorder events of the last delivery (targets local).
     wr_out: Vec<crate::conn::WeightEvent>,
+    /// Channels some incoming connection writes to (set by `prepare`); the others stay zero,
+    /// so clearing them after every step is skipped.
+    live: Vec<bool>,
 }
 
 impl ChunkSlot {
@@ -138,7 +141,7 @@ impl ChunkSlot {
                     self.emitted.push(Ev { stamp: t + 1, source: first + e.local, kind, mult: 1, a: e.a, b: 0.0 });
                 }
             }
-            for ch in 0..self.channels {
+            for ch in (0..self.channels).filter(|&ch| self.live.get(ch).copied().unwrap_or(true)) {
                 let base = (ch * nslots + slot) * n;
                 self.ring[base..base + n].fill(0.0);
             }
@@ -323,6 +326,8 @@ struct RecConn {
 
 /// The simulation kernel.
 pub struct Kernel {
+    /// The events of the current slice (kept to reuse its allocation).
+    events: Vec<Ev>,
     registry: Registry,
     pristine: Registry,
     h: f64,
@@ -371,6 +376,7 @@ impl Kernel {
     /// A kernel with the models of `registry`, NEST's default kernel status and no nodes.
     pub fn new(registry: Registry) -> Self {
         Kernel {
+            events: Vec::new(),
             pristine: registry.clone(),
             registry,
             h: 0.1,
@@ -916,6 +922,7 @@ impl Kernel {
                             seeded: false,
                             frozen,
                             wr_out: Vec::new(),
+                            live: Vec::new(),
                         },
                     ));
                     start += len;
@@ -1031,6 +1038,7 @@ impl Kernel {
                 seeded: false,
                 frozen: false,
                 wr_out: Vec::new(),
+                live: Vec::new(),
             });
         }
         self.pops.push(pop);
@@ -1784,6 +1792,22 @@ impl Kernel {
         let horizon = step_to_ms(mind + maxd, self.h);
         for c in &mut self.chunks {
             c.resize_ring(nslots, now);
+            let mut live = vec![false; c.channels];
+            c.conns.for_each(|_, _, _, p| {
+                if let Some(x) = live.get_mut(p.route.channel as usize) {
+                    *x = true;
+                }
+            });
+            // A channel that lost its last connection may still hold input scheduled earlier.
+            let per_channel = c.nslots * c.len();
+            for (ch, &l) in live.iter().enumerate() {
+                if !l && c.live.get(ch).copied().unwrap_or(true) {
+                    if let Some(cells) = c.ring.get_mut(ch * per_channel..(ch + 1) * per_channel) {
+                        cells.fill(0.0);
+                    }
+                }
+            }
+            c.live = live;
             if let Some(ar) = &mut c.archive {
                 ar.horizon = horizon;
                 let specs = c.node.table().specs();
@@ -1877,6 +1901,7 @@ impl Kernel {
         self.timers[0] += tp.elapsed().as_secs_f64();
         let (mind, _) = self.delay_extrema();
         let end = self.now + steps;
+        let syn = self.syn_tables();
         let mut result = Ok(());
         while self.now < end {
             if self.interrupt.swap(false, Ordering::SeqCst) {
@@ -1887,7 +1912,7 @@ impl Kernel {
                 break;
             }
             let to = (self.now + mind).min(end);
-            if let Err(e) = self.run_slice(self.now, to) {
+            if let Err(e) = self.run_slice(self.now, to, &syn) {
                 result = Err(e);
                 break;
             }
@@ -1908,7 +1933,22 @@ impl Kernel {
         self.simulate(t.get::<uom::si::time::millisecond>())
     }
 
-    fn run_slice(&mut self, from: i64, to: i64) -> Result<()> {
+    /// The synapse tables delivery reads (fixed for the duration of one Simulate).
+    fn syn_tables(&self) -> SynTables {
+        let wr: Vec<Option<u32>> = self
+            .registry
+            .synapses
+            .iter()
+            .map(|s| s.weight_recorder.and_then(|g| self.recorders.iter().position(|r| r.gid == g)).map(|i| i as u32))
+            .collect();
+        SynTables {
+            models: self.registry.synapses.iter().map(|s| (s.base.clone(), s.common.clone())).collect(),
+            any_wr: wr.iter().any(Option::is_some),
+            wr,
+        }
+    }
+
+    fn run_slice(&mut self, from: i64, to: i64, syn: &SynTables) -> Result<()> {
         let h = self.h;
         let t0 = std::time::Instant::now();
         let update = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.run(from, to, h));
@@ -1917,24 +1957,14 @@ impl Kernel {
             None => self.chunks.iter_mut().for_each(|c| c.run(from, to, h)),
         }
         let t1 = std::time::Instant::now();
-        let mut events: Vec<Ev> = Vec::new();
+        let mut events = std::mem::take(&mut self.events);
+        events.clear();
         for c in &mut self.chunks {
             events.append(&mut c.emitted);
         }
         events.sort_by_key(|e| (e.stamp, e.source));
         let ev = &events;
-        let wr: Vec<Option<u32>> = self
-            .registry
-            .synapses
-            .iter()
-            .map(|s| s.weight_recorder.and_then(|g| self.recorders.iter().position(|r| r.gid == g)).map(|i| i as u32))
-            .collect();
-        let syn = SynTables {
-            models: self.registry.synapses.iter().map(|s| (s.base.clone(), s.common.clone())).collect(),
-            any_wr: wr.iter().any(Option::is_some),
-            wr,
-        };
-        let models = &syn;
+        let models = syn;
         let seed = self.rng_seed;
         let deliver = |chunks: &mut Vec<ChunkSlot>| chunks.par_iter_mut().for_each(|c| c.deliver(ev, models, h, seed));
         match &self.pool {
@@ -2003,7 +2033,7 @@ impl Kernel {
         let mut result = Ok(());
         for (r, mut b) in batches {
             // NEST hands events over slice by slice, each slice ordered by sender, then time.
-            {
+            if !b.senders.iter().zip(&b.steps).is_sorted() {
                 let mut idx: Vec<usize> = (0..b.len()).collect();
                 idx.sort_by_key(|&i| (b.senders[i], b.steps[i]));
                 b = Batch {
@@ -2022,6 +2052,7 @@ impl Kernel {
                 }
             }
         }
+        self.events = events;
         let t3 = std::time::Instant::now();
         self.timers[1] += (t1 - t0).as_secs_f64();
         self.timers[2] += (t2 - t1).as_secs_f64();

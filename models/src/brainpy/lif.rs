@@ -10,7 +10,8 @@
 //!
 //! Reference: brainpy.state 0.1.0 `LIF`; Gerstner et al. (2014), Neuronal Dynamics.
 
-use super::{p, Ctx, Dyn, Input};
+use super::lif_block::{lif_block, LifCols};
+use super::{p, Block, Ctx, Dyn, Input};
 use nestor_kernel::schema::ParamSpec;
 use nestor_kernel::units::Unit;
 
@@ -57,5 +58,13 @@ impl Dyn for Lif {
         let v = inp.membrane_step(v0, (-v0 + v_rest + r * cur) / tau, (-1.0 + r * dcur) / tau, ctx.dt) + inp.delta;
         c[V][i] = v;
         super::lif_spike(v, v_th, v_reset)
+    }
+
+    fn step_block(c: &mut [Vec<f64>], blk: Block<'_>, spiked: &mut [bool]) -> bool {
+        let [r, tau, v_th, v_reset, v_rest, _, v] = c else {
+            return false;
+        };
+        lif_block(LifCols { r, tau, v_th, v_reset, v_rest }, v, None, &blk, spiked);
+        true
     }
 }

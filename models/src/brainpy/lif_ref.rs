@@ -8,7 +8,8 @@
 //!
 //! Reference: brainpy.state 0.1.0 `LIFRef`.
 
-use super::{p, Ctx, Dyn, Input};
+use super::lif_block::{lif_block, LifCols};
+use super::{p, Block, Ctx, Dyn, Input};
 use nestor_kernel::schema::ParamSpec;
 use nestor_kernel::units::Unit;
 
@@ -63,5 +64,13 @@ impl Dyn for LifRef {
             c[LAST_SPIKE_TIME][i] = ctx.t;
         }
         super::lif_spike(v, v_th, v_reset)
+    }
+
+    fn step_block(c: &mut [Vec<f64>], blk: Block<'_>, spiked: &mut [bool]) -> bool {
+        let [r, tau, tau_ref, v_th, v_reset, v_rest, _, v, last] = c else {
+            return false;
+        };
+        lif_block(LifCols { r, tau, v_th, v_reset, v_rest }, v, Some((tau_ref, last)), &blk, spiked);
+        true
     }
 }

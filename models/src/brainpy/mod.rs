@@ -48,6 +48,27 @@
 //! [`Kernel::add_receptor`]: nestor_kernel::Kernel::add_receptor
 //! [`Kernel::add_output_port`]: nestor_kernel::Kernel::add_output_port
 
+/// Runs `f` compiled for AVX2 when the CPU has it (checked at run time, cached by std), else as
+/// is. Block updates use it: their loops need blends, which baseline x86-64 lacks, so only the
+/// AVX2 build vectorizes them. `f` must be `#[inline(always)]` so that it is compiled inside the
+/// AVX2 context. Both builds do the same IEEE operations in the same order (no FMA
+/// contraction), so their results are bitwise equal.
+#[inline(always)]
+pub(crate) fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn avx2<R>(f: impl FnOnce() -> R) -> R {
+            f()
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2, checked on the line above.
+            return unsafe { avx2(f) };
+        }
+    }
+    f()
+}
+
 pub mod adex_if;
 pub mod adex_if_ref;
 pub mod adqua_if;
@@ -66,6 +87,7 @@ pub mod if_;
 pub mod izhikevich;
 pub mod izhikevich_ref;
 pub mod lif;
+pub mod lif_block;
 pub mod lif_ref;
 pub mod morris_lecar;
 pub mod outputs;
@@ -122,32 +144,37 @@ pub fn exprel(z: f64) -> f64 {
         }
         r
     } else if z.abs() < 0.05 {
-        // The series to degree 10 is exact to rounding here (next term < 3e-21); Estrin's
-        // scheme keeps the dependency chain short, as the LIF family evaluates it per neuron
-        // and step (expm1 costs several times more).
-        const C: [f64; 11] = [
-            1.0,
-            1.0 / 2.0,
-            1.0 / 6.0,
-            1.0 / 24.0,
-            1.0 / 120.0,
-            1.0 / 720.0,
-            1.0 / 5_040.0,
-            1.0 / 40_320.0,
-            1.0 / 362_880.0,
-            1.0 / 3_628_800.0,
-            1.0 / 39_916_800.0,
-        ];
-        let z2 = z * z;
-        let z4 = z2 * z2;
-        let z8 = z4 * z4;
-        let r0 = (C[0] + C[1] * z) + (C[2] + C[3] * z) * z2;
-        let r1 = (C[4] + C[5] * z) + (C[6] + C[7] * z) * z2;
-        let r2 = (C[8] + C[9] * z) + C[10] * z2;
-        (r0 + r1 * z4) + r2 * z8
+        exprel_series(z)
     } else {
         z.exp_m1() / z
     }
+}
+
+/// `(eᶻ − 1)/z` by its series to degree 10, for 1e-7 < |z| < 0.05, where it is exact to
+/// rounding (next term < 3e-21). Estrin's scheme keeps the dependency chain short and has no
+/// branch, so block updates vectorize it; expm1 costs several times more.
+#[inline(always)]
+pub(crate) fn exprel_series(z: f64) -> f64 {
+    const C: [f64; 11] = [
+        1.0,
+        1.0 / 2.0,
+        1.0 / 6.0,
+        1.0 / 24.0,
+        1.0 / 120.0,
+        1.0 / 720.0,
+        1.0 / 5_040.0,
+        1.0 / 40_320.0,
+        1.0 / 362_880.0,
+        1.0 / 3_628_800.0,
+        1.0 / 39_916_800.0,
+    ];
+    let z2 = z * z;
+    let z4 = z2 * z2;
+    let z8 = z4 * z4;
+    let r0 = (C[0] + C[1] * z) + (C[2] + C[3] * z) * z2;
+    let r1 = (C[4] + C[5] * z) + (C[6] + C[7] * z) * z2;
+    let r2 = (C[8] + C[9] * z) + C[10] * z2;
+    (r0 + r1 * z4) + r2 * z8
 }
 
 /// One exponential-Euler step: `x + dt·φ(dt·j)·f`.
@@ -223,6 +250,66 @@ impl Input<'_> {
     }
 }
 
+/// Neurons per tile of a step (see `BpNodes::update`): 12 per-neuron arrays of 512 doubles fill
+/// 48 KB, about the L1 data cache.
+const TILE: usize = 512;
+
+/// One step's input for a block of neurons, for models with a block update ([`Dyn::step_block`]):
+/// used when every synaptic output is linear in V (or there are none), so the input current of
+/// neuron `i` at potential `v` is `x[i] + (a[i] + b[i]·v)` with slope `b[i]`.
+pub struct Block<'a> {
+    /// First neuron of the block (the slices below start there; columns start at 0).
+    pub lo: usize,
+    /// Time at the start of the step, ms.
+    pub t: f64,
+    /// Step size, ms.
+    pub dt: f64,
+    /// Hard reset per neuron.
+    pub hard: &'a [bool],
+    /// External current (I_ext, receptor-0 input and gap-junction current), model unit.
+    pub x: &'a [f64],
+    /// Folded synaptic outputs: intercept.
+    pub a: &'a [f64],
+    /// Folded synaptic outputs: slope ∂I/∂V.
+    pub b: &'a [f64],
+    /// Delta inputs (receptor 1), model delta unit.
+    pub delta: &'a [f64],
+    /// Every parameter column holds one value (see [`lif_block::Col`]).
+    pub uniform: bool,
+    /// Every neuron of the chunk has this reset mode (`None`: mixed).
+    pub hard_all: Option<bool>,
+}
+
+/// `a += k·g·e`, `b −= k·g`: a COBA output folded into the linear input current.
+#[inline(always)]
+fn fold_coba(lin_a: &mut [f64], lin_b: &mut [f64], g: &[f64], k: f64, e: f64) {
+    for ((a, b), &g) in lin_a.iter_mut().zip(lin_b.iter_mut()).zip(g) {
+        *a += k * (g * e);
+        *b -= k * g;
+    }
+}
+
+/// `a += k·g`: a CUBA output folded into the linear input current.
+#[inline(always)]
+fn fold_cuba(lin_a: &mut [f64], g: &[f64], k: f64) {
+    for (a, &g) in lin_a.iter_mut().zip(g) {
+        *a += k * g;
+    }
+}
+
+/// `x = I_ext + pa·current events + gap-junction current` (absent terms count as 0).
+#[inline(always)]
+fn external_current(x: &mut [f64], cur: &[f64], pa: f64, ext: Option<&[f64]>, gap: Option<&[f64]>) {
+    match (ext, gap) {
+        (None, None) => x.iter_mut().zip(cur).for_each(|(x, &c)| *x = 0.0 + c * pa),
+        (None, Some(gap)) => x.iter_mut().zip(cur).zip(gap).for_each(|((x, &c), &g)| *x = 0.0 + c * pa + g),
+        (Some(ext), None) => x.iter_mut().zip(cur).zip(ext).for_each(|((x, &c), &e)| *x = e + c * pa),
+        (Some(ext), Some(gap)) => {
+            x.iter_mut().zip(cur).zip(ext).zip(gap).for_each(|(((x, &c), &e), &g)| *x = e + c * pa + g)
+        }
+    }
+}
+
 /// A neuron model of the family: schema plus the per-neuron update.
 pub trait Dyn: Send + Sync + 'static {
     /// brainpy's class name.
@@ -253,6 +340,13 @@ pub trait Dyn: Send + Sync + 'static {
     }
     /// Advances neuron `i` by one step; returns whether it emits a spike.
     fn step(c: &mut [Vec<f64>], i: usize, ctx: &Ctx, inp: &Input<'_>) -> bool;
+    /// Advances the whole chunk by one step with the same numbers as [`Dyn::step`], writing
+    /// whether each neuron spikes; returns false (having changed nothing) when the model has
+    /// no block update. Models override it with branch-free loops over columns, which the
+    /// compiler vectorizes; the per-neuron path reads every column through the table.
+    fn step_block(_c: &mut [Vec<f64>], _blk: Block<'_>, _spiked: &mut [bool]) -> bool {
+        false
+    }
 }
 
 /// The model factory of a [`Dyn`].
@@ -337,6 +431,14 @@ pub struct BpNodes<D: Dyn> {
     v_col: usize,
     /// Per-step `dt·φ(dt·J)` (see `Dyn::membrane_jacobian`).
     phi: Vec<f64>,
+    /// Per-step external current per neuron (I_ext + receptor 0 + gap junctions).
+    x: Vec<f64>,
+    /// Per-step spike flags.
+    spiked: Vec<bool>,
+    /// Every parameter column holds one value (set by `prepare`).
+    uniform: bool,
+    /// Every neuron has this reset mode (set by `prepare`).
+    hard_all: Option<bool>,
     /// pA → model current unit, for current events on receptor 0.
     pa_factor: f64,
     dt: f64,
@@ -369,9 +471,116 @@ impl<D: Dyn> BpNodes<D> {
             gap: vec![0.0; n],
             v_col: index_of(D::SPECS, "V").unwrap_or(0),
             phi: vec![0.0; n],
+            x: vec![0.0; n],
+            spiked: vec![false; n],
+            uniform: false,
+            hard_all: None,
             pa_factor: pa,
             dt: 0.1,
             _d: PhantomData,
+        }
+    }
+
+    /// One step of neurons `lo..hi`: synapses, outputs, external current, then the neurons
+    /// (block update when the model has one, else neuron by neuron); spike flags in `spiked`.
+    fn step_range(&mut self, lo: usize, hi: usize, t: f64, dt: f64, inputs: &Inputs<'_>) {
+        // Synapses first (brainpy runs AlignPost kinetics before the neuron).
+        for (r, rec) in self.recs.iter_mut().enumerate() {
+            let input = &inputs.channel(2 + r)[lo..hi];
+            match &rec.syn {
+                Some(s) => s.step_range(&mut rec.state, lo, input, &mut rec.g[lo..hi], t, dt),
+                None => rec.g[lo..hi].copy_from_slice(input),
+            }
+        }
+        let linear = self.linear && !self.recs.is_empty();
+        if linear {
+            // Fold the outputs into a + b·V (vectorizes; the neuron update then reads two
+            // numbers instead of walking the receptors).
+            let (la, lb) = (&mut self.lin_a[lo..hi], &mut self.lin_b[lo..hi]);
+            la.fill(0.0);
+            lb.fill(0.0);
+            for rec in &self.recs {
+                match rec.out {
+                    Output::Coba { e } => with_avx2(
+                        #[inline(always)]
+                        || fold_coba(la, lb, &rec.g[lo..hi], rec.k, e),
+                    ),
+                    Output::Cuba { .. } => with_avx2(
+                        #[inline(always)]
+                        || fold_cuba(la, &rec.g[lo..hi], rec.k),
+                    ),
+                    Output::MgBlock { .. } | Output::GapValue | Output::GapWeight => {}
+                }
+            }
+        }
+        if self.has_gap {
+            // brainpy's gap junctions use the potentials at the start of the step and add a
+            // constant current: Σ w·V_pre − (Σ w)·V.
+            let gap = &mut self.gap[lo..hi];
+            gap.fill(0.0);
+            let v = &self.table.col(self.v_col)[lo..hi];
+            for rec in &self.recs {
+                match rec.out {
+                    Output::GapValue => {
+                        for (x, &g) in gap.iter_mut().zip(&rec.g[lo..hi]) {
+                            *x += rec.k * g;
+                        }
+                    }
+                    Output::GapWeight => {
+                        for ((x, &g), &vi) in gap.iter_mut().zip(&rec.g[lo..hi]).zip(v) {
+                            *x -= rec.k * g * vi;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let cur = &inputs.channel(0)[lo..hi];
+        let del = &inputs.channel(1)[lo..hi];
+        let cols = self.table.cols_mut();
+        // External current per neuron (vectorizes; the neuron step then reads one number).
+        let ext = if self.i_ext == usize::MAX { None } else { Some(&cols[self.i_ext][lo..hi]) };
+        let gap = if self.has_gap { Some(&self.gap[lo..hi]) } else { None };
+        let (x, pa) = (&mut self.x[lo..hi], self.pa_factor);
+        with_avx2(
+            #[inline(always)]
+            || external_current(x, cur, pa, ext, gap),
+        );
+        let block = (linear || self.recs.is_empty())
+            && D::step_block(
+                cols,
+                Block {
+                    lo,
+                    t,
+                    dt,
+                    hard: &self.hard[lo..hi],
+                    x: &self.x[lo..hi],
+                    a: &self.lin_a[lo..hi],
+                    b: &self.lin_b[lo..hi],
+                    delta: del,
+                    uniform: self.uniform,
+                    hard_all: self.hard_all,
+                },
+                &mut self.spiked[lo..hi],
+            );
+        if block {
+            return;
+        }
+        // Membrane φ for all neurons at once, when the model allows it.
+        let use_phi = (linear || self.recs.is_empty()) && D::membrane_jacobian(cols, lo, 0.0).is_some();
+        if use_phi {
+            for i in lo..hi {
+                let b = if linear { self.lin_b[i] } else { 0.0 };
+                let j = D::membrane_jacobian(cols, i, b).unwrap_or(0.0);
+                self.phi[i] = dt * exprel(dt * j);
+            }
+        }
+        for i in lo..hi {
+            let lin = if linear { Some((self.lin_a[i], self.lin_b[i])) } else { None };
+            let phi = if use_phi { Some(self.phi[i]) } else { None };
+            let inp = Input { recs: &self.recs, i, lin, x: self.x[i], delta: del[i - lo], phi };
+            let c = Ctx { t, dt, hard: self.hard[i] };
+            self.spiked[i] = D::step(cols, i, &c, &inp);
         }
     }
 
@@ -500,6 +709,14 @@ impl<D: Dyn> Node for BpNodes<D> {
     }
     fn prepare(&mut self, env: &Env) -> Result<()> {
         self.dt = env.resolution;
+        self.uniform = D::SPECS.iter().enumerate().filter(|(_, s)| !s.state).all(|(k, _)| {
+            let col = self.table.col(k);
+            col.iter().all(|x| x.to_bits() == col[0].to_bits())
+        });
+        self.hard_all = match self.hard.first() {
+            Some(&h) if self.hard.iter().all(|&x| x == h) => Some(h),
+            _ => None,
+        };
         for r in &mut self.recs {
             if let Some(s) = &r.syn {
                 r.state.prepare(s, env.resolution);
@@ -628,85 +845,28 @@ impl<D: Dyn> Node for BpNodes<D> {
         let dt = ctx.h;
         let t = ctx.t as f64 * dt;
         let t_next = (ctx.t + 1) as f64 * dt;
-        // Synapses first (brainpy runs AlignPost kinetics before the neuron).
-        for (r, rec) in self.recs.iter_mut().enumerate() {
-            let input = &inputs.channel(2 + r)[..self.n];
-            match &rec.syn {
-                Some(s) => s.step_all(&mut rec.state, input, &mut rec.g, t, dt),
-                None => rec.g.copy_from_slice(input),
-            }
+        // Every stage of a step is local to a neuron, so the chunk is stepped in tiles: the
+        // per-step arrays (synapse outputs, folded currents, φ) are then still in the L1 cache
+        // when the next stage reads them.
+        let mut lo = 0;
+        while lo < self.n {
+            let hi = (lo + TILE).min(self.n);
+            self.step_range(lo, hi, t, dt, inputs);
+            lo = hi;
         }
-        let linear = self.linear && !self.recs.is_empty();
-        if linear {
-            // Fold the outputs into a + b·V once per step (vectorizes; the neuron loop then
-            // reads two numbers instead of walking the receptors).
-            self.lin_a.fill(0.0);
-            self.lin_b.fill(0.0);
-            for rec in &self.recs {
-                let k = rec.k;
-                match rec.out {
-                    Output::Coba { e } => {
-                        for ((a, b), &g) in self.lin_a.iter_mut().zip(self.lin_b.iter_mut()).zip(&rec.g) {
-                            *a += k * (g * e);
-                            *b -= k * g;
-                        }
-                    }
-                    Output::Cuba { .. } => {
-                        for (a, &g) in self.lin_a.iter_mut().zip(&rec.g) {
-                            *a += k * g;
-                        }
-                    }
-                    Output::MgBlock { .. } | Output::GapValue | Output::GapWeight => {}
+        // Spikes are sparse: skip blocks of 16 flags with none set.
+        for (k, flags) in self.spiked.chunks(16).enumerate() {
+            if flags.iter().fold(false, |any, &s| any | s) {
+                for (j, _) in flags.iter().enumerate().filter(|(_, &s)| s) {
+                    out.spike(k * 16 + j);
                 }
             }
         }
-        if self.has_gap {
-            // brainpy's gap junctions use the potentials at the start of the step and add a
-            // constant current: Σ w·V_pre − (Σ w)·V.
-            self.gap.fill(0.0);
-            let v = self.table.col(self.v_col);
-            for rec in &self.recs {
-                match rec.out {
-                    Output::GapValue => {
-                        for (x, &g) in self.gap.iter_mut().zip(&rec.g) {
-                            *x += rec.k * g;
-                        }
-                    }
-                    Output::GapWeight => {
-                        for ((x, &g), &vi) in self.gap.iter_mut().zip(&rec.g).zip(v) {
-                            *x -= rec.k * g * vi;
-                        }
-                    }
-                    _ => {}
-                }
-            }
+        if self.ports.is_empty() {
+            return;
         }
-        // Membrane φ for all neurons at once, when the model allows it.
-        let use_phi = (linear || self.recs.is_empty())
-            && D::membrane_jacobian(self.table.cols_mut(), 0, 0.0).is_some()
-            && self.n > 0;
-        if use_phi {
-            let cols = self.table.cols_mut();
-            for i in 0..self.n {
-                let b = if linear { self.lin_b[i] } else { 0.0 };
-                let j = D::membrane_jacobian(cols, i, b).unwrap_or(0.0);
-                self.phi[i] = dt * exprel(dt * j);
-            }
-        }
-        let cur = &inputs.channel(0)[..self.n];
-        let del = &inputs.channel(1)[..self.n];
-        let cols = self.table.cols_mut();
-        for i in 0..self.n {
-            let ext = if self.i_ext == usize::MAX { 0.0 } else { cols[self.i_ext][i] };
-            let lin = if linear { Some((self.lin_a[i], self.lin_b[i])) } else { None };
-            let gap = if self.has_gap { self.gap[i] } else { 0.0 };
-            let phi = if use_phi { Some(self.phi[i]) } else { None };
-            let inp = Input { recs: &self.recs, i, lin, x: ext + cur[i] * self.pa_factor + gap, delta: del[i], phi };
-            let c = Ctx { t, dt, hard: self.hard[i] };
-            let spiked = D::step(cols, i, &c, &inp);
-            if spiked {
-                out.spike(i);
-            }
+        let v_col = self.table.col(self.v_col);
+        for (i, (&spiked, &v)) in self.spiked.iter().zip(v_col).enumerate() {
             let s = if spiked { 1.0 } else { 0.0 };
             // Align-pre ports compute next step's synapse value from this step's spike (brainpy
             // runs them at the start of the next step with the same inputs).
@@ -714,7 +874,6 @@ impl<D: Dyn> Node for BpNodes<D> {
                 match port.source {
                     PortSource::Synapse => {}
                     PortSource::Voltage => {
-                        let v = cols[self.v_col][i];
                         if v != 0.0 {
                             out.port_value(p as u16 + 1, i, v);
                         }
@@ -748,9 +907,7 @@ impl<D: Dyn> Node for BpNodes<D> {
 /// `V_th − V_reset` (soft) or `V − V_reset` (hard) when the last step ended with a spike.
 #[inline]
 pub(crate) fn lif_reset(last_v: f64, v_th: f64, v_reset: f64, hard: bool) -> f64 {
-    let spk = if scaled_nonneg(last_v - v_th, v_th - v_reset) { 1.0 } else { 0.0 };
-    let th = if hard { last_v } else { v_th };
-    last_v - (th - v_reset) * spk
+    lif_block::lif_reset_in(lif_block::General, last_v, v_th, v_reset, hard)
 }
 
 /// The LIF family's spike test.
@@ -763,15 +920,11 @@ pub(crate) fn lif_spike(v: f64, v_th: f64, v_reset: f64) -> bool {
 /// the same answer for every finite `x` and `d`, including −0 and `d = 0`.
 #[inline]
 pub(crate) fn scaled_nonneg(x: f64, d: f64) -> bool {
-    if d > 0.0 {
-        x >= 0.0
-    } else if d < 0.0 {
-        x <= 0.0
-    } else if d.is_sign_negative() {
-        x < 0.0
-    } else {
-        x > 0.0
-    }
+    // Non-short-circuit operators: no branch, so block updates vectorize it. A NaN `d` gives
+    // false, as `x / d >= 0` does.
+    let zero = d == 0.0;
+    let neg0 = d.is_sign_negative();
+    ((d > 0.0) & (x >= 0.0)) | ((d < 0.0) & (x <= 0.0)) | (zero & neg0 & (x < 0.0)) | (zero & !neg0 & (x > 0.0))
 }
 
 /// ExpIF's spike-initiation term Δ_T·exp(min((V − V_T)/Δ_T, 20)) and its derivative.

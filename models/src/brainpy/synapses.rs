@@ -252,19 +252,20 @@ impl SynKind {
         matches!(self, SynKind::Expon { .. } | SynKind::DualExpon { .. } | SynKind::Alpha { .. })
     }
 
-    /// Advances every neuron's state by one step with inputs `x`, writing the outputs to `g`.
-    pub fn step_all(&self, s: &mut SynState, x: &[f64], g: &mut [f64], t: f64, dt: f64) {
+    /// Advances the states of neurons `lo .. lo + x.len()` by one step with inputs `x`, writing
+    /// the outputs to `g`.
+    pub fn step_range(&self, s: &mut SynState, lo: usize, x: &[f64], g: &mut [f64], t: f64, dt: f64) {
         match *self {
             SynKind::Expon { tau } => {
-                let c = s.coef[0];
-                for ((a, &xi), gi) in s.a.iter_mut().zip(x).zip(g.iter_mut()) {
-                    *a = *a + c * (-*a / tau) + xi;
-                    *gi = *a;
-                }
+                let (a, c) = (&mut s.a[lo..lo + x.len()], s.coef[0]);
+                super::with_avx2(
+                    #[inline(always)]
+                    || expon_all(a, x, g, c, tau),
+                )
             }
             _ => {
-                for (i, gi) in g.iter_mut().enumerate() {
-                    *gi = self.step(s, i, x[i], t, dt);
+                for (j, gj) in g.iter_mut().enumerate() {
+                    *gj = self.step(s, lo + j, x[j], t, dt);
                 }
             }
         }
@@ -329,6 +330,15 @@ impl SynKind {
                 g
             }
         }
+    }
+}
+
+/// Expon's step for a whole chunk (the same numbers as [`SynKind::step`]).
+#[inline(always)]
+fn expon_all(a: &mut [f64], x: &[f64], g: &mut [f64], c: f64, tau: f64) {
+    for ((a, &xi), gi) in a.iter_mut().zip(x).zip(g.iter_mut()) {
+        *a = *a + c * (-*a / tau) + xi;
+        *gi = *a;
     }
 }
 
