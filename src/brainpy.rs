@@ -19,6 +19,10 @@
 //! * [`align_pre_proj`] — `align_pre_projection(spikes, stp, syn, comm, out, post)`: STP and
 //!   synapse state per presynaptic neuron; every step the post neurons receive Σ w·g.
 //! * [`delta_proj`] — `DeltaProj(comm, post)`: spikes add Σ w to the postsynaptic V.
+//! * [`current_proj`] — `CurrentProj(pre.prefetch('V'), comm, out, post)`: every step the post
+//!   neurons receive Σ w·(a presynaptic variable at the start of the step) through `out`.
+//! * [`gap_junction`] — symmetric or asymmetric gap junctions (brainpy's
+//!   `SymmetryGapJunction`/`AsymmetryGapJunction`).
 //!
 //! Timing: brainpy's projections see the spikes of the previous step, a nestor delay of one
 //! resolution step; an extra brainpy delay `D` (`Comm::with_delay`) becomes `dt + D`. Weights are
@@ -28,7 +32,7 @@
 
 use crate::validate::json_dict;
 pub use nestor_kernel::projection::{
-    align_post_proj, align_pre_proj, connect_comm, delta_proj, desc, gap_junction, Comm, Conn, Desc,
+    align_post_proj, align_pre_proj, connect_comm, current_proj, delta_proj, desc, gap_junction, Comm, Conn, Desc,
 };
 use nestor_kernel::value::{Dict, Value};
 use nestor_kernel::{ConnSpec, Error, Kernel, NodeCollection, Result, Rule, SynSpec};
@@ -206,6 +210,10 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
                 align_pre_proj(&mut k, &pre, &post, stp.as_ref(), &d("syn")?, &comm, &d("out")?)?;
             }
             Some("delta") => delta_proj(&mut k, &pre, &post, &comm)?,
+            Some("current") => {
+                let prefetch = pr["prefetch"].as_str().unwrap_or("V");
+                current_proj(&mut k, &pre, &post, prefetch, &comm, &d("out")?)?;
+            }
             Some("gap") => {
                 let pairs: Vec<(usize, usize)> =
                     serde_json::from_value(pr["pairs"].clone()).map_err(|e| bad(&format!("gap pairs: {e}")))?;

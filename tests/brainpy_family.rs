@@ -1,7 +1,7 @@
 //! The BrainPy family on nestor's kernel: projection semantics, exactness of AlignPost, thread
 //! invariance, mixing with NEST models, and bad input.
 
-use nestor::brainpy::{align_post_proj, align_pre_proj, delta_proj, ei_coba, Comm, EiParams, Out, Syn};
+use nestor::brainpy::{align_post_proj, align_pre_proj, current_proj, delta_proj, ei_coba, Comm, EiParams, Out, Syn};
 use nestor::prelude::*;
 
 fn spikes(k: &Kernel, sr: &NodeCollection) -> Vec<(i64, f64)> {
@@ -265,4 +265,39 @@ fn nest_models_take_weights_with_units() {
     bad.weight = Some(ParamValue::Quantity(Quantity::new(1.0, Unit::MilliVolt)));
     let e = k.connect(&sg, &n, &ConnSpec::new(Rule::AllToAll), &bad).unwrap_err();
     assert!(e.message.contains("wrong dimension"), "{}", e.message);
+}
+
+#[test]
+fn current_projection_sends_a_prefetched_variable() {
+    use uom::si::electrical_conductance::millisiemens;
+    use uom::si::f64::ElectricalConductance;
+    // One LIF held at V = 2 mV (tau huge, no input) drives another through CurrentProj(V) with
+    // CUBA (dimensionless scale): the post neuron gets w·V_pre = 0.5 mS · 2 mV = 1 uA = 1e-3 mA
+    // from step 0 on, so with R = 1 ohm, tau = 10 ms its V after one step of 0.1 ms is
+    // (1e-3 mV)(1 − e^(−0.01)).
+    let mut k = nestor::kernel();
+    let a = k.create("LIF", 1, Some(&dict! { "tau" => 1e12, "V" => 2.0, "V_th" => 100.0 })).unwrap();
+    let b = k.create("LIF", 1, Some(&dict! { "tau" => 10.0, "V_th" => 100.0 })).unwrap();
+    let w = ElectricalConductance::new::<millisiemens>(0.5);
+    let out = Out::cuba_scale(Value::Double(1.0));
+    current_proj(&mut k, &a, &b, "V", &Comm::one_to_one(0.0).with_weight_quantity(w), &out).unwrap();
+    let mm = k.create("multimeter", 1, Some(&dict! { "interval" => 0.1 })).unwrap();
+    k.set_status(mm.first().unwrap(), &dict! { "record_from" => Value::Array(vec![Value::Str("V".into())]) }).unwrap();
+    k.connect(&mm, &b, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.simulate(1.0).unwrap();
+    let v = trace(&k, &mm);
+    let expected = 1e-3 * (1.0 - (-0.01f64).exp());
+    assert!((v[0] - expected).abs() < 1e-15, "first step: {} vs {expected}", v[0]);
+    // Steady drive: V approaches 1e-3 mV monotonically.
+    assert!(v.windows(2).all(|p| p[1] > p[0]) && v[v.len() - 1] < 1e-3);
+
+    // Bad input: no such variable; a COBA of V needs weights in mS/mV, which has no unit.
+    let e = current_proj(&mut k, &a, &b, "W", &Comm::one_to_one(1.0), &out).unwrap_err();
+    assert!(e.message.contains("no variable 'W'"), "{}", e.message);
+    let e = current_proj(&mut k, &a, &b, "V", &Comm::one_to_one(1.0), &Out::coba(0.0)).unwrap_err();
+    assert!(e.message.contains("needs weights of dimension"), "{}", e.message);
+    // mS weights are refused where the CUBA scale is a voltage (weights would be mS/V).
+    let e =
+        current_proj(&mut k, &a, &b, "V", &Comm::one_to_one(0.0).with_weight_quantity(w), &Out::cuba()).unwrap_err();
+    assert!(e.message.contains("dimension"), "{}", e.message);
 }

@@ -967,6 +967,17 @@ impl Kernel {
         Ok(NodeCollection::range(self.pops[pi].first, self.pops[pi].n as usize))
     }
 
+    /// The unit of status entry `name` of node `gid`'s model (its schema), if it has one.
+    pub fn unit_of(&self, gid: u32, name: &str) -> Result<Option<Unit>> {
+        Ok(match self.locate(gid)? {
+            Loc::Chunk { chunk, .. } => {
+                let specs = self.chunks[chunk].node.table().specs();
+                crate::schema::index_of(specs, name).map(|k| specs[k].unit)
+            }
+            Loc::Recorder { .. } => None,
+        })
+    }
+
     /// Adds an input port (receptor) described by `spec` to every node of a population and
     /// returns its receptor number for `receptor_type` (see [`Node::add_receptor`]).
     pub fn add_receptor(&mut self, nodes: &NodeCollection, spec: &Dict) -> Result<i64> {
@@ -1834,6 +1845,9 @@ impl Kernel {
                 self.chunks[ci].node.observe_target_streams(local, streams);
             }
         }
+        if self.now == 0 {
+            self.send_initial_port_values();
+        }
         if self.dirty_samplers {
             let h = self.h;
             for c in &mut self.chunks {
@@ -1931,6 +1945,35 @@ impl Kernel {
     /// Shorthand: Simulate, accepting a uom time.
     pub fn simulate_time(&mut self, t: uom::si::f64::Time) -> Result<()> {
         self.simulate(t.get::<uom::si::time::millisecond>())
+    }
+
+    /// Delivers the port values of the initial state (see [`Node::initial_port_values`]) as
+    /// events stamped 0, so that they arrive in step 0 like the values of step t arrive in t + 1.
+    fn send_initial_port_values(&mut self) {
+        let mut events = Vec::new();
+        for c in &mut self.chunks {
+            if c.ports.is_empty() {
+                continue;
+            }
+            c.port_out.clear();
+            let mut out = Vec::new();
+            c.node.initial_port_values(&mut Emitter { out: &mut out, ports: Some(&mut c.port_out) });
+            for e in &c.port_out {
+                if let Some(&(first, kind)) = c.ports.get((e.port as usize).wrapping_sub(1)) {
+                    events.push(Ev { stamp: 0, source: first + e.local, kind, mult: 1, a: e.a, b: 0.0 });
+                }
+            }
+            c.port_out.clear();
+        }
+        if events.is_empty() {
+            return;
+        }
+        events.sort_by_key(|e| (e.stamp, e.source));
+        let syn = self.syn_tables();
+        let (h, seed) = (self.h, self.rng_seed);
+        for c in &mut self.chunks {
+            c.deliver(&events, &syn, h, seed);
+        }
     }
 
     /// The synapse tables delivery reads (fixed for the duration of one Simulate).

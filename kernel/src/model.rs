@@ -258,6 +258,10 @@ pub trait Node: Send {
     fn add_output_port(&mut self, _spec: &Dict) -> Result<u16> {
         Err(Error::new(ErrorKind::IllegalConnection, "this model has no configurable output ports"))
     }
+    /// Before the first step (time 0), the values ports send for the initial state — brainpy
+    /// reads a prefetched variable (gap junctions, `CurrentProj`) before step 0 updates it.
+    /// Called at every Simulate that starts at time 0; a node sends each port's values once.
+    fn initial_port_values(&mut self, _out: &mut Emitter<'_>) {}
     /// One unit of weight on `receptor`, as a quantity: a weight given with a unit is checked
     /// against its dimension and converted into it. `None`: weights carry no unit here.
     fn weight_unit(&self, _receptor: i64) -> Option<crate::units::Quantity> {

@@ -289,6 +289,39 @@ pub fn align_pre_proj(
     Ok(values)
 }
 
+/// `CurrentProj(pre.prefetch(name), comm, out, post)`: every step each presynaptic neuron sends
+/// its variable `prefetch` (a state such as `V`, as it is at the start of the step); the
+/// postsynaptic neuron receives `Σ w·value` and applies `out` to it (CUBA: a current
+/// `scale·Σ w·value`; COBA: a conductance). The weight unit follows from the variable's unit,
+/// the output and the postsynaptic current unit (e.g. V in mV through CUBA into a mA model:
+/// mS). Returns the receptor used on `post`.
+pub fn current_proj(
+    k: &mut Kernel,
+    pre: &NodeCollection,
+    post: &NodeCollection,
+    prefetch: &str,
+    comm: &Comm,
+    out: &Desc,
+) -> Result<i64> {
+    let first = pre.first().ok_or_else(|| Error::bad_parameter("CurrentProj: empty presynaptic collection"))?;
+    let unit = k.unit_of(first, prefetch)?.ok_or_else(|| {
+        Error::bad_property(format!(
+            "CurrentProj: {} (node {first}) has no variable '{prefetch}' to prefetch",
+            k.model_of(first).unwrap_or("the presynaptic model")
+        ))
+    })?;
+    let mut rspec = receptor_spec(None, out);
+    rspec.insert("value_unit".into(), Value::Str(unit.symbol().into()));
+    let mut pspec = Dict::new();
+    pspec.insert("source".into(), Value::Str(prefetch.into()));
+    // The variable exists (checked above), so the port cannot be refused once the receptor is
+    // added: nothing is left half-connected.
+    let r = k.add_receptor(post, &rspec)?;
+    let values = port_ids(k, pre, &pspec, "CurrentProj")?;
+    connect_comm(k, &values, post, comm, r)?;
+    Ok(r)
+}
+
 /// `DeltaProj(comm, post)`: spikes add `Σ w` to the postsynaptic membrane potential.
 pub fn delta_proj(k: &mut Kernel, pre: &NodeCollection, post: &NodeCollection, comm: &Comm) -> Result<()> {
     connect_comm(k, pre, post, comm, 1)

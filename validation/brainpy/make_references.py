@@ -133,6 +133,12 @@ def run(proto):
                                             weight=w * MSI)
             projs.append(lambda gj=gj: gj())
             objs.append(gj)
+        elif pr["type"] == "current":
+            comm = brainstate.nn.AllToAll(npre, npost, w_init=w * MSI)
+            cur = bs.CurrentProj(pre.prefetch(pr.get("prefetch", "V")), comm=comm,
+                                 out=out_obj(pr["out"], False), post=post)
+            projs.append(lambda cur=cur: cur())
+            objs.append(cur)
         elif pr["type"] == "delta":
             comm = brainstate.nn.AllToAll(npre, npost, w_init=w * MV)
             proj = bs.DeltaProj(comm=comm, post=post)
@@ -257,6 +263,18 @@ def synapse_protocols():
                 "projections": [{"type": "gap", "pre": 0, "post": 1, "pairs": [[0, 1], [1, 2]], "weight": 150.0,
                                  "back_weight": 50.0}],
                 "record": 0})
+    # CurrentProj with a prefetched V through CUBA (dimensionless scale: weights in mS); the
+    # presynaptic V starts away from 0, so step 0 already receives Σ w·V(0), and gap junctions
+    # with non-zero initial potentials (both read V before step 0 updates it).
+    a0 = dict(a, init={"V": 0.6})
+    b0 = dict(b, init={"V": -0.4})
+    out.append({"name": "bp_current_proj_V_cuba", "steps": 1500, "populations": [a0, b],
+                "projections": [{"type": "current", "pre": 0, "post": 1, "prefetch": "V",
+                                 "out": {"model": "CUBA", "scale": 1.0}, "weight": 400.0}],
+                "record": 1})
+    out.append({"name": "bp_gap_symmetric_initial_V", "steps": 600, "populations": [a0, b0],
+                "projections": [{"type": "gap", "pre": 0, "post": 1, "pairs": [[0, 0], [1, 1], [0, 2]], "weight": 100.0}],
+                "record": 1})
     # brainpy.state inputs as the x of a LIF neuron; each is 0 at t = 0 (nestor's generators
     # reach a neuron from step 1 on, brainpy's from step 0).
     lif = {"model": "LIF", "n": 2, "params": {"tau": 10.0}}

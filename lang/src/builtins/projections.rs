@@ -1,5 +1,5 @@
-//! BrainPy-style projections from SLI: `AlignPostProj`, `AlignPreProj`, `DeltaProj` and
-//! `AddReceptor`. They take dictionaries shaped like brainpy.state's arguments and reach the
+//! BrainPy-style projections from SLI: `AlignPostProj`, `AlignPreProj`, `CurrentProj`,
+//! `DeltaProj`, `GapJunction` and `AddReceptor`. They take dictionaries shaped like brainpy.state's arguments and reach the
 //! kernel through `nestor_kernel::projection`.
 //!
 //! ```text
@@ -78,6 +78,23 @@ fn align_pre(i: &mut Interp) -> R {
     i.ret(3, Obj::Nodes(Rc::new(ids)))
 }
 
+fn current(i: &mut Interp) -> R {
+    let w = "CurrentProj";
+    let (pre, post, d) = spec_args(i, w)?;
+    let keys = ["comm", "out", "prefetch"];
+    let out = need(part(&d, "out", w, &keys)?, "out", w)?;
+    let prefetch = match d.get("prefetch") {
+        Some(Value::Str(s)) => s.clone(),
+        Some(o) => {
+            return Err(SliErr::arg_type(format!("{w}: /prefetch must be a name such as /V, got {}", o.type_name())))
+        }
+        None => "V".to_string(),
+    };
+    let comm = comm_of(&d, w)?;
+    let r = projection::current_proj(&mut i.kernel, &pre, &post, &prefetch, &comm, &out)?;
+    i.ret(3, Obj::Int(r))
+}
+
 fn delta(i: &mut Interp) -> R {
     let w = "DeltaProj";
     let (pre, post, d) = spec_args(i, w)?;
@@ -131,6 +148,13 @@ pub static BUILTINS: &[Builtin] = &[
         "pre post << /comm dict /syn dict /out dict [/stp dict] >> AlignPreProj -> port_nodes",
         "P N << /comm << /rule /all_to_all /weight 2.0 >> /syn << /model /AMPA >> /stp << /model /STD >> /out << /model /COBA /E 0 mV >> >> AlignPreProj",
         "AlignPostProj"
+    ),
+    bi!(
+        "CurrentProj",
+        current,
+        "pre post << /comm dict /out dict [/prefetch /V] >> CurrentProj -> receptor",
+        "A B << /prefetch /V /comm << /rule /one_to_one /weight 0.1 mS >> /out << /model /CUBA >> >> CurrentProj",
+        "AlignPreProj, GapJunction"
     ),
     bi!(
         "DeltaProj",

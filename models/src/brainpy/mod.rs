@@ -393,7 +393,8 @@ pub struct Receptor {
 /// A pre-side output port (align-pre): optional STP, then a synapse per pre neuron.
 #[derive(Debug, Clone)]
 pub struct Port {
-    /// What the port sends: the synapse value, the neuron's V (gap junctions) or 1.
+    /// What the port sends: the synapse value, a state or parameter of the neuron (V for gap
+    /// junctions, any for `CurrentProj`'s prefetch) or 1.
     source: PortSource,
     stp: Option<Plasticity>,
     stp_state: Vec<[f64; 2]>,
@@ -405,7 +406,8 @@ pub struct Port {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PortSource {
     Synapse,
-    Voltage,
+    /// A column of the neuron's table.
+    Column(usize),
     One,
 }
 
@@ -439,6 +441,8 @@ pub struct BpNodes<D: Dyn> {
     uniform: bool,
     /// Every neuron has this reset mode (set by `prepare`).
     hard_all: Option<bool>,
+    /// Ports whose initial values were sent (`Node::initial_port_values`).
+    ports_primed: usize,
     /// pA → model current unit, for current events on receptor 0.
     pa_factor: f64,
     dt: f64,
@@ -475,6 +479,7 @@ impl<D: Dyn> BpNodes<D> {
             spiked: vec![false; n],
             uniform: false,
             hard_all: None,
+            ports_primed: 0,
             pa_factor: pa,
             dt: 0.1,
             _d: PhantomData,
@@ -584,12 +589,23 @@ impl<D: Dyn> BpNodes<D> {
         }
     }
 
-    fn receptor_weight_unit(&self, out: &Output, conductance_input: bool) -> Result<(Quantity, f64)> {
+    /// The unit of a weight on a receptor with output `out` and what the weight multiplies:
+    /// spikes (AlignPost, `conductance_input` false), synapse values of an align-pre port
+    /// (`conductance_input`, `value` None: weights must be conductances), or a presynaptic
+    /// variable in unit `value` (`CurrentProj`). Returns the unit and the factor from
+    /// weight × value × output factor to the model's current unit.
+    fn receptor_weight_unit(
+        &self,
+        out: &Output,
+        conductance_input: bool,
+        value: Option<Unit>,
+    ) -> Result<(Quantity, f64)> {
         let v = D::V_UNIT;
         let i = D::I_UNIT;
         let (num_dim, num_si) = out.factor(v);
-        // weight dim × factor dim must be the model's current dim.
-        let wdim = i.dim().per(num_dim);
+        let (val_dim, val_si) = value.map_or((Dim::NONE, 1.0), |u| (u.dim(), u.si_factor()));
+        // weight dim × value dim × factor dim must be the model's current dim.
+        let wdim = i.dim().per(num_dim).per(val_dim);
         let cond = Unit::MilliSiemens;
         let w_si = if wdim == cond.dim() {
             cond.si_factor()
@@ -597,10 +613,24 @@ impl<D: Dyn> BpNodes<D> {
             i.si_factor()
         } else if wdim == Dim::NONE {
             1.0
+        } else if value.is_some() {
+            match Unit::ALL.iter().find(|u| u.dim() == wdim) {
+                Some(u) => u.si_factor(),
+                None => {
+                    return Err(Error::bad_property(format!(
+                        "{}: {} of a {} into {} needs weights of dimension {}, which has no unit here",
+                        D::NAME,
+                        out.name(),
+                        val_dim.name(),
+                        D::NAME,
+                        wdim.name()
+                    )))
+                }
+            }
         } else {
             i.si_factor() / v.si_factor()
         };
-        if conductance_input && wdim != cond.dim() {
+        if conductance_input && value.is_none() && wdim != cond.dim() {
             return Err(Error::bad_property(format!(
                 "{}: align-pre synapses send conductances (mS), but {} into {} needs a {}",
                 D::NAME,
@@ -609,7 +639,7 @@ impl<D: Dyn> BpNodes<D> {
                 wdim.name()
             )));
         }
-        let k = w_si * num_si / i.si_factor();
+        let k = w_si * val_si * num_si / i.si_factor();
         Ok((Quantity { si: w_si, dim: wdim }, k))
     }
 }
@@ -772,12 +802,12 @@ impl<D: Dyn> Node for BpNodes<D> {
             if index_of(D::SPECS, "V").is_none() {
                 return Err(Error::bad_property(format!("{} has no state V to couple", D::NAME)));
             }
-            let (w_unit, k) = self.receptor_weight_unit(&Output::Coba { e: 0.0 }, false)?;
+            let (w_unit, k) = self.receptor_weight_unit(&Output::Coba { e: 0.0 }, false, None)?;
             self.recs.push(Receptor { syn: None, state: SynState::default(), out, k, w_unit, g: vec![0.0; self.n] });
             self.has_gap = true;
             return Ok(self.recs.len() as i64 + 1);
         }
-        check_keys(spec, &["synapse", "output"], "receptor")?;
+        check_keys(spec, &["synapse", "output", "value_unit"], "receptor")?;
         let out_d = sub_dict(spec, "output")?
             .ok_or_else(|| Error::bad_property("receptor: needs an /output dictionary (COBA, CUBA or MgBlock)"))?;
         let out = Output::from_dict(out_d, D::V_UNIT)?;
@@ -803,7 +833,22 @@ impl<D: Dyn> Node for BpNodes<D> {
                 return Ok(pos as i64 + 2);
             }
         }
-        let (w_unit, k) = self.receptor_weight_unit(&out, syn.is_none())?;
+        let value_unit = match spec.get("value_unit") {
+            None => None,
+            Some(v) => {
+                let sym = v.as_str("value_unit")?;
+                Some(
+                    *Unit::ALL
+                        .iter()
+                        .find(|u| u.symbol() == sym)
+                        .ok_or_else(|| Error::bad_property(format!("receptor /value_unit: unknown unit '{sym}'")))?,
+                )
+            }
+        };
+        if syn.is_some() && value_unit.is_some() {
+            return Err(Error::bad_property("receptor: /value_unit is for inputs without a /synapse (CurrentProj)"));
+        }
+        let (w_unit, k) = self.receptor_weight_unit(&out, syn.is_none(), value_unit)?;
         let state = syn.as_ref().map(|s| SynState::new(s, self.n)).unwrap_or_default();
         self.linear &= !matches!(out, Output::MgBlock { .. });
         self.recs.push(Receptor { syn, state, out, k, w_unit, g: vec![0.0; self.n] });
@@ -811,15 +856,18 @@ impl<D: Dyn> Node for BpNodes<D> {
     }
     fn add_output_port(&mut self, spec: &Dict) -> Result<u16> {
         if let Some(src) = spec.get("source") {
-            check_keys(spec, &["source"], "gap-junction port")?;
+            check_keys(spec, &["source"], "port")?;
             let source = match src.as_str("source")? {
-                "V" => PortSource::Voltage,
                 "one" => PortSource::One,
-                other => return Err(Error::bad_property(format!("port /source must be /V or /one, got '{other}'"))),
+                name => PortSource::Column(index_of(D::SPECS, name).ok_or_else(|| {
+                    let names: Vec<&str> = D::SPECS.iter().map(|s| s.name).collect();
+                    Error::bad_property(format!(
+                        "{} has no variable '{name}' to send (port /source: /one or one of {})",
+                        D::NAME,
+                        names.join(", ")
+                    ))
+                })?),
             };
-            if source == PortSource::Voltage && index_of(D::SPECS, "V").is_none() {
-                return Err(Error::bad_property(format!("{} has no state V to couple", D::NAME)));
-            }
             let syn = SynKind::Expon { tau: 1.0 };
             let state = SynState::default();
             self.ports.push(Port { source, stp: None, stp_state: Vec::new(), syn, state });
@@ -865,15 +913,16 @@ impl<D: Dyn> Node for BpNodes<D> {
         if self.ports.is_empty() {
             return;
         }
-        let v_col = self.table.col(self.v_col);
-        for (i, (&spiked, &v)) in self.spiked.iter().zip(v_col).enumerate() {
+        let table = &self.table;
+        for (i, &spiked) in self.spiked.iter().enumerate() {
             let s = if spiked { 1.0 } else { 0.0 };
             // Align-pre ports compute next step's synapse value from this step's spike (brainpy
             // runs them at the start of the next step with the same inputs).
             for (p, port) in self.ports.iter_mut().enumerate() {
                 match port.source {
                     PortSource::Synapse => {}
-                    PortSource::Voltage => {
+                    PortSource::Column(k) => {
+                        let v = table.get(k, i);
                         if v != 0.0 {
                             out.port_value(p as u16 + 1, i, v);
                         }
@@ -894,6 +943,24 @@ impl<D: Dyn> Node for BpNodes<D> {
                 }
             }
         }
+    }
+    fn initial_port_values(&mut self, out: &mut Emitter<'_>) {
+        for (p, port) in self.ports.iter().enumerate().skip(self.ports_primed) {
+            let id = p as u16 + 1;
+            match port.source {
+                PortSource::Column(k) => {
+                    for (i, &v) in self.table.col(k).iter().enumerate() {
+                        if v != 0.0 {
+                            out.port_value(id, i, v);
+                        }
+                    }
+                }
+                PortSource::One => (0..self.n).for_each(|i| out.port_value(id, i, 1.0)),
+                // Synapse states start at zero.
+                PortSource::Synapse => {}
+            }
+        }
+        self.ports_primed = self.ports.len();
     }
     fn recordables(&self) -> &'static [&'static str] {
         D::RECORDABLES
