@@ -385,7 +385,7 @@ fn weight_recorder_records_what_crosses_its_synapses() {
     let _ = ev;
 }
 
-/// Connections from one source made together share one copy of their presynaptic state (16
+/// Connections from one source made together share one copy of their presynaptic state (12
 /// bytes per plastic connection); the weights must be those of connections that do not share.
 fn shared_vs_separate(separate: bool) -> Vec<(u32, u32, u64)> {
     let mut k = nestor::kernel();
@@ -449,4 +449,68 @@ fn setting_one_connection_s_state_leaves_the_others() {
     let bad = k.connect(&a, &b, &ConnSpec::new(Rule::AllToAll), &syn("stdp_synapse", dict! { "tau_plus" => -1.0 }));
     assert!(bad.is_err());
     assert_eq!(k.get_connections(&ConnFilter::default()).unwrap().len(), 3);
+}
+
+/// The batched stdp_pl_synapse_hom rule over rows: connections of one source that share a row,
+/// a row split into runs (another model's connections between them) and a row copied on write
+/// by SetStatus between two Simulate calls give the weights of connections that share nothing.
+fn pl_rows(separate: bool) -> Vec<(u32, u32, u64, u64)> {
+    let mut k = nestor::kernel();
+    k.set_kernel_status(&dict! { "rng_seed" => 5i64 }).unwrap();
+    let pg = k.create("poisson_generator", 1, Some(&dict! { "rate" => 40.0 })).unwrap();
+    let pre = k.create("parrot_neuron", 20, None).unwrap();
+    let post = k.create("iaf_psc_alpha", 6, Some(&dict! { "I_e" => 200.0, "tau_minus" => 30.0 })).unwrap();
+    let drive = k.create("poisson_generator", 1, Some(&dict! { "rate" => 9000.0 })).unwrap();
+    k.connect(&pg, &pre, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
+    k.connect(&drive, &post, &ConnSpec::new(Rule::AllToAll), &SynSpec::new().weight(10.0)).unwrap();
+    let common = dict! { "alpha" => 0.0513, "lambda" => 0.1, "mu" => 0.4, "tau_plus" => 15.0 };
+    let names: Vec<String> = (0..6).map(|j| format!("pl_{j}")).collect();
+    for m in &names {
+        k.copy_model("stdp_pl_synapse_hom", m, &common).unwrap();
+    }
+    let all = ConnSpec::new(Rule::AllToAll);
+    let spec = |m: &str| SynSpec::new().model(m).weight(45.0).delay(1.5);
+    let part = |a: usize| post.slice(a, a + 2, 1).unwrap();
+    if separate {
+        for (j, t) in post.iter().enumerate() {
+            k.connect(&pre, &NodeCollection::range(t, 1), &all, &spec(&names[j])).unwrap();
+        }
+    } else {
+        // pl_0 rows are shared by post 0-1 and 4-5, with pl_1's connections between them.
+        k.connect(&pre, &part(0), &all, &spec(&names[0])).unwrap();
+        k.connect(&pre, &part(2), &all, &spec(&names[1])).unwrap();
+        k.connect(&pre, &part(4), &all, &spec(&names[0])).unwrap();
+    }
+    k.simulate(150.0).unwrap();
+    let conns = k.get_connections(&ConnFilter::default()).unwrap();
+    for c in conns.iter().filter(|c| c.synapse_model.starts_with("pl_")) {
+        if c.source == pre.first().unwrap() + 3 && c.target == post.first().unwrap() + 4 {
+            k.set_connection_status(c, &dict! { "Kplus" => 0.75 }).unwrap();
+        }
+    }
+    k.simulate(150.0).unwrap();
+    let mut w: Vec<(u32, u32, u64, u64)> = k
+        .get_connections(&ConnFilter::default())
+        .unwrap()
+        .iter()
+        .filter(|c| c.synapse_model.starts_with("pl_"))
+        .map(|c| {
+            let kp = match k.connection_status(c).unwrap()["Kplus"] {
+                Value::Double(x) => x.to_bits(),
+                _ => 0,
+            };
+            (c.source, c.target, c.weight.to_bits(), kp)
+        })
+        .collect();
+    w.sort();
+    w
+}
+
+#[test]
+fn stdp_pl_rows_shared_split_and_copied_give_the_weights_of_separate_connections() {
+    let a = pl_rows(false);
+    let b = pl_rows(true);
+    assert_eq!(a.len(), 120);
+    assert!(a.iter().any(|c| f64::from_bits(c.2) != 45.0), "weights changed");
+    assert!(a == b, "shared and separate state differ");
 }

@@ -6,8 +6,6 @@
 //! once every plastic connection has read it and a later spike lies more than
 //! max_delay + min_delay in the past, as in NEST.
 
-use std::collections::VecDeque;
-
 /// NEST's tolerance for comparing spike times in STDP (ms).
 pub const STDP_EPS: f64 = 1e-6;
 
@@ -24,11 +22,38 @@ pub struct HistEntry {
     pub access: u32,
 }
 
+/// One neuron's spikes and the K⁻ value last looked up, kept on one cache line: a plastic
+/// connection reads both on every presynaptic spike, and a neuron's connections from many
+/// sources ask for K⁻ at the same time (spikes of one step, one delay).
+#[derive(Debug, Clone)]
+#[repr(align(64))]
+struct Hist {
+    /// Spikes, oldest first, from `head` on (entries before it are pruned; dropped in bulk).
+    buf: Vec<HistEntry>,
+    head: u32,
+    /// K⁻ at time `kc_t` with 1/tau_minus `kc_tau` (NaN: none); reset when a spike arrives.
+    kc_t: f64,
+    kc_tau: f64,
+    kc_v: f64,
+}
+
+impl Default for Hist {
+    fn default() -> Self {
+        Hist { buf: Vec::new(), head: 0, kc_t: f64::NAN, kc_tau: f64::NAN, kc_v: 0.0 }
+    }
+}
+
+impl Hist {
+    fn live(&self) -> &[HistEntry] {
+        &self.buf[self.head as usize..]
+    }
+}
+
 /// The history of every neuron of a chunk.
 #[derive(Debug, Clone, Default)]
 pub struct Archive {
     /// Per neuron: its spikes.
-    pub history: Vec<VecDeque<HistEntry>>,
+    history: Vec<Hist>,
     /// Per neuron: K⁻ after its last spike.
     pub kminus: Vec<f64>,
     /// Per neuron: K⁻ triplet after its last spike.
@@ -49,7 +74,7 @@ impl Archive {
     /// An archive for `n` neurons with NEST's default time constants (20 ms, 110 ms).
     pub fn new(n: usize) -> Self {
         Archive {
-            history: vec![VecDeque::new(); n],
+            history: vec![Hist::default(); n],
             kminus: vec![0.0; n],
             kminus_triplet: vec![0.0; n],
             last_spike: vec![-1.0; n],
@@ -67,23 +92,73 @@ impl Archive {
             return;
         }
         let h = &mut self.history[i];
-        while h.len() > 1 {
-            if h[0].access >= self.n_incoming[i] && t - h[1].t > self.horizon + STDP_EPS {
-                h.pop_front();
+        h.kc_t = f64::NAN;
+        let mut head = h.head as usize;
+        while h.buf.len() - head > 1 {
+            if h.buf[head].access >= self.n_incoming[i] && t - h.buf[head + 1].t > self.horizon + STDP_EPS {
+                head += 1;
             } else {
                 break;
             }
         }
+        // Pruned entries leave in bulk once they are half the buffer (amortised O(1)).
+        if head > 0 && 2 * head >= h.buf.len() {
+            h.buf.drain(..head);
+            head = 0;
+        }
+        h.head = head as u32;
         let dt = self.last_spike[i] - t;
         self.kminus[i] = self.kminus[i] * (dt * self.tau_minus_inv[i]).exp() + 1.0;
         self.kminus_triplet[i] = self.kminus_triplet[i] * (dt * self.tau_minus_triplet_inv[i]).exp() + 1.0;
         self.last_spike[i] = t;
-        h.push_back(HistEntry { t, kminus: self.kminus[i], kminus_triplet: self.kminus_triplet[i], access: 0 });
+        h.buf.push(HistEntry { t, kminus: self.kminus[i], kminus_triplet: self.kminus_triplet[i], access: 0 });
     }
 
     /// The view of neuron `i` that a synapse reads.
     pub fn view(&mut self, i: usize) -> PostView<'_> {
         PostView { a: self, i }
+    }
+
+    /// K⁻ of neuron `i` just before `t`, as [`PostView::k_value`] (bitwise; remembered until
+    /// the neuron's next spike: the connections from many sources that reach a neuron in one
+    /// step ask for the same value). A rule that runs over many connections looks up all their
+    /// targets with this first, in a short loop, so the loads of many targets' histories are in
+    /// flight at once.
+    #[inline]
+    pub fn k_before(&mut self, i: usize, t: f64) -> f64 {
+        let tau = self.tau_minus_inv[i];
+        let h = &mut self.history[i];
+        if h.kc_t == t && h.kc_tau.to_bits() == tau.to_bits() {
+            return h.kc_v;
+        }
+        let v = h.buf[h.head as usize..]
+            .iter()
+            .rev()
+            .find(|e| t - e.t > STDP_EPS)
+            .map_or(0.0, |e| e.kminus * ((e.t - t) * tau).exp());
+        (h.kc_t, h.kc_tau, h.kc_v) = (t, tau, v);
+        v
+    }
+
+    /// The spikes of neuron `i` with t1 < t ≤ t2 in time order, marked read, as
+    /// [`PostView::history`]; searched from the newest spike backwards.
+    #[inline]
+    pub fn window(&mut self, i: usize, t1: f64, t2: f64, mut f: impl FnMut(&HistEntry)) {
+        let h = &mut self.history[i];
+        let live = &mut h.buf[h.head as usize..];
+        let (t1l, t2l) = (t1 + STDP_EPS, t2 + STDP_EPS);
+        let mut end = live.len();
+        while end > 0 && !(live[end - 1].t < t2l) {
+            end -= 1;
+        }
+        let mut start = end;
+        while start > 0 && !(live[start - 1].t < t1l) {
+            start -= 1;
+        }
+        for e in &mut live[start..end] {
+            e.access += 1;
+            f(e);
+        }
     }
 }
 
@@ -97,17 +172,18 @@ impl PostView<'_> {
     /// The spikes with t1 < t ≤ t2 (NEST's `get_history`, with its tolerance); marks them read.
     pub fn history(&mut self, t1: f64, t2: f64, mut f: impl FnMut(&HistEntry)) {
         let h = &mut self.a.history[self.i];
+        let h = &mut h.buf[h.head as usize..];
         let (t1l, t2l) = (t1 + STDP_EPS, t2 + STDP_EPS);
         let end = h.iter().rposition(|e| e.t < t2l).map_or(0, |p| p + 1);
         let start = h.iter().take(end).rposition(|e| e.t < t1l).map_or(0, |p| p + 1);
-        for e in h.range_mut(start..end) {
+        for e in &mut h[start..end] {
             e.access += 1;
             f(e);
         }
     }
     /// K⁻ just before `t` (NEST's `get_K_value`).
     pub fn k_value(&self, t: f64) -> f64 {
-        let h = &self.a.history[self.i];
+        let h = self.a.history[self.i].live();
         for e in h.iter().rev() {
             if t - e.t > STDP_EPS {
                 return e.kminus * ((e.t - t) * self.a.tau_minus_inv[self.i]).exp();
@@ -119,7 +195,7 @@ impl PostView<'_> {
     /// nearest-neighbour trace counts only the latest postsynaptic spike.
     pub fn k_values(&self, t: f64) -> (f64, f64, f64) {
         let i = self.i;
-        let h = &self.a.history[i];
+        let h = self.a.history[i].live();
         if h.is_empty() {
             return (self.a.kminus[i], self.a.kminus[i], self.a.kminus_triplet[i]);
         }

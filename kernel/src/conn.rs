@@ -127,21 +127,38 @@ impl DsTable {
 /// What makes connections share a plastic row: source, properties without the weight, values.
 type RowKey = (u32, (u64, u32, u16, bool, u16, i32), Vec<u64>);
 
-/// Plastic connections, 16 bytes each: the weight (f64), the local target (u32) and the index of
-/// a *row* (u32). A row holds what the connections of one source share: the source, the
-/// properties (delay, route, synapse model, receptor) and the model's schema values (parameters
-/// and presynaptic state such as K⁺ and t_lastspike). Connections of a model whose state depends
-/// only on the presynaptic spike train ([`crate::registry::SynapseModel::shares_state`]) share a
-/// row when they come from the same source, with the same properties and initial values, and are
-/// made before that source's next spike is delivered; every connection still runs the rule (from
-/// the row's state before the spike) and the row takes the new state once. Changing one
-/// connection's schema values or properties gives it its own row (copy on write). Connections
-/// are grouped by source at finalize.
+/// Plastic connections, 12 bytes each: the weight (f64) and the local target (u32). What the
+/// connections of one source share lives in *rows*: the source, the properties (delay, route,
+/// synapse model, receptor) and the model's schema values (parameters and presynaptic state
+/// such as K⁺ and t_lastspike).
+///
+/// Once settled (at finalize), the connections are grouped by source in creation order and every
+/// row covers one contiguous run of them, so a connection's row follows from its position (rows
+/// are sorted by their first connection) and delivery walks a source's rows run by run.
+/// Connections of a model whose state depends only on the presynaptic spike train
+/// ([`crate::registry::SynapseModel::shares_state`]) share a row when they come from the same
+/// source, with the same properties and initial values, and are made before that source's next
+/// spike is delivered; every connection still runs the rule from the row's state before the
+/// spike and the row takes the new state once. Because such state evolves identically for every
+/// connection that starts from it, a row may be split into copies at any time without changing a
+/// result: a shared row whose connections are not contiguous after grouping becomes one row per
+/// run, and changing one connection's schema values or properties gives it a row of its own
+/// (copy on write; recorded in `own` and folded into the runs before the next delivery, so a
+/// SetStatus on many connections costs no quadratic shifting and keeps connection positions).
 #[derive(Debug, Clone, Default)]
 pub struct PlasticTable {
     weight: Vec<f64>,
     target: Vec<u32>,
-    row: Vec<u32>,
+    /// Connections `[0, settled)` are covered by the settled rows `[0, row_start.len() - 1)`.
+    settled: usize,
+    /// First connection of each settled row, then `settled`.
+    row_start: Vec<u32>,
+    /// Per settled source id `s`: its rows are `src_rows[s]..src_rows[s + 1]`.
+    src_rows: Vec<u32>,
+    /// Row of each connection added since the last finalize (position `settled + k`).
+    staged_row: Vec<u32>,
+    /// Settled connections moved to a row of their own since rows were last settled.
+    own: HashMap<u32, u32>,
     /// Per row: source, properties (weight unused), offset and length of its values, and how
     /// many connections use it.
     row_source: Vec<u32>,
@@ -153,12 +170,12 @@ pub struct PlasticTable {
     /// Rows open for sharing: (source, property key, value bits) → row. Cleared at finalize (a
     /// row's state may change once spikes flow).
     open: HashMap<RowKey, u32>,
-    index: HashMap<u32, (u32, u32)>,
     dirty: bool,
-    /// Scratch of a delivery: rows already advanced by this spike and their previous values.
-    seen: Vec<(u32, u32)>,
+    /// Scratch of a delivery: a row's values before the spike, a copy to run a rule on, and the
+    /// weights a batched rule delivers.
     before: Vec<f64>,
     tmp: Vec<f64>,
+    out: Vec<f64>,
 }
 
 impl PlasticTable {
@@ -167,6 +184,9 @@ impl PlasticTable {
     }
     fn lens(&self) -> (usize, usize) {
         (self.len(), self.row_source.len())
+    }
+    fn settled_rows(&self) -> usize {
+        self.row_start.len().saturating_sub(1)
     }
     fn new_row(&mut self, source: u32, prop: Prop, values: &[f64]) -> u32 {
         let r = self.row_source.len() as u32;
@@ -195,20 +215,24 @@ impl PlasticTable {
         self.row_refs[r as usize] += 1;
         self.weight.push(prop.weight);
         self.target.push(target);
-        self.row.push(r);
+        self.staged_row.push(r);
         self.dirty = true;
     }
+    /// Drops the connections and rows added after the point `lens()` returned (only staged
+    /// ones: a rollback never reaches behind a finalize).
     fn truncate(&mut self, (n, rows): (usize, usize)) {
+        let n = n.max(self.settled);
+        let rows = rows.max(self.settled_rows());
         if self.len() > n || self.row_source.len() > rows {
-            for i in n..self.len() {
-                let r = self.row[i] as usize;
+            for k in n - self.settled..self.staged_row.len() {
+                let r = self.staged_row[k] as usize;
                 if r < rows {
                     self.row_refs[r] -= 1;
                 }
             }
             self.weight.truncate(n);
             self.target.truncate(n);
-            self.row.truncate(n);
+            self.staged_row.truncate(n - self.settled);
             if let Some(&off) = self.row_off.get(rows) {
                 self.values.truncate(off as usize);
             }
@@ -221,37 +245,138 @@ impl PlasticTable {
             self.dirty = true;
         }
     }
+    /// The row of connection `i`.
+    fn row_of(&self, i: usize) -> usize {
+        if i >= self.settled {
+            return self.staged_row[i - self.settled] as usize;
+        }
+        if let Some(&r) = self.own.get(&(i as u32)) {
+            return r as usize;
+        }
+        self.row_start.partition_point(|&s| s as usize <= i) - 1
+    }
+    /// Calls `f(connection, row)` for every connection in position order.
+    fn each_row(&self, mut f: impl FnMut(usize, usize)) {
+        for r in 0..self.settled_rows() {
+            for i in self.row_start[r] as usize..self.row_start[r + 1] as usize {
+                let r = if self.own.is_empty() { r } else { self.own.get(&(i as u32)).map_or(r, |&x| x as usize) };
+                f(i, r);
+            }
+        }
+        for (k, &r) in self.staged_row.iter().enumerate() {
+            f(self.settled + k, r as usize);
+        }
+    }
     fn finalize(&mut self) {
         self.open = HashMap::new();
-        if !self.dirty {
-            return;
+        if self.dirty || !self.own.is_empty() {
+            self.settle(true);
         }
-        let mut order: Vec<usize> = (0..self.len()).collect();
-        order.sort_by_key(|&i| self.row_source[self.row[i] as usize]);
-        fn permute<T: Clone>(v: &mut Vec<T>, order: &[usize]) {
-            *v = order.iter().map(|&i| v[i].clone()).collect();
+    }
+    /// Rebuilds the rows so each covers one run of connections. With `merge`, the staged
+    /// connections join (a stable sort by source: creation order within a source, the canonical
+    /// summation order); without, connection positions stay as they are and only the settled
+    /// part is rebuilt (the copy-on-write rows folded in).
+    fn settle(&mut self, merge: bool) {
+        let mut rid: Vec<u32> = Vec::with_capacity(if merge { self.len() } else { self.settled });
+        for r in 0..self.settled_rows() {
+            let n = (self.row_start[r + 1] - self.row_start[r]) as usize;
+            rid.extend(std::iter::repeat_n(r as u32, n));
         }
-        permute(&mut self.weight, &order);
-        permute(&mut self.target, &order);
-        permute(&mut self.row, &order);
-        self.index.clear();
+        for (&i, &r) in &self.own {
+            rid[i as usize] = r;
+        }
+        self.own = HashMap::new();
+        if merge && !self.staged_row.is_empty() {
+            rid.append(&mut self.staged_row);
+            self.staged_row = Vec::new();
+            // A counting sort by source: stable, linear, and it reads the arrays in order.
+            let src = &self.row_source;
+            let max_src = src.iter().copied().max().map_or(0, |s| s as usize);
+            let mut fill = vec![0u32; max_src + 2];
+            for &r in &rid {
+                fill[src[r as usize] as usize + 1] += 1;
+            }
+            for s in 0..=max_src {
+                fill[s + 1] += fill[s];
+            }
+            let n = rid.len();
+            let (mut weight, mut target, mut sorted) = (vec![0.0; n], vec![0u32; n], vec![0u32; n]);
+            for (i, &r) in rid.iter().enumerate() {
+                let f = &mut fill[src[r as usize] as usize];
+                let pos = *f as usize;
+                *f += 1;
+                weight[pos] = self.weight[i];
+                target[pos] = self.target[i];
+                sorted[pos] = r;
+            }
+            (self.weight, self.target, rid) = (weight, target, sorted);
+        }
+        // One new row per run of equal rows, in position order; then the rows of the
+        // connections still staged (without `merge`).
+        let runs = rid.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(!rid.is_empty());
+        let staged: Vec<u32> = std::mem::take(&mut self.staged_row);
+        let mut t = PlasticTable {
+            row_source: Vec::with_capacity(runs),
+            row_prop: Vec::with_capacity(runs),
+            row_off: Vec::with_capacity(runs),
+            row_len: Vec::with_capacity(runs),
+            row_refs: Vec::with_capacity(runs),
+            row_start: Vec::with_capacity(runs + 1),
+            ..PlasticTable::default()
+        };
         let mut i = 0;
-        while i < self.len() {
-            let s = self.source(i);
-            let mut j = i;
-            while j < self.len() && self.source(j) == s {
+        while i < rid.len() {
+            let r = rid[i] as usize;
+            let mut j = i + 1;
+            while j < rid.len() && rid[j] as usize == r {
                 j += 1;
             }
-            self.index.insert(s, (i as u32, j as u32));
+            let nr = t.new_row(self.row_source[r], self.row_prop[r], self.values(r)) as usize;
+            t.row_refs[nr] = (j - i) as u32;
+            t.row_start.push(i as u32);
             i = j;
         }
-        self.dirty = false;
-    }
-    fn source(&self, i: usize) -> u32 {
-        self.row_source[self.row[i] as usize]
+        t.row_start.push(rid.len() as u32);
+        let mut map: HashMap<u32, u32> = HashMap::new();
+        let mut staged_row = Vec::with_capacity(staged.len());
+        for &r in &staged {
+            let nr = match map.get(&r) {
+                Some(&nr) => nr,
+                None => {
+                    let nr = t.new_row(self.row_source[r as usize], self.row_prop[r as usize], self.values(r as usize));
+                    map.insert(r, nr);
+                    nr
+                }
+            };
+            t.row_refs[nr as usize] += 1;
+            staged_row.push(nr);
+        }
+        t.values.shrink_to_fit();
+        let max_src = t.row_source[..t.settled_rows()].iter().copied().max().map_or(0, |s| s as usize + 1);
+        let mut src_rows = vec![0u32; max_src + 1];
+        for &s in &t.row_source[..t.settled_rows()] {
+            src_rows[s as usize + 1] += 1;
+        }
+        for s in 0..max_src {
+            src_rows[s + 1] += src_rows[s];
+        }
+        self.settled = rid.len();
+        self.row_start = t.row_start;
+        self.src_rows = src_rows;
+        self.staged_row = staged_row;
+        self.row_source = t.row_source;
+        self.row_prop = t.row_prop;
+        self.row_off = t.row_off;
+        self.row_len = t.row_len;
+        self.row_refs = t.row_refs;
+        self.values = t.values;
+        // Row numbers changed: no later Connect joins an old one.
+        self.open = HashMap::new();
+        self.dirty = !self.staged_row.is_empty();
     }
     fn prop(&self, i: usize) -> Prop {
-        Prop { weight: self.weight[i], ..self.row_prop[self.row[i] as usize] }
+        Prop { weight: self.weight[i], ..self.row_prop[self.row_of(i)] }
     }
     fn values(&self, r: usize) -> &[f64] {
         let o = self.row_off[r] as usize;
@@ -259,7 +384,7 @@ impl PlasticTable {
     }
     /// Gives connection `i` a row of its own (copy on write); returns the row.
     fn own_row(&mut self, i: usize) -> usize {
-        let r = self.row[i] as usize;
+        let r = self.row_of(i);
         if self.row_refs[r] <= 1 {
             return r;
         }
@@ -267,7 +392,11 @@ impl PlasticTable {
         let vals = self.values(r).to_vec();
         let nr = self.new_row(self.row_source[r], self.row_prop[r], &vals);
         self.row_refs[nr as usize] = 1;
-        self.row[i] = nr;
+        if i >= self.settled {
+            self.staged_row[i - self.settled] = nr;
+        } else {
+            self.own.insert(i as u32, nr);
+        }
         // Another Connect may not join this connection's row any more.
         self.open.retain(|_, v| *v as usize != r);
         nr as usize
@@ -275,14 +404,16 @@ impl PlasticTable {
     fn memory_bytes(&self) -> usize {
         self.weight.capacity() * 8
             + self.target.capacity() * 4
-            + self.row.capacity() * 4
+            + self.row_start.capacity() * 4
+            + self.src_rows.capacity() * 4
+            + self.staged_row.capacity() * 4
+            + self.own.capacity() * 8
             + self.row_source.capacity() * 4
             + self.row_prop.capacity() * std::mem::size_of::<Prop>()
             + self.row_off.capacity() * 4
             + self.row_len.capacity() * 2
             + self.row_refs.capacity() * 4
             + self.values.capacity() * 8
-            + self.index.capacity() * 12
     }
 }
 
@@ -371,84 +502,115 @@ impl ConnTable {
         archive: &mut crate::archive::Archive,
         (wr, wr_out): (&[Option<u32>], &mut Vec<WeightEvent>),
     ) {
-        let Some(&(lo, hi)) = self.plastic.index.get(&source) else { return };
-        let t_spike = crate::kernel::step_to_ms(stamp, h);
         let pl = &mut self.plastic;
+        if !pl.own.is_empty() {
+            pl.settle(false);
+        }
+        let s = source as usize;
+        if s + 1 >= pl.src_rows.len() {
+            return;
+        }
+        let (rlo, rhi) = (pl.src_rows[s] as usize, pl.src_rows[s + 1] as usize);
+        if rlo == rhi {
+            return;
+        }
+        let t_spike = crate::kernel::step_to_ms(stamp, h);
+        // What reaches the ring buffer: one cell per connection, added in connection order.
+        let mut emit = |p: &Prop, t: usize, weight: f64, m: u32| {
+            if let Some(Some(rec)) = wr.get(p.syn as usize) {
+                wr_out.push(WeightEvent {
+                    rec: *rec,
+                    stamp,
+                    source,
+                    target: t as u32,
+                    weight,
+                    receptor: p.receptor,
+                    syn: p.syn,
+                });
+            }
+            let mut slot = base + p.delay as usize;
+            if slot >= nslots {
+                slot -= nslots;
+            }
+            let x = if p.route.count_only { m as f64 } else { weight * m as f64 * a };
+            ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
+        };
         // As NEST, a spike of multiplicity m crosses the plastic connections as m spikes, one
         // after the other.
         for rep in 0..mult.max(1) {
-            pl.seen.clear();
-            pl.before.clear();
-            for i in lo as usize..hi as usize {
-                let r = pl.row[i] as usize;
+            for r in rlo..rhi {
                 let p = pl.row_prop[r];
                 let Some((model, common)) = models.get(p.syn as usize) else { continue };
+                let (lo, hi) = (pl.row_start[r] as usize, pl.row_start[r + 1] as usize);
                 let (o, len) = (pl.row_off[r] as usize, pl.row_len[r] as usize);
-                let t = pl.target[i] as usize;
-                // A shared row: the first of its connections advances it, the others run the
-                // rule on a copy of its values before this spike.
-                let values: &mut [f64] = if pl.row_refs[r] <= 1 {
-                    &mut pl.values[o..o + len]
-                } else if let Some(&(_, b)) = pl.seen.iter().find(|x| x.0 as usize == r) {
-                    pl.tmp.clear();
-                    pl.tmp.extend_from_slice(&pl.before[b as usize..b as usize + len]);
-                    &mut pl.tmp[..]
-                } else {
-                    pl.seen.push((r as u32, pl.before.len() as u32));
-                    pl.before.extend_from_slice(&pl.values[o..o + len]);
-                    &mut pl.values[o..o + len]
-                };
-                // A stochastic synapse keeps its stream key after its schema values.
-                let key = if model.needs_rng() { values.last().map_or(0, |x| x.to_bits()) } else { 0 };
                 let spike = crate::registry::SpikeIn {
                     t: t_spike,
                     delay: crate::kernel::step_to_ms(p.delay as i64, h),
                     mult: 1,
                 };
-                let mut rng = crate::rng::SynRng::new(seed, key, stamp, rep);
-                let out = model.on_spike(common, values, &mut pl.weight[i], &spike, &mut archive.view(t), &mut rng);
-                if out.mult == 0 {
+                pl.out.clear();
+                pl.out.resize(hi - lo, 0.0);
+                let batched = model.on_spike_row(
+                    common,
+                    &mut pl.values[o..o + len],
+                    &mut pl.weight[lo..hi],
+                    &pl.target[lo..hi],
+                    &spike,
+                    archive,
+                    &mut pl.out,
+                );
+                if batched {
+                    for (&t, &w) in pl.target[lo..hi].iter().zip(&pl.out) {
+                        emit(&p, t as usize, w, 1);
+                    }
                     continue;
                 }
-                if let Some(Some(rec)) = wr.get(p.syn as usize) {
-                    wr_out.push(WeightEvent {
-                        rec: *rec,
-                        stamp,
-                        source,
-                        target: t as u32,
-                        weight: out.weight,
-                        receptor: p.receptor,
-                        syn: p.syn,
-                    });
+                // One connection at a time: the first advances the row, the others run the rule
+                // on a copy of its values before this spike.
+                pl.before.clear();
+                pl.before.extend_from_slice(&pl.values[o..o + len]);
+                for i in lo..hi {
+                    let values: &mut [f64] = if i == lo {
+                        &mut pl.values[o..o + len]
+                    } else {
+                        pl.tmp.clear();
+                        pl.tmp.extend_from_slice(&pl.before);
+                        &mut pl.tmp[..]
+                    };
+                    // A stochastic synapse keeps its stream key after its schema values.
+                    let key = if model.needs_rng() { values.last().map_or(0, |x| x.to_bits()) } else { 0 };
+                    let t = pl.target[i] as usize;
+                    let mut rng = crate::rng::SynRng::new(seed, key, stamp, rep);
+                    let out = model.on_spike(common, values, &mut pl.weight[i], &spike, &mut archive.view(t), &mut rng);
+                    if out.mult != 0 {
+                        emit(&p, t, out.weight, out.mult);
+                    }
                 }
-                let mut slot = base + p.delay as usize;
-                if slot >= nslots {
-                    slot -= nslots;
-                }
-                let x = if p.route.count_only { out.mult as f64 } else { out.weight * out.mult as f64 * a };
-                ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
             }
         }
     }
 
     /// The schema values of a plastic connection.
     pub fn plastic_row(&self, i: u32) -> Option<&[f64]> {
-        let r = *self.plastic.row.get(i as usize)? as usize;
-        Some(self.plastic.values(r))
+        let i = i as usize;
+        (i < self.plastic.len()).then(|| self.plastic.values(self.plastic.row_of(i)))
     }
 
     /// Sets the schema values of a plastic connection; it gets a row of its own if it shared
     /// one and the values change.
     pub fn set_plastic_row(&mut self, i: u32, values: &[f64]) {
         let pl = &mut self.plastic;
-        let Some(&r) = pl.row.get(i as usize) else { return };
-        let r = r as usize;
+        let i = i as usize;
+        if i >= pl.len() {
+            return;
+        }
+        let r = pl.row_of(i);
         if pl.values(r).len() != values.len()
             || pl.values(r).iter().zip(values).all(|(a, b)| a.to_bits() == b.to_bits())
         {
             return;
         }
-        let r = pl.own_row(i as usize);
+        let r = pl.own_row(i);
         let o = pl.row_off[r] as usize;
         pl.values[o..o + values.len()].copy_from_slice(values);
     }
@@ -479,10 +641,14 @@ impl ConnTable {
             self.ds.dirty = true;
         }
         let pl = &mut self.plastic;
-        for i in 0..pl.weight.len() {
-            if pl.row_prop[pl.row[i] as usize].syn == syn {
-                pl.weight[i] = w;
+        let mut hits = Vec::new();
+        pl.each_row(|i, r| {
+            if pl.row_prop[r].syn == syn {
+                hits.push(i);
             }
+        });
+        for i in hits {
+            pl.weight[i] = w;
         }
     }
 
@@ -709,9 +875,11 @@ impl ConnTable {
         for i in 0..self.ds.len() {
             f(Slot::Ds(i as u32), self.ds.source[i], self.ds.target[i], &self.ds.prop[i]);
         }
-        for i in 0..self.plastic.len() {
-            f(Slot::Plastic(i as u32), self.plastic.source(i), self.plastic.target[i], &self.plastic.prop(i));
-        }
+        let pl = &self.plastic;
+        pl.each_row(|i, r| {
+            let p = Prop { weight: pl.weight[i], ..pl.row_prop[r] };
+            f(Slot::Plastic(i as u32), pl.row_source[r], pl.target[i], &p);
+        });
     }
 
     /// Weight-recorder events of a spike of `source` crossing the static rows (only models with a
@@ -743,7 +911,11 @@ impl ConnTable {
         self.prop_idx.iter().filter(|&&pi| of(pi)).count()
             + self.staging.iter().filter(|c| of(c.2)).count()
             + self.ds.prop.iter().filter(|p| p.syn == syn).count()
-            + self.plastic.row.iter().filter(|&&r| self.plastic.row_prop[r as usize].syn == syn).count()
+            + {
+                let mut n = 0;
+                self.plastic.each_row(|_, r| n += usize::from(self.plastic.row_prop[r].syn == syn));
+                n
+            }
     }
 
     /// The properties of a stored connection.
@@ -777,7 +949,7 @@ impl ConnTable {
                 if i < pl.len() {
                     pl.weight[i] = p.weight;
                     let shared = Prop { weight: 0.0, ..p };
-                    if pl.row_prop[pl.row[i] as usize].key() != shared.key() {
+                    if pl.row_prop[pl.row_of(i)].key() != shared.key() {
                         let r = pl.own_row(i);
                         pl.row_prop[r] = shared;
                     }

@@ -2,7 +2,7 @@
 //! overrides. `models::register_all` and `devices::register_all` fill it; the kernel itself
 //! registers nothing concrete.
 
-use crate::archive::PostView;
+use crate::archive::{Archive, PostView};
 use crate::error::{hint, Error, ErrorKind, Result};
 use crate::model::Model;
 use crate::rng::SynRng;
@@ -81,6 +81,27 @@ pub trait SynapseModel: Send + Sync {
         _rng: &mut SynRng,
     ) -> Transmit {
         Transmit { weight: *weight, mult: spike.mult }
+    }
+    /// The rule for a whole row of connections at once (an optional fast path; `false` when
+    /// the model has none, and the kernel then calls [`SynapseModel::on_spike`] per
+    /// connection). The connections share the schema values `row` (see `conn::PlasticTable`);
+    /// connection `k` has weight `weights[k]` and local target `targets[k]` in `post`. Each
+    /// runs the rule from `row` as it was before the spike, `row` ends with the state after it,
+    /// and `out[k]` is the weight connection `k` delivers (multiplicity `spike.mult`). Only for
+    /// models that draw no random numbers and always transmit; the results must be bitwise
+    /// those of `on_spike` in connection order.
+    #[allow(clippy::too_many_arguments)] // hot path: slices, no per-event struct
+    fn on_spike_row(
+        &self,
+        _common: &[f64],
+        _row: &mut [f64],
+        _weights: &mut [f64],
+        _targets: &[u32],
+        _spike: &SpikeIn,
+        _post: &mut Archive,
+        _out: &mut [f64],
+    ) -> bool {
+        false
     }
 }
 

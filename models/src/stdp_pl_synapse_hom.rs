@@ -14,7 +14,7 @@
 //! doi:10.1162/neco.2007.19.6.1437. NEST 3.10 `models/stdp_pl_synapse_hom.h`. Transmits spikes.
 //! See also: stdp_synapse.
 
-use nestor_kernel::archive::PostView;
+use nestor_kernel::archive::{Archive, PostView};
 use nestor_kernel::registry::{SpikeIn, SynapseModel, Transmit};
 use nestor_kernel::rng::SynRng;
 use nestor_kernel::schema::ParamSpec;
@@ -107,5 +107,46 @@ impl SynapseModel for StdpPlSynapseHom {
         row[KPLUS] = kplus * ((t_last - t_spike) * tau_plus_inv).exp() + 1.0;
         row[T_LAST] = t_spike;
         Transmit { weight: w, mult: spike.mult }
+    }
+    /// The same rule for all connections of a row: the presynaptic quantities and the new K⁺
+    /// are computed once, each connection reads its target's history in one pass. Every
+    /// expression is `on_spike`'s, in its order, so the weights are bitwise the same.
+    fn on_spike_row(
+        &self,
+        c: &[f64],
+        row: &mut [f64],
+        weights: &mut [f64],
+        targets: &[u32],
+        spike: &SpikeIn,
+        post: &mut Archive,
+        out: &mut [f64],
+    ) -> bool {
+        let (t_spike, d) = (spike.t, spike.delay);
+        let tau_plus_inv = 1.0 / c[TAU_PLUS];
+        let (lambda, alpha, mu) = (c[LAMBDA], c[ALPHA], c[MU]);
+        let (kplus, t_last) = (row[KPLUS], row[T_LAST]);
+        let (t1, t2) = (t_last - d, t_spike - d);
+        // `lambda * alpha * w * kminus` evaluates left to right: lambda * alpha comes first.
+        let lambda_alpha = lambda * alpha;
+        // First K⁻ of every target (into `out`): a short loop, so the loads of many targets'
+        // histories are in flight at once; the second loop then finds them in the cache.
+        for (&t, o) in targets.iter().zip(out.iter_mut()) {
+            *o = post.k_before(t as usize, t2);
+        }
+        for ((weight, &t), o) in weights.iter_mut().zip(targets).zip(out.iter_mut()) {
+            let mut w = *weight;
+            post.window(t as usize, t1, t2, |e| {
+                let minus_dt = t_last - (e.t + d);
+                w += lambda * w.powf(mu) * (kplus * (minus_dt * tau_plus_inv).exp());
+            });
+            let kminus = *o;
+            let new_w = w - lambda_alpha * w * kminus;
+            w = if new_w > 0.0 { new_w } else { 0.0 };
+            *weight = w;
+            *o = w;
+        }
+        row[KPLUS] = kplus * ((t_last - t_spike) * tau_plus_inv).exp() + 1.0;
+        row[T_LAST] = t_spike;
+        true
     }
 }
