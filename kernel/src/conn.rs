@@ -653,7 +653,8 @@ impl ConnTable {
                 let (lo, hi) = (lo as usize, hi as usize);
                 let ds = &mut self.ds;
                 if kind == EventKind::PoissonDraw {
-                    let table = PoissonTable::new(a);
+                    // b > 0: brainpy's PoissonInput (b sources firing with probability a each).
+                    let table = if b > 0.0 { PoissonTable::brainpy(b, a) } else { PoissonTable::new(a) };
                     if uniform {
                         // One generator, one weight/delay: the loop is a draw and an add per target.
                         // A count of 0 adds 0.0, which leaves every cell unchanged.
@@ -803,12 +804,14 @@ pub struct PoissonTable {
     thresholds: [u64; 96],
     guide: [u8; 64],
     len: usize,
+    /// brainpy's count law instead of Poisson: (sources, probability); see `brainpy_count`.
+    brainpy: Option<(u64, f64)>,
 }
 
 impl PoissonTable {
     /// The table for mean `lambda`.
     pub fn new(lambda: f64) -> Self {
-        let mut t = PoissonTable { lambda, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0 };
+        let mut t = PoissonTable { lambda, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0, brainpy: None };
         if lambda > 0.0 && lambda < 30.0 {
             const TWO64: f64 = 18_446_744_073_709_551_616.0;
             let mut p = (-lambda).exp();
@@ -837,11 +840,20 @@ impl PoissonTable {
         }
         t
     }
+    /// brainpy.state's PoissonInput count for `n` sources of probability `p` per step.
+    pub fn brainpy(n: f64, p: f64) -> Self {
+        let n = n.max(0.0).round() as u64;
+        let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 };
+        PoissonTable { lambda: n as f64 * p, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0, brainpy: Some((n, p)) }
+    }
     /// One draw.
     #[inline]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u64 {
         if self.lambda <= 0.0 {
             return 0;
+        }
+        if let Some((n, p)) = self.brainpy {
+            return brainpy_count(rng, n, p);
         }
         if self.len == 0 {
             return poisson(rng, self.lambda);
@@ -853,6 +865,19 @@ impl PoissonTable {
         }
         k as u64
     }
+}
+
+/// brainpy.state 0.1.0's `poisson_input` count: with a = n·p and b = n·(1 − p), the rounded
+/// normal max(round(N(a, sqrt(a·(1 − p)))), 0) when a > 5 and b > 5, else Binomial(n, p).
+#[inline]
+pub fn brainpy_count<R: rand::Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    let (a, b) = (n as f64 * p, n as f64 * (1.0 - p));
+    if a > 5.0 && b > 5.0 {
+        // jnp.round rounds half to even; the normal draw makes exact halves irrelevant.
+        return (a + (b * p).sqrt() * standard_normal(rng)).round_ties_even().max(0.0) as u64;
+    }
+    use rand_distr::Distribution;
+    rand_distr::Binomial::new(n, p).map_or(0, |d| d.sample(rng))
 }
 
 /// Standard normal draw (Box–Muller, polar form: no table, no allocation).
