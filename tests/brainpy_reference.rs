@@ -104,30 +104,27 @@ fn wrong_random_inputs_fail_the_statistics() {
             p["params"][key] = serde_json::json!(value);
         }
         let c = nestor::brainpy::compare_protocol(&p).unwrap();
+        println!("{what}: {:.1} of bound\n  {}", c.max_dv, c.notes.join("\n  "));
         assert!(c.failure.is_some(), "{what} must fail {file}: {}", c.notes.join("; "));
     }
 }
 
 #[test]
 fn a_poisson_count_law_fails_the_poissoninput_statistics() {
-    // nestor's former PoissonInput (a Poisson count of mean n·p) next to brainpy's statistics:
-    // same mean, but variance n·p instead of n·p·(1 − p). Its statistics are computed here from
-    // Poisson draws of the protocol's mean, with the protocol's numbers of targets and steps.
-    use rand::SeedableRng;
-    use rand_distr::Distribution;
+    // nestor's former PoissonInput drew a Poisson count of mean n·p per step and target, as
+    // poisson_generator does through the same per-target path. With that law the counts keep
+    // brainpy's mean but not its variance n·p·(1 − p) (+ 1/12), and the check must fail.
     for file in ["bp_stat_PoissonInput_binomial.json", "bp_stat_PoissonInput_normal.json"] {
-        let p = load(file);
+        let mut p = load(file);
         let n = p["params"]["num_input"].as_f64().unwrap();
         let f = p["params"]["freq"].as_f64().unwrap();
-        let mean = n * -(-f * 0.1 / 1000.0f64).exp_m1();
-        let (targets, steps) = (p["n"].as_u64().unwrap() as usize, p["steps"].as_u64().unwrap() as usize);
-        let mut rng = rand_pcg::Pcg64::seed_from_u64(7);
-        let pois = rand_distr::Poisson::new(mean).unwrap();
-        let counts: Vec<Vec<f64>> = (0..steps).map(|_| (0..targets).map(|_| pois.sample(&mut rng)).collect()).collect();
-        let ours = nestor::brainpy_stats::count_stats(&counts);
-        let var = &p["reference"]["var"];
-        let (b, se_b) = (var["mean"].as_f64().unwrap(), var["se"].as_f64().unwrap());
-        let bound = 4.0 * (se_b.powi(2) + ours["var"].se.powi(2)).sqrt();
-        assert!((ours["var"].mean - b).abs() > bound, "{file}: Poisson variance {} vs brainpy {b}", ours["var"].mean);
+        let dt = p["dt"].as_f64().unwrap();
+        let mean = n * -(-f * dt / 1000.0).exp_m1();
+        p["model"] = serde_json::json!("poisson_generator");
+        p["params"] = serde_json::json!({ "rate": mean / (dt / 1000.0) });
+        let c = nestor::brainpy::compare_protocol(&p).unwrap();
+        println!("{file} with Poisson counts:\n  {}", c.notes.join("\n  "));
+        let fail = c.failure.unwrap_or_default();
+        assert!(fail.starts_with("var:"), "{file}: the variance must fail, got {fail:?}");
     }
 }

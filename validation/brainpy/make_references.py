@@ -3,7 +3,11 @@ nestor's validation, beside NEST).
 
 Runs every protocol below in brainpy.state 0.1.0 (brainpy 2.8.2, JAX on the CPU, float64) and
 writes validation/brainpy/reference/<name>.json: the protocol in nestor's terms plus brainpy's
-membrane trace of the recorded population after every step and the steps with spikes.
+membrane trace of the recorded population after every step (its `record_var`, default V; r of a
+LeakyRateReadout) and the steps with spikes. Populations may be `SpikeTime` sources (their
+spikes of a step are consumed by projections in that step) and `LeakyRateReadout`s (built by a
+`readout` projection, which carries brainpy's weight matrix). The random inputs are compared by
+their statistics instead: make_statistics.py.
 `cargo test --test brainpy_reference` rebuilds each protocol with nestor's Rust API and compares.
 
 Setup: python3.11 -m venv v && v/bin/pip install brainpy==2.8.2 brainpy_state==0.1.0 numba
