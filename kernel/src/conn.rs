@@ -840,11 +840,43 @@ impl PoissonTable {
         }
         t
     }
-    /// brainpy.state's PoissonInput count for `n` sources of probability `p` per step.
+    /// brainpy.state's PoissonInput count for `n` sources of probability `p` per step
+    /// (`brainpy_count`). Its binomial branch with a mean below 30 gets an inversion table as
+    /// Poisson means do, so a generator with many targets pays one table per step.
     pub fn brainpy(n: f64, p: f64) -> Self {
         let n = n.max(0.0).round() as u64;
         let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 };
-        PoissonTable { lambda: n as f64 * p, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0, brainpy: Some((n, p)) }
+        let lambda = n as f64 * p;
+        let mut t = PoissonTable { lambda, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0, brainpy: Some((n, p)) };
+        let normal = lambda > 5.0 && n as f64 * (1.0 - p) > 5.0;
+        if normal || lambda >= 30.0 || p <= 0.0 || p >= 1.0 {
+            return t;
+        }
+        const TWO64: f64 = 18_446_744_073_709_551_616.0;
+        let ratio = p / (1.0 - p);
+        let mut pk = (n as f64 * (-p).ln_1p()).exp();
+        let mut c = pk;
+        let mut len = 0usize;
+        while len < 95 {
+            t.thresholds[len] = if c >= 1.0 { u64::MAX } else { (c * TWO64) as u64 };
+            len += 1;
+            if c >= 1.0 - 1e-17 || len as u64 > n {
+                break;
+            }
+            pk *= (n - (len as u64 - 1)) as f64 / len as f64 * ratio;
+            c += pk;
+        }
+        t.thresholds[len - 1] = u64::MAX;
+        t.len = len;
+        let mut k = 0usize;
+        for (j, g) in t.guide.iter_mut().enumerate() {
+            let lo = (j as u64) << 58;
+            while k + 1 < len && t.thresholds[k] <= lo {
+                k += 1;
+            }
+            *g = k as u8;
+        }
+        t
     }
     /// One draw.
     #[inline]
@@ -852,11 +884,11 @@ impl PoissonTable {
         if self.lambda <= 0.0 {
             return 0;
         }
-        if let Some((n, p)) = self.brainpy {
-            return brainpy_count(rng, n, p);
-        }
         if self.len == 0 {
-            return poisson(rng, self.lambda);
+            return match self.brainpy {
+                Some((n, p)) => brainpy_count(rng, n, p),
+                None => poisson(rng, self.lambda),
+            };
         }
         let r = rng.next_u64();
         let mut k = self.guide[(r >> 58) as usize] as usize;
@@ -923,6 +955,27 @@ pub fn poisson<R: rand::Rng + ?Sized>(rng: &mut R, lambda: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brainpy_counts_have_brainpys_mean_and_variance() {
+        // Binomial branch (table): 10 sources, p 0.18; rounded-normal branch: 200 sources, p
+        // 0.049; binomial without table (n(1 - p) <= 5): 40 sources, p 0.9. Variance
+        // n·p·(1 − p) (+ 1/12 for the rounding), not the Poisson n·p.
+        use rand::SeedableRng;
+        for (n, p, extra) in [(10u64, 0.18f64, 0.0), (200, 0.049, 1.0 / 12.0), (40, 0.9, 0.0)] {
+            let t = PoissonTable::brainpy(n as f64, p);
+            let mut rng = Pcg64Mcg::seed_from_u64(3);
+            let m = 200_000;
+            let xs: Vec<f64> = (0..m).map(|_| t.sample(&mut rng) as f64).collect();
+            let mean = xs.iter().sum::<f64>() / m as f64;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (m - 1) as f64;
+            let (mu, v) = (n as f64 * p, n as f64 * p * (1.0 - p) + extra);
+            // 5 standard errors of the mean and of the variance (≈ v·sqrt(2/m)).
+            assert!((mean - mu).abs() < 5.0 * (v / m as f64).sqrt(), "n {n} p {p}: mean {mean} vs {mu}");
+            assert!((var - v).abs() < 5.0 * v * (2.0 / m as f64).sqrt() + 0.01, "n {n} p {p}: var {var} vs {v}");
+            assert!(xs.iter().all(|&x| x <= n as f64));
+        }
+    }
     use rand::SeedableRng;
 
     #[test]
