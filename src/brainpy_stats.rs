@@ -194,8 +194,8 @@ pub fn run_statistics(proto: &J) -> Result<BTreeMap<String, Stat>> {
                 // The spike stamped s·dt is the draw for brainpy's step s − 1 of the same run
                 // length (nestor's first update draws for the step after it).
                 let step = ((t / dt).round() as usize).saturating_sub(1);
-                if let Some(row) = spk.get_mut(step) {
-                    row[(s - first) as usize] = true;
+                if let Some(cell) = spk.get_mut(step).and_then(|row| row.get_mut((s - first) as usize)) {
+                    *cell = true;
                 }
             }
             let window = proto["window_steps"].as_u64().ok_or_else(|| bad("missing window_steps"))? as usize;
