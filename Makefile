@@ -85,6 +85,7 @@ brainpy-venv: $(BRAINPY_VENV)/.ok
 validate-brainpy-live: build brainpy-venv
 	@set -e; tmp=$$(mktemp -d); \
 	$(BRAINPY_VENV)/bin/python validation/brainpy/make_references.py --out $$tmp; \
+	$(BRAINPY_VENV)/bin/python validation/brainpy/make_statistics.py --out $$tmp; \
 	NESTOR_BP_REF=$$tmp $(CARGO) test --release --test brainpy_reference; \
 	rm -rf $$tmp
 

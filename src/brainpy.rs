@@ -199,6 +199,13 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
     };
     for pr in proto["projections"].as_array().cloned().unwrap_or_default() {
         let (pre, post) = (pop(&pr["pre"])?, pop(&pr["post"])?);
+        if pr["type"] == "readout" {
+            // LeakyRateReadout: brainpy's weight matrix w[pre][post] as one connection per entry.
+            let w: Vec<Vec<f64>> =
+                serde_json::from_value(pr["weights"].clone()).map_err(|e| bad(&format!("readout weights: {e}")))?;
+            connect_comm(&mut k, &pre, &post, &Comm::dense(&w), 0)?;
+            continue;
+        }
         let comm = Comm::all_to_all(pr["weight"].as_f64().ok_or_else(|| bad("projection without weight"))?, true);
         let d = |key: &str| -> Result<Desc> { Ok(Desc(json_dict(Some(&pr[key])))) };
         match pr["type"].as_str() {
@@ -225,20 +232,24 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
         }
     }
     let rec = pop(&proto["record"])?;
+    // The recorded variable: V, or r of a LeakyRateReadout (which has no spikes to record).
+    let var = proto["record_var"].as_str().unwrap_or("V");
     let mm = k.create("multimeter", 1, Some(&nestor_kernel::dict! { "interval" => dt }))?;
     k.set_status(
         mm.first().unwrap_or(0),
-        &nestor_kernel::dict! { "record_from" => Value::Array(vec![Value::Str("V".into())]) },
+        &nestor_kernel::dict! { "record_from" => Value::Array(vec![Value::Str(var.into())]) },
     )?;
     let sr = k.create("spike_recorder", 1, None)?;
     k.connect(&mm, &rec, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
-    k.connect(&rec, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
+    if var == "V" {
+        k.connect(&rec, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
+    }
     k.simulate(steps as f64 * dt)?;
     let first = rec.first().unwrap_or(0);
     let n = rec.len();
     let (senders, times, ev) = crate::events(&k, mm.first().unwrap_or(0))?;
     let vs =
-        ev.get("V").map(|v| v.as_f64_vec_in(nestor_kernel::Unit::Dimensionless, "V")).transpose()?.unwrap_or_default();
+        ev.get(var).map(|v| v.as_f64_vec_in(nestor_kernel::Unit::Dimensionless, var)).transpose()?.unwrap_or_default();
     let mut v = vec![vec![f64::NAN; n]; steps];
     for ((s, t), x) in senders.iter().zip(&times).zip(&vs) {
         // The sample at (k + 1)·dt is the state after brainpy's step k.
@@ -271,11 +282,20 @@ pub struct Comparison {
     pub spikes: (usize, usize),
     /// `None` when within tolerance, else why not.
     pub failure: Option<String>,
+    /// A statistical protocol (`crate::brainpy_stats`): `max_dv` is then the largest deviation
+    /// as a fraction of its bound.
+    pub stochastic: bool,
+    /// Per-statistic figures of a statistical protocol.
+    pub notes: Vec<String>,
 }
 
 /// Runs a brainpy reference protocol and compares it with its stored brainpy.state trace:
-/// identical spikes (step, neuron) and |ΔV| ≤ V_TOL + rtol·|V| at every step.
+/// identical spikes (step, neuron) and |ΔV| ≤ V_TOL + rtol·|V| at every step. Statistical
+/// protocols (`"kind": "statistics"`) go to `crate::brainpy_stats::compare_statistics`.
 pub fn compare_protocol(proto: &serde_json::Value) -> Result<Comparison> {
+    if proto["kind"] == "statistics" {
+        return crate::brainpy_stats::compare_statistics(proto);
+    }
     let name = proto["name"].as_str().unwrap_or("?").to_string();
     let mut models: Vec<String> = Vec::new();
     for p in proto["populations"].as_array().cloned().unwrap_or_default() {
@@ -314,5 +334,13 @@ pub fn compare_protocol(proto: &serde_json::Value) -> Result<Comparison> {
             "max |dV| = {max_dv:e} exceeds {V_TOL:e} + {rtol:e}·|V|; first at (step, nestor, brainpy) {first_bad:?}"
         ));
     }
-    Ok(Comparison { name, models, max_dv, spikes: (ref_s.len(), spikes.len()), failure })
+    Ok(Comparison {
+        name,
+        models,
+        max_dv,
+        spikes: (ref_s.len(), spikes.len()),
+        failure,
+        stochastic: false,
+        notes: Vec::new(),
+    })
 }

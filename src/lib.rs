@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod brainpy;
+pub mod brainpy_stats;
 pub mod networks;
 pub mod validate;
 

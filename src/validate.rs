@@ -599,7 +599,7 @@ pub fn run_all(dir: &Path, reference_dir: Option<&Path>, filter: Option<&str>) -
             rows.push(Row {
                 protocol: c.name,
                 models: c.models.join(", "),
-                category: "brainpy".into(),
+                category: if c.stochastic { "brainpy-stochastic" } else { "brainpy" }.into(),
                 max_dv: c.max_dv,
                 spikes: c.spikes,
                 max_step_diff: 0,
@@ -792,8 +792,11 @@ pub fn report(rows: &[Row]) -> String {
             Status::Fail(w) => format!("FAIL: {w}"),
             Status::Unvalidated(w) => format!("UNVALIDATED: {w}"),
         };
-        let dev =
-            if r.category == "stochastic" { format!("{:.2} σ-bound", r.max_dv) } else { format!("{:.2e}", r.max_dv) };
+        let dev = if r.category.ends_with("stochastic") {
+            format!("{:.2} σ-bound", r.max_dv)
+        } else {
+            format!("{:.2e}", r.max_dv)
+        };
         s += &format!(
             "| {} | {} | {} | {} | {}/{} | {} | {} |\n",
             r.protocol, r.models, r.category, dev, r.spikes.0, r.spikes.1, r.max_step_diff, res

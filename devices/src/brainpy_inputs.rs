@@ -14,12 +14,15 @@
 //! x ← x + (mean − x)·dt/τ + sigma·√dt·N(0, 1), starting at mean). Outside their window they send 0.
 //!
 //! **Spikes**: `SpikeTime` (indices, times, weights: node i spikes at step round(t/dt) for every
-//! entry with index i), `PoissonSpike` / `PoissonEncoder` (freqs in Hz: a spike per step with
+//! entry with index i, rounded half to even as brainpy's `time_as_step='round'`, carrying the
+//! entry's weight as the spike's amplitude), `PoissonSpike` / `PoissonEncoder` (freqs in Hz: a spike per step with
 //! probability 1 − exp(−f·dt); `PoissonEncoder` is meant to have its `freqs` set between runs),
-//! `PoissonInput` (num_input, freq: a Poisson count with mean num_input·(1 − exp(−f·dt)) per
-//! step and target, to be connected to receptor 1 (delta) with the weight; brainpy draws a
-//! binomial or its normal approximation, whose variance is smaller by the factor
-//! 1 − p ≈ 1 for small f·dt).
+//! `PoissonInput` (num_input n, freq f: per step and target, from that connection's own stream,
+//! a count of n sources firing with p = 1 − exp(−f·dt) each, drawn as brainpy.state 0.1.0's
+//! `poisson_input` does: with a = n·p and b = n·(1 − p), max(round(N(a, sqrt(a·(1 − p)))), 0)
+//! when a > 5 and b > 5, else Binomial(n, p); mean n·p, variance n·p·(1 − p) (+ 1/12 in the
+//! normal branch), not a Poisson count's n·p. Connect it to receptor 1 (delta) with the weight;
+//! the recordable `I` is the mean n·p).
 //!
 //! **Timing**: brainpy evaluates an input at the time of the step that consumes it. nestor's
 //! generator computes in its update of step t the value for step t + 1 and sends it with the
@@ -405,9 +408,13 @@ impl Node for InputNodes {
         self.dt = env.resolution;
         if self.kind == Kind::SpikeTime {
             for k in 0..self.n {
-                // brainpy rounds each time to its step; a spike for step s is sent in update s − 1.
-                self.steps[k] =
-                    self.a[k].iter().zip(&self.w[k]).map(|(&t, &w)| ((t / env.resolution).round() as i64, w)).collect();
+                // brainpy rounds each time to its step with `jnp.round`, half to even (1.25 ms at
+                // dt 0.1 is step 12, not 13); a spike for step s is sent in update s − 1.
+                self.steps[k] = self.a[k]
+                    .iter()
+                    .zip(&self.w[k])
+                    .map(|(&t, &w)| ((t / env.resolution).round_ties_even() as i64, w))
+                    .collect();
                 self.cursor[k] = self.steps[k].partition_point(|x| x.0 <= env.now);
             }
         }
@@ -483,11 +490,12 @@ impl Node for InputNodes {
                 Kind::PoissonInput => {
                     let n = self.t.get(0, k);
                     let p = -(-self.t.get(1, k) / 1000.0 * dt).exp_m1();
-                    let mean = n * p;
-                    if mean > 0.0 {
-                        out.emit(LocalEvent { local: k as u32, mult: 0, a: mean, b: 0.0 });
+                    if n * p > 0.0 {
+                        // b > 0 asks each connection for brainpy's count law (n sources of
+                        // probability p) instead of a Poisson count of mean a.
+                        out.emit(LocalEvent { local: k as u32, mult: 0, a: p, b: n });
                     }
-                    mean
+                    n * p
                 }
                 _ => self.value(k, t),
             };
@@ -552,6 +560,25 @@ mod tests {
         assert_eq!(d.get("durations"), Some(&Value::DoubleVec(vec![5.0, 5.0])));
         let bad = Value::DoubleVec(vec![1.0]);
         assert!(sec.set_extra(0, &[("values", &bad)], &[], "SectionInput").is_err());
+    }
+
+    #[test]
+    fn spike_time_rounds_half_to_even_as_brainpy() {
+        // 0.25 ms and 1.25 ms are 2.5 and 12.5 steps at dt 0.1: brainpy's jnp.round gives 2 and
+        // 12 (half to even), f64::round would give 3 and 13.
+        let env = Env { resolution: 0.1, now: 0, min_delay: 1, max_delay: 1 };
+        let mut st = nodes(&ALL[9], 1);
+        let times = Value::DoubleVec(vec![1.25, 0.25, 0.35]);
+        st.set_extra(0, &[("times", &times)], &[], "SpikeTime").unwrap();
+        st.prepare(&env).unwrap();
+        let mut ev = Vec::new();
+        let mut steps = Vec::new();
+        for t in 0..20 {
+            ev.clear();
+            st.update(&StepCtx { t, h: 0.1 }, &Inputs::new(&[], 1, 1, 0), &mut Emitter::new(&mut ev));
+            steps.extend(ev.iter().map(|_| t + 1));
+        }
+        assert_eq!(steps, vec![2, 3, 12]);
     }
 
     #[test]

@@ -819,7 +819,8 @@ impl ConnTable {
                 let (lo, hi) = (lo as usize, hi as usize);
                 let ds = &mut self.ds;
                 if kind == EventKind::PoissonDraw {
-                    let table = PoissonTable::new(a);
+                    // b > 0: brainpy's PoissonInput (b sources firing with probability a each).
+                    let table = if b > 0.0 { PoissonTable::brainpy(b, a) } else { PoissonTable::new(a) };
                     if uniform {
                         // One generator, one weight/delay: the loop is a draw and an add per target.
                         // A count of 0 adds 0.0, which leaves every cell unchanged.
@@ -975,12 +976,14 @@ pub struct PoissonTable {
     thresholds: [u64; 96],
     guide: [u8; 64],
     len: usize,
+    /// brainpy's count law instead of Poisson: (sources, probability); see `brainpy_count`.
+    brainpy: Option<(u64, f64)>,
 }
 
 impl PoissonTable {
     /// The table for mean `lambda`.
     pub fn new(lambda: f64) -> Self {
-        let mut t = PoissonTable { lambda, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0 };
+        let mut t = PoissonTable { lambda, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0, brainpy: None };
         if lambda > 0.0 && lambda < 30.0 {
             const TWO64: f64 = 18_446_744_073_709_551_616.0;
             let mut p = (-lambda).exp();
@@ -1009,6 +1012,44 @@ impl PoissonTable {
         }
         t
     }
+    /// brainpy.state's PoissonInput count for `n` sources of probability `p` per step
+    /// (`brainpy_count`). Its binomial branch with a mean below 30 gets an inversion table as
+    /// Poisson means do, so a generator with many targets pays one table per step.
+    pub fn brainpy(n: f64, p: f64) -> Self {
+        let n = n.max(0.0).round() as u64;
+        let p = if p.is_finite() { p.clamp(0.0, 1.0) } else { 0.0 };
+        let lambda = n as f64 * p;
+        let mut t = PoissonTable { lambda, thresholds: [u64::MAX; 96], guide: [0; 64], len: 0, brainpy: Some((n, p)) };
+        let normal = lambda > 5.0 && n as f64 * (1.0 - p) > 5.0;
+        if normal || lambda >= 30.0 || p <= 0.0 || p >= 1.0 {
+            return t;
+        }
+        const TWO64: f64 = 18_446_744_073_709_551_616.0;
+        let ratio = p / (1.0 - p);
+        let mut pk = (n as f64 * (-p).ln_1p()).exp();
+        let mut c = pk;
+        let mut len = 0usize;
+        while len < 95 {
+            t.thresholds[len] = if c >= 1.0 { u64::MAX } else { (c * TWO64) as u64 };
+            len += 1;
+            if c >= 1.0 - 1e-17 || len as u64 > n {
+                break;
+            }
+            pk *= (n - (len as u64 - 1)) as f64 / len as f64 * ratio;
+            c += pk;
+        }
+        t.thresholds[len - 1] = u64::MAX;
+        t.len = len;
+        let mut k = 0usize;
+        for (j, g) in t.guide.iter_mut().enumerate() {
+            let lo = (j as u64) << 58;
+            while k + 1 < len && t.thresholds[k] <= lo {
+                k += 1;
+            }
+            *g = k as u8;
+        }
+        t
+    }
     /// One draw.
     #[inline]
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> u64 {
@@ -1016,7 +1057,10 @@ impl PoissonTable {
             return 0;
         }
         if self.len == 0 {
-            return poisson(rng, self.lambda);
+            return match self.brainpy {
+                Some((n, p)) => brainpy_count(rng, n, p),
+                None => poisson(rng, self.lambda),
+            };
         }
         let r = rng.next_u64();
         let mut k = self.guide[(r >> 58) as usize] as usize;
@@ -1025,6 +1069,19 @@ impl PoissonTable {
         }
         k as u64
     }
+}
+
+/// brainpy.state 0.1.0's `poisson_input` count: with a = n·p and b = n·(1 − p), the rounded
+/// normal max(round(N(a, sqrt(a·(1 − p)))), 0) when a > 5 and b > 5, else Binomial(n, p).
+#[inline]
+pub fn brainpy_count<R: rand::Rng + ?Sized>(rng: &mut R, n: u64, p: f64) -> u64 {
+    let (a, b) = (n as f64 * p, n as f64 * (1.0 - p));
+    if a > 5.0 && b > 5.0 {
+        // jnp.round rounds half to even; the normal draw makes exact halves irrelevant.
+        return (a + (b * p).sqrt() * standard_normal(rng)).round_ties_even().max(0.0) as u64;
+    }
+    use rand_distr::Distribution;
+    rand_distr::Binomial::new(n, p).map_or(0, |d| d.sample(rng))
 }
 
 /// Standard normal draw (Box–Muller, polar form: no table, no allocation).
@@ -1070,6 +1127,27 @@ pub fn poisson<R: rand::Rng + ?Sized>(rng: &mut R, lambda: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brainpy_counts_have_brainpys_mean_and_variance() {
+        // Binomial branch (table): 10 sources, p 0.18; rounded-normal branch: 200 sources, p
+        // 0.049; binomial without table (n(1 - p) <= 5): 40 sources, p 0.9. Variance
+        // n·p·(1 − p) (+ 1/12 for the rounding), not the Poisson n·p.
+        use rand::SeedableRng;
+        for (n, p, extra) in [(10u64, 0.18f64, 0.0), (200, 0.049, 1.0 / 12.0), (40, 0.9, 0.0)] {
+            let t = PoissonTable::brainpy(n as f64, p);
+            let mut rng = Pcg64Mcg::seed_from_u64(3);
+            let m = 200_000;
+            let xs: Vec<f64> = (0..m).map(|_| t.sample(&mut rng) as f64).collect();
+            let mean = xs.iter().sum::<f64>() / m as f64;
+            let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (m - 1) as f64;
+            let (mu, v) = (n as f64 * p, n as f64 * p * (1.0 - p) + extra);
+            // 5 standard errors of the mean and of the variance (≈ v·sqrt(2/m)).
+            assert!((mean - mu).abs() < 5.0 * (v / m as f64).sqrt(), "n {n} p {p}: mean {mean} vs {mu}");
+            assert!((var - v).abs() < 5.0 * v * (2.0 / m as f64).sqrt() + 0.01, "n {n} p {p}: var {var} vs {v}");
+            assert!(xs.iter().all(|&x| x <= n as f64));
+        }
+    }
     use rand::SeedableRng;
 
     #[test]

@@ -42,7 +42,8 @@ pub enum EventKind {
     /// A current `a` (pA) for one step; the target adds `weight * a`.
     Current,
     /// A Poisson draw per target: each connection draws a count with mean `a` from its own
-    /// random stream and delivers it as a spike of that multiplicity.
+    /// random stream and delivers it as a spike of that multiplicity. With `b > 0` the count is
+    /// brainpy's PoissonInput law for `b` sources of probability `a` (`conn::brainpy_count`).
     PoissonDraw,
     /// A Gaussian current per target: each connection keeps its own amplitude, redrawn as
     /// `a + b * N(0, 1)` from its own stream when the event says so (`mult == 1`).

@@ -3,7 +3,11 @@ nestor's validation, beside NEST).
 
 Runs every protocol below in brainpy.state 0.1.0 (brainpy 2.8.2, JAX on the CPU, float64) and
 writes validation/brainpy/reference/<name>.json: the protocol in nestor's terms plus brainpy's
-membrane trace of the recorded population after every step and the steps with spikes.
+membrane trace of the recorded population after every step (its `record_var`, default V; r of a
+LeakyRateReadout) and the steps with spikes. Populations may be `SpikeTime` sources (their
+spikes of a step are consumed by projections in that step) and `LeakyRateReadout`s (built by a
+`readout` projection, which carries brainpy's weight matrix). The random inputs are compared by
+their statistics instead: make_statistics.py.
 `cargo test --test brainpy_reference` rebuilds each protocol with nestor's Rust API and compares.
 
 Setup: python3.11 -m venv v && v/bin/pip install brainpy==2.8.2 brainpy_state==0.1.0 numba
@@ -25,6 +29,8 @@ import numpy as np  # noqa: E402
 brainstate.environ.set(precision=64)
 bs = brainpy.state
 DT = 0.1
+# SpikeTime and LeakyRateReadout read dt when they are constructed.
+brainstate.environ.set(dt=DT * u.ms)
 
 # Units of the status entries nestor shows for each model (numbers in the JSON are in these).
 MV, MS, OHM, MA, UA, MSI, UF = u.mV, u.ms, u.ohm, u.mA, u.uA, u.mS, u.uF
@@ -87,22 +93,44 @@ def stp_obj(d, n):
 
 def run(proto):
     pops = []
-    for p in proto["populations"]:
+    # Spikes of this step from SpikeTime populations (filled at the start of every step).
+    cur_spk = {}
+    for k_, p in enumerate(proto["populations"]):
+        if p["model"] == "SpikeTime":
+            # brainpy's SpikeTime is a spike source, not a neuron: its update returns the
+            # (weighted) spikes of the current step, which projections consume in that step.
+            pp = p["params"]
+            pops.append(bs.SpikeTime(p["n"], indices=jax.numpy.asarray(pp["indices"]),
+                                     times=jax.numpy.asarray(pp["times"], dtype=float) * MS,
+                                     weights=jax.numpy.asarray(pp.get("weights", 1.0), dtype=float)))
+            continue
+        if p["model"] == "LeakyRateReadout":
+            pops.append(None)  # built by its "readout" projection: brainpy's readout owns the weights
+            continue
         nrn = neuron(p["model"], p["n"], p.get("params", {}), p.get("init", {}))
         if "spk_reset" in p:
             nrn.spk_reset = p["spk_reset"]
         pops.append(nrn)
+    sources = [k_ for k_, p in enumerate(proto["populations"]) if p["model"] == "SpikeTime"]
+    neurons = [k_ for k_, p in enumerate(proto["populations"])
+               if p["model"] not in ("SpikeTime", "LeakyRateReadout")]
+
+    def spikes(k_):
+        # A neuron's spikes of the previous step (projections run before the neurons); a
+        # SpikeTime's spikes of this step, with their weights.
+        return cur_spk[k_] if k_ in cur_spk else (pops[k_].get_spike() != 0.)
+
     projs = []
     objs = []  # the projection modules, so that init_all_states reaches their synapses
     for pr in proto.get("projections", []):
         pre, post = pops[pr["pre"]], pops[pr["post"]]
         npre, npost = proto["populations"][pr["pre"]]["n"], proto["populations"][pr["post"]]["n"]
-        w = pr["weight"]
+        w = pr.get("weight")
         if pr["type"] == "align_post":
             comm = brainstate.nn.AllToAll(npre, npost, w_init=w * MSI)
             proj = bs.AlignPostProj(comm=comm, syn=syn_desc(pr["syn"], npost, False),
                                     out=out_obj(pr["out"], True), post=post)
-            projs.append((lambda proj=proj, pre=pre: proj(pre.get_spike() != 0.)))
+            projs.append((lambda proj=proj, i=pr["pre"]: proj(spikes(i))))
             objs.append(proj)
         elif pr["type"] == "align_pre":
             # brainpy_state 0.1.0's align_pre_projection wraps spikes in brainevent types that
@@ -142,13 +170,23 @@ def run(proto):
         elif pr["type"] == "delta":
             comm = brainstate.nn.AllToAll(npre, npost, w_init=w * MV)
             proj = bs.DeltaProj(comm=comm, post=post)
-            projs.append((lambda proj=proj, pre=pre: proj(pre.get_spike() != 0.)))
+            projs.append((lambda proj=proj, i=pr["pre"]: proj(spikes(i))))
             objs.append(proj)
+        elif pr["type"] == "readout":
+            # LeakyRateReadout(in_size, out_size, tau, w_init): r <- decay*r + x @ W.
+            tau = proto["populations"][pr["post"]].get("params", {}).get("tau", 5.0)
+            ro = bs.LeakyRateReadout(npre, npost, tau=tau * MS,
+                                     w_init=jax.numpy.asarray(pr["weights"], dtype=float))
+            pops[pr["post"]] = ro
+            projs.append((lambda ro=ro, i=pr["pre"]: ro(u.math.asarray(spikes(i), dtype=float))))
+            objs.append(ro)
     # Current inputs (brainpy.state inputs) per population, added to its x every step.
     inputs = []
+    from_step = []
     for k_, p in enumerate(proto["populations"]):
         for ip in p.get("inputs", []):
             kw = {}
+            from_step.append(ip.get("from_step", 0))
             for key, v in ip["params"].items():
                 unit = u.Hz if key == "frequency" else (MS if key in ("step_times", "durations", "duration", "t_start") else MA)
                 kw[key] = (np.asarray(v) if isinstance(v, list) else v) * unit
@@ -160,23 +198,32 @@ def run(proto):
     class Net(brainstate.nn.Module):
         def __init__(self):
             super().__init__()
-            self.pops = pops
+            self.pops = [p for p in pops if p is not None]
             self.objs = objs
             self.projs = projs
 
         def update(self, t):
             with brainstate.environ.context(t=t):
+                cur_spk.clear()
+                for k_ in sources:
+                    cur_spk[k_] = pops[k_].update()
                 for f in self.projs:
                     f()
-                out = None
-                for k_, (nrn, x) in enumerate(zip(self.pops, xs)):
-                    for kk, inp in inputs:
+                out = jax.numpy.zeros(proto["populations"][proto["record"]]["n"], dtype=bool)
+                for k_ in neurons:
+                    nrn, x = pops[k_], xs[k_]
+                    for (kk, inp), s0 in zip(inputs, from_step):
                         if kk == k_:
-                            x = x + inp.update()
+                            v = inp.update()
+                            if s0:
+                                # nestor's generators reach a neuron one step after they
+                                # compute (TOLERANCES.md): steps before s0 get no input here.
+                                v = v * (u.get_mantissa(t) > (s0 - 0.5) * DT)
+                            x = x + v
                     s = nrn(x)
                     if nrn is rec:
                         out = s  # what the update emits (HH family: upward crossings only)
-                v = rec.V.value
+                v = getattr(rec, proto.get("record_var", "V")).value
                 return u.get_mantissa(v) if isinstance(v, u.Quantity) else v, out
 
     with brainstate.environ.context(dt=DT * u.ms):
@@ -295,13 +342,50 @@ def synapse_protocols():
     return out
 
 
+def spike_source_protocols():
+    """SpikeTime, ConstantInput and LeakyRateReadout (deterministic inputs and readout)."""
+    out = []
+    lif = {"model": "LIF", "n": 2, "params": {"tau": 10.0}}
+    # ConstantInput is on from t = 0, where nestor's generator cannot reach the neuron (its value
+    # for step k arrives at step k >= 1; a constant drive from step 0 is I_ext): brainpy's run
+    # adds it from step 1 on ("from_step"). The duration ends on a step (t < 60 ms).
+    out.append({"name": "bp_input_ConstantInput", "steps": 1500,
+                "populations": [dict(lif, inputs=[{"model": "ConstantInput", "from_step": 1,
+                                                    "params": {"value": 2.5, "duration": 60.0}}])],
+                "record": 0})
+    # Times include exact halves of a step (0.25, 1.25, 4.45 -> 2.5, 12.5, 44.5 steps): brainpy
+    # rounds them half to even; repeated and unsorted entries and per-spike weights.
+    st = {"model": "SpikeTime", "n": 3,
+          "params": {"indices": [0, 1, 2, 0, 1, 2, 0, 0, 1, 2, 2, 1],
+                     "times": [1.0, 1.25, 0.25, 4.45, 10.0, 10.0, 20.3, 20.3, 33.35, 50.0, 7.15, 60.05],
+                     "weights": [1.0, 2.0, -0.5, 1.5, 3.0, 0.7, 2.0, 2.5, 1.2, -1.0, 4.0, 0.9]}}
+    post = {"model": "LIF", "n": 2, "I_ext": 1.2,
+            "params": {"V_rest": -60.0, "V_th": -55.0, "V_reset": -60.0, "tau": 10.0}, "init": {"V": -60.0}}
+    out.append({"name": "bp_spiketime_delta", "steps": 800, "populations": [st, post],
+                "projections": [{"type": "delta", "pre": 0, "post": 1, "weight": 1.5}], "record": 1})
+    out.append({"name": "bp_spiketime_expon_coba", "steps": 800, "populations": [st, post],
+                "projections": [{"type": "align_post", "pre": 0, "post": 1, "syn": {"model": "Expon", "tau": 5.0},
+                                 "out": {"model": "COBA", "E": 0.0}, "weight": 150.0}], "record": 1})
+    w = [[1.0, 0.5], [-1.0, 2.0], [0.3, -0.8]]
+    ro = {"model": "LeakyRateReadout", "n": 2, "params": {"tau": 8.0}}
+    out.append({"name": "bp_readout_spiketime", "steps": 800, "populations": [st, ro], "record_var": "r",
+                "projections": [{"type": "readout", "pre": 0, "post": 1, "weights": w}], "record": 1})
+    # A spiking population into the readout: brainpy's readout reads get_spike(), the spikes of
+    # the previous step (nestor: one-step delay). Default tau (5 ms).
+    drive = {"model": "LIF", "n": 3, "I_ext": 3.0, "params": {"tau": 10.0}}
+    out.append({"name": "bp_readout_lif", "steps": 1500, "record_var": "r",
+                "populations": [drive, {"model": "LeakyRateReadout", "n": 2}],
+                "projections": [{"type": "readout", "pre": 0, "post": 1, "weights": w}], "record": 1})
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "reference"))
     ap.add_argument("--only")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
-    for proto in neuron_protocols() + synapse_protocols():
+    for proto in neuron_protocols() + synapse_protocols() + spike_source_protocols():
         if a.only and a.only not in proto["name"]:
             continue
         proto = dict(proto, dt=DT)

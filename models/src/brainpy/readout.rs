@@ -8,6 +8,11 @@
 //!
 //! Parameters (defaults): tau = 5 ms. State: r (0).
 //!
+//! Timing: spikes sent from a `SpikeTime` with the minimal delay (dt) are added in the step
+//! brainpy's `readout(spike_time.update())` adds them; a neuron's spikes one step later, as
+//! brainpy's `readout(neuron.get_spike())` called before the neuron's update (checked against
+//! brainpy.state: protocols `bp_readout_spiketime`, `bp_readout_lif`).
+//!
 //! Reference: brainpy.state 0.1.0 `LeakyRateReadout`.
 
 use nestor_kernel::error::{Error, ErrorKind, Result};
