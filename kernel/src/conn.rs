@@ -999,18 +999,23 @@ impl PoissonTable {
                 p *= lambda / len as f64;
                 c += p;
             }
-            t.thresholds[len - 1] = u64::MAX;
-            t.len = len;
-            let mut k = 0usize;
-            for (j, g) in t.guide.iter_mut().enumerate() {
-                let lo = (j as u64) << 58;
-                while k + 1 < len && t.thresholds[k] <= lo {
-                    k += 1;
-                }
-                *g = k as u8;
-            }
+            t.finish(len);
         }
         t
+    }
+    /// Closes a table of `len` thresholds (the last catches the rounding remainder) and builds
+    /// the guide: for each of 64 equal parts of the draw range, the first count to test.
+    fn finish(&mut self, len: usize) {
+        self.thresholds[len - 1] = u64::MAX;
+        self.len = len;
+        let mut k = 0usize;
+        for (j, g) in self.guide.iter_mut().enumerate() {
+            let lo = (j as u64) << 58;
+            while k + 1 < len && self.thresholds[k] <= lo {
+                k += 1;
+            }
+            *g = k as u8;
+        }
     }
     /// brainpy.state's PoissonInput count for `n` sources of probability `p` per step
     /// (`brainpy_count`). Its binomial branch with a mean below 30 gets an inversion table as
@@ -1038,16 +1043,7 @@ impl PoissonTable {
             pk *= (n - (len as u64 - 1)) as f64 / len as f64 * ratio;
             c += pk;
         }
-        t.thresholds[len - 1] = u64::MAX;
-        t.len = len;
-        let mut k = 0usize;
-        for (j, g) in t.guide.iter_mut().enumerate() {
-            let lo = (j as u64) << 58;
-            while k + 1 < len && t.thresholds[k] <= lo {
-                k += 1;
-            }
-            *g = k as u8;
-        }
+        t.finish(len);
         t
     }
     /// One draw.
