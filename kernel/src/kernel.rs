@@ -84,11 +84,39 @@ struct ChunkSlot {
     /// Channels some incoming connection writes to (set by `prepare`); the others stay zero,
     /// so clearing them after every step is skipped.
     live: Vec<bool>,
+    /// Kernel connection generation `live` was computed for.
+    live_gen: Option<u64>,
 }
 
 impl ChunkSlot {
     fn len(&self) -> usize {
         self.node.len()
+    }
+
+    /// Recomputes which channels some incoming connection writes to, when the connections
+    /// (kernel `generation`) or the channels changed since the last time: walking every
+    /// connection at each Simulate would cost more than short runs in a loop.
+    fn update_live_channels(&mut self, generation: u64) {
+        if self.live_gen == Some(generation) && self.live.len() == self.channels {
+            return;
+        }
+        let mut live = vec![false; self.channels];
+        self.conns.for_each(|_, _, _, p| {
+            if let Some(x) = live.get_mut(p.route.channel as usize) {
+                *x = true;
+            }
+        });
+        // A channel that lost its last connection may still hold input scheduled earlier.
+        let per_channel = self.nslots * self.len();
+        for (ch, &l) in live.iter().enumerate() {
+            if !l && self.live.get(ch).copied().unwrap_or(true) {
+                if let Some(cells) = self.ring.get_mut(ch * per_channel..(ch + 1) * per_channel) {
+                    cells.fill(0.0);
+                }
+            }
+        }
+        self.live = live;
+        self.live_gen = Some(generation);
     }
 
     fn resize_ring(&mut self, nslots: usize, now: i64) {
@@ -923,6 +951,7 @@ impl Kernel {
                             frozen,
                             wr_out: Vec::new(),
                             live: Vec::new(),
+                            live_gen: None,
                         },
                     ));
                     start += len;
@@ -1050,6 +1079,7 @@ impl Kernel {
                 frozen: false,
                 wr_out: Vec::new(),
                 live: Vec::new(),
+                live_gen: None,
             });
         }
         self.pops.push(pop);
@@ -1801,24 +1831,10 @@ impl Kernel {
         }
         let now = self.now;
         let horizon = step_to_ms(mind + maxd, self.h);
+        let generation = self.generation;
         for c in &mut self.chunks {
             c.resize_ring(nslots, now);
-            let mut live = vec![false; c.channels];
-            c.conns.for_each(|_, _, _, p| {
-                if let Some(x) = live.get_mut(p.route.channel as usize) {
-                    *x = true;
-                }
-            });
-            // A channel that lost its last connection may still hold input scheduled earlier.
-            let per_channel = c.nslots * c.len();
-            for (ch, &l) in live.iter().enumerate() {
-                if !l && c.live.get(ch).copied().unwrap_or(true) {
-                    if let Some(cells) = c.ring.get_mut(ch * per_channel..(ch + 1) * per_channel) {
-                        cells.fill(0.0);
-                    }
-                }
-            }
-            c.live = live;
+            c.update_live_channels(generation);
             if let Some(ar) = &mut c.archive {
                 ar.horizon = horizon;
                 let specs = c.node.table().specs();
