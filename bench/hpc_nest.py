@@ -4,24 +4,15 @@ V_m and weights instead of NEST's normal draws, so both sides run the same descr
 Prints one JSON line: build and simulate wall times, spikes, rate, connections, peak RSS.
 Usage: python bench/hpc_nest.py [--scale S] [--threads N] [--time MS] [--seed N]
 """
-import argparse, json, math, resource, time
+import math
 
 import nest
+from nest_common import run_and_report, start
 
-ap = argparse.ArgumentParser()
-ap.add_argument("--scale", type=float, default=1.0)
-ap.add_argument("--threads", type=int, default=1)
-ap.add_argument("--time", type=float, default=1000.0)
-ap.add_argument("--seed", type=int, default=12345)
-a = ap.parse_args()
-
-nest.set_verbosity("M_ERROR")
-nest.ResetKernel()
-nest.SetKernelStatus({"local_num_threads": a.threads, "rng_seed": a.seed, "resolution": 0.1})
+a, t0 = start()
 NE, NI = round(9000 * a.scale), round(2250 * a.scale)
 CE, CI = max(NE // 10, 1), max(NI // 10, 1)
 tau_syn, JE = 0.32582722403722841, 45.61
-t0 = time.time()
 p = dict(E_L=0.0, C_m=250.0, tau_m=10.0, t_ref=0.5, V_th=20.0, V_reset=0.0, tau_syn_ex=tau_syn,
          tau_syn_in=tau_syn, tau_minus=30.0, V_m=5.7)
 ex = nest.Create("iaf_psc_alpha", NE, p)
@@ -36,14 +27,4 @@ nest.Connect(ex, inh, {"rule": "fixed_indegree", "indegree": CE}, {"weight": JE,
 nest.Connect(inh, alln, {"rule": "fixed_indegree", "indegree": CI}, {"weight": -5.0 * JE, "delay": 1.5})
 sr = nest.Create("spike_recorder")
 nest.Connect(alln, sr)
-build = time.time() - t0
-t1 = time.time()
-nest.Simulate(a.time)
-sim = time.time() - t1
-n_spikes = sr.n_events
-print(json.dumps({
-    "build_s": build, "simulate_s": sim, "spikes": n_spikes,
-    "rate_hz": n_spikes / (NE + NI) / (a.time / 1000.0),
-    "connections": nest.GetKernelStatus("num_connections"),
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
-}))
+run_and_report(a, t0, sr, NE + NI)
