@@ -114,6 +114,11 @@ impl Archive {
         h.buf.push(HistEntry { t, kminus: self.kminus[i], kminus_triplet: self.kminus_triplet[i], access: 0 });
     }
 
+    /// Neuron `i`'s spikes not yet pruned, oldest first.
+    pub fn spikes(&self, i: usize) -> &[HistEntry] {
+        self.history[i].live()
+    }
+
     /// The view of neuron `i` that a synapse reads.
     pub fn view(&mut self, i: usize) -> PostView<'_> {
         PostView { a: self, i }
@@ -140,12 +145,26 @@ impl Archive {
         v
     }
 
-    /// The spikes of neuron `i` with t1 < t ≤ t2 in time order, marked read, as
-    /// [`PostView::history`]; searched from the newest spike backwards.
+    /// Loads neuron `i`'s history line and newest spike entry and does nothing with them: a
+    /// rule over many connections calls this for a block of targets first, in a loop without
+    /// data-dependent branches, so all their cache misses are in flight at once (in the loops
+    /// that search the histories, each mispredicted branch would cancel the loads behind it).
     #[inline]
-    pub fn window(&mut self, i: usize, t1: f64, t2: f64, mut f: impl FnMut(&HistEntry)) {
+    pub fn touch(&self, i: usize) {
+        if let Some(e) = self.history[i].buf.last() {
+            std::hint::black_box(e.t);
+        }
+    }
+
+    /// The spikes of neuron `i` with t1 < t ≤ t2 (as [`PostView::history`]), marked read, as
+    /// (first, count): `first` indexes [`Archive::spike_t`]. Searched from the newest spike
+    /// backwards. A rule over many connections finds all their windows first, in a short loop,
+    /// so the loads of many histories are in flight at once, and then updates the weights.
+    #[inline]
+    pub fn window_range(&mut self, i: usize, t1: f64, t2: f64) -> (u32, u32) {
         let h = &mut self.history[i];
-        let live = &mut h.buf[h.head as usize..];
+        let head = h.head as usize;
+        let live = &mut h.buf[head..];
         let (t1l, t2l) = (t1 + STDP_EPS, t2 + STDP_EPS);
         let mut end = live.len();
         while end > 0 && !(live[end - 1].t < t2l) {
@@ -157,8 +176,15 @@ impl Archive {
         }
         for e in &mut live[start..end] {
             e.access += 1;
-            f(e);
         }
+        ((head + start) as u32, (end - start) as u32)
+    }
+
+    /// Time of neuron `i`'s spike number `k` of a [`Archive::window_range`] (valid until the
+    /// neuron's next spike).
+    #[inline]
+    pub fn spike_t(&self, i: usize, k: u32) -> f64 {
+        self.history[i].buf[k as usize].t
     }
 }
 
