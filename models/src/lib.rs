@@ -50,6 +50,7 @@
 
 pub mod bernoulli_synapse;
 pub mod brainpy;
+pub mod fastmath;
 pub mod hh_cond_exp_traub;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_exp;
@@ -60,6 +61,7 @@ pub mod numerics;
 pub mod parrot_neuron;
 pub mod quantal_stp_synapse;
 pub mod rkf45;
+mod simd;
 pub mod static_synapse;
 pub mod static_synapse_hom_w;
 pub mod stdp_nn_pre_centered_synapse;

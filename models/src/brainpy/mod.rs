@@ -48,26 +48,7 @@
 //! [`Kernel::add_receptor`]: nestor_kernel::Kernel::add_receptor
 //! [`Kernel::add_output_port`]: nestor_kernel::Kernel::add_output_port
 
-/// Runs `f` compiled for AVX2 when the CPU has it (checked at run time, cached by std), else as
-/// is. Block updates use it: their loops need blends, which baseline x86-64 lacks, so only the
-/// AVX2 build vectorizes them. `f` must be `#[inline(always)]` so that it is compiled inside the
-/// AVX2 context. Both builds do the same IEEE operations in the same order (no FMA
-/// contraction), so their results are bitwise equal.
-#[inline(always)]
-pub(crate) fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2")]
-        fn avx2<R>(f: impl FnOnce() -> R) -> R {
-            f()
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked on the line above.
-            return unsafe { avx2(f) };
-        }
-    }
-    f()
-}
+pub(crate) use crate::simd::with_avx2;
 
 pub mod adex_if;
 pub mod adex_if_ref;
