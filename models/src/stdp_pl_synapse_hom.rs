@@ -137,8 +137,9 @@ impl SynapseModel for StdpPlSynapseHom {
         // In blocks whose history lines stay in L1. First, in a short loop, each target's K⁻ and
         // window of postsynaptic spikes, so the loads of many histories are in flight at once.
         // Then the facilitations in rounds (round r: the connections with more than r spikes in
-        // their window), a loop without data-dependent branches whose pow calls overlap; then
-        // the depressions. Connections are independent, so only each one's own order matters.
+        // their window), without data-dependent branches, the round's powers and exponentials
+        // vectorized; then the depressions. Connections are independent, so only each one's own
+        // order of updates matters.
         const BLOCK: usize = 32;
         let mut kminus = [0.0f64; BLOCK];
         let mut first = [0u32; BLOCK];
