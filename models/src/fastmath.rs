@@ -32,6 +32,56 @@ const X_HI: f64 = f64::from_bits(0x7e70_0000_0000_0000); // 2^1000
 /// Fast domain of t for `exp`.
 const T_MAX: f64 = 700.0;
 
+/// 2 atanh(s)/(2s) − 1 = z/3 + z²/5 + … as z·Σ cₖ zᵏ, z = s²: cₖ = 1/(2k + 3).
+const LN_SERIES: [f64; 12] = [
+    1.0 / 3.0,
+    1.0 / 5.0,
+    1.0 / 7.0,
+    1.0 / 9.0,
+    1.0 / 11.0,
+    1.0 / 13.0,
+    1.0 / 15.0,
+    1.0 / 17.0,
+    1.0 / 19.0,
+    1.0 / 21.0,
+    1.0 / 23.0,
+    0.0,
+];
+/// 1/k! for k = 0..13.
+pub(crate) const INV_FACTORIAL: [f64; 14] = {
+    let mut c = [1.0; 14];
+    let mut f = 1.0;
+    let mut k = 1;
+    while k < 14 {
+        f *= k as f64; // exact: 13! < 2⁵³
+        c[k] = 1.0 / f;
+        k += 1;
+    }
+    c
+};
+
+/// (eʳ − 1 − r)/r² = Σ rᵏ/(k + 2)!.
+const EXP_SERIES: [f64; 12] = {
+    let mut c = [0.0; 12];
+    let mut k = 0;
+    while k < 12 {
+        c[k] = INV_FACTORIAL[k + 2];
+        k += 1;
+    }
+    c
+};
+
+/// c₀ + c₁x + … + c₁₁x¹¹ by Estrin's scheme: a dependency chain of 5 steps, not Horner's 11,
+/// so the elements of a slice overlap in the pipeline.
+#[inline(always)]
+fn estrin12(x: f64, c: &[f64; 12]) -> f64 {
+    let x2 = x * x;
+    let x4 = x2 * x2;
+    let x8 = x4 * x4;
+    let p = |k: usize| c[k] + x * c[k + 1];
+    ((p(0) + x2 * p(2)) + x4 * (p(4) + x2 * p(6))) + x8 * (p(8) + x2 * p(10))
+}
+
 /// a = hi + lo with hi holding the upper 26 bits (Veltkamp), for exact products.
 #[inline(always)]
 fn split(a: f64) -> (f64, f64) {
@@ -60,20 +110,7 @@ fn ln_dd(x: f64) -> (f64, f64) {
     let f = m - 1.0;
     let s = f / (m + 1.0);
     let z = s * s;
-    // The series in z by Estrin's scheme: a short dependency chain, so the elements of a
-    // slice overlap in the pipeline.
-    let z2 = z * z;
-    let z4 = z2 * z2;
-    let z8 = z4 * z4;
-    let c01 = 1.0 / 3.0 + z * (1.0 / 5.0);
-    let c23 = 1.0 / 7.0 + z * (1.0 / 9.0);
-    let c45 = 1.0 / 11.0 + z * (1.0 / 13.0);
-    let c67 = 1.0 / 15.0 + z * (1.0 / 17.0);
-    let c89 = 1.0 / 19.0 + z * (1.0 / 21.0);
-    let c03 = c01 + z2 * c23;
-    let c47 = c45 + z2 * c67;
-    let c8a = c89 + z2 * (1.0 / 23.0);
-    let r = (c03 + z4 * c47) + z8 * c8a;
+    let r = estrin12(z, &LN_SERIES);
     let two_s = s + s;
     let ln_m = two_s + two_s * (z * r);
     let a = ef * LN2_HI;
@@ -90,20 +127,8 @@ fn exp_dd(t: f64, tl: f64) -> f64 {
     let ki = kd.to_bits();
     let k = kd - SHIFT;
     let r = ((t - k * LN2_HI) - k * LN2_LO) + tl;
-    // e^r − 1 − r = r²·(1/2 + r/6 + … + r¹¹/13!), the bracket by Estrin's scheme.
-    let r2 = r * r;
-    let r4 = r2 * r2;
-    let r8 = r4 * r4;
-    let d01 = 0.5 + r * (1.0 / 6.0);
-    let d23 = 1.0 / 24.0 + r * (1.0 / 120.0);
-    let d45 = 1.0 / 720.0 + r * (1.0 / 5_040.0);
-    let d67 = 1.0 / 40_320.0 + r * (1.0 / 362_880.0);
-    let d89 = 1.0 / 3_628_800.0 + r * (1.0 / 39_916_800.0);
-    let dab = 1.0 / 479_001_600.0 + r * (1.0 / 6_227_020_800.0);
-    let d03 = d01 + r2 * d23;
-    let d47 = d45 + r2 * d67;
-    let d8b = d89 + r2 * dab;
-    let p = r2 * ((d03 + r4 * d47) + r8 * d8b) + r;
+    // e^r − 1 − r = r²·(1/2 + r/6 + … + r¹¹/13!).
+    let p = r * r * estrin12(r, &EXP_SERIES) + r;
     // 2^k from the low bits of kd: the exponent field is k + 1023.
     let scale = f64::from_bits(ki.wrapping_add(1023) << 52);
     scale + scale * p

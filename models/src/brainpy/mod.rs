@@ -136,19 +136,15 @@ pub fn exprel(z: f64) -> f64 {
 /// branch, so block updates vectorize it; expm1 costs several times more.
 #[inline(always)]
 pub(crate) fn exprel_series(z: f64) -> f64 {
-    const C: [f64; 11] = [
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5_040.0,
-        1.0 / 40_320.0,
-        1.0 / 362_880.0,
-        1.0 / 3_628_800.0,
-        1.0 / 39_916_800.0,
-    ];
+    const C: [f64; 11] = {
+        let mut c = [0.0; 11];
+        let mut k = 0;
+        while k < 11 {
+            c[k] = crate::fastmath::INV_FACTORIAL[k + 1];
+            k += 1;
+        }
+        c
+    };
     let z2 = z * z;
     let z4 = z2 * z2;
     let z8 = z4 * z4;
