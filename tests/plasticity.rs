@@ -338,6 +338,33 @@ fn stochastic_synapses_follow_their_law_and_the_seed() {
     assert_ne!(a, run(2), "another seed, other draws");
 }
 
+/// Oracle: NEST 3.10 (PyNEST): a spike_generator connected through a synapse with a weight
+/// recorder, and the same spikes relayed by a parrot: only the parrot's are recorded (senders
+/// [parrot, parrot], times [2, 3], weights [7, 7]); a poisson_generator's none either.
+#[test]
+fn weight_recorder_does_not_record_what_devices_send() {
+    let mut k = nestor::kernel();
+    let wr = k.create("weight_recorder", 1, None).unwrap();
+    k.copy_model("static_synapse", "s_wr", &dict! { "weight_recorder" => wr.first().unwrap() as i64 }).unwrap();
+    let times = dict! { "spike_times" => vec![1.0, 2.0] };
+    let sg = k.create("spike_generator", 1, Some(&times)).unwrap();
+    let sg2 = k.create("spike_generator", 1, Some(&times)).unwrap();
+    let pa = k.create("parrot_neuron", 1, None).unwrap();
+    let n = k.create("iaf_psc_alpha", 1, None).unwrap();
+    let pg = k.create("poisson_generator", 1, Some(&dict! { "rate" => 50000.0 })).unwrap();
+    let all = ConnSpec::new(Rule::AllToAll);
+    k.connect(&sg, &n, &all, &syn("s_wr", dict! { "weight" => 5.0 })).unwrap();
+    k.connect(&sg2, &pa, &all, &SynSpec::new()).unwrap();
+    k.connect(&pa, &n, &all, &syn("s_wr", dict! { "weight" => 7.0 })).unwrap();
+    k.connect(&pg, &n, &all, &syn("s_wr", dict! { "weight" => 1.0 })).unwrap();
+    k.simulate(10.0).unwrap();
+    let (senders, times, ev) = nestor::events(&k, wr.first().unwrap()).unwrap();
+    let pid = pa.first().unwrap() as i64;
+    assert_eq!(senders, vec![pid, pid]);
+    assert_eq!(times, vec![2.0, 3.0]);
+    assert_eq!(ev["weights"], Value::DoubleVec(vec![7.0, 7.0]));
+}
+
 #[test]
 fn weight_recorder_records_what_crosses_its_synapses() {
     let mut k = nestor::kernel();

@@ -50,7 +50,9 @@ pub const VOLTMETER: Recorder = Recorder {
 /// spikes crossing the connections of every synapse model whose `weight_recorder` common
 /// property names it (CopyModel/SetDefaults `weight_recorder`), as NEST's weight_recorder.
 /// The weight is the one delivered (for short-term plasticity the effective weight); `senders`
-/// and `targets` (lists of ids) restrict what is recorded. Not connected with Connect.
+/// and `targets` (lists of ids) restrict what is recorded. Not connected with Connect. As in
+/// NEST, spikes that stimulating devices (spike_generator, poisson_generator, …) send are not
+/// recorded, only those sent by neurons (a parrot_neuron relays a generator's spikes).
 /// `ports` is always 0: NEST reports its thread-local connection index there, a number that
 /// depends on NEST's thread count and has no counterpart in nestor's tables.
 pub const WEIGHT_RECORDER: Recorder = Recorder {

@@ -220,8 +220,10 @@ impl ChunkSlot {
         for ev in events {
             let base = (ev.stamp - 1).rem_euclid(nslots as i64) as usize;
             self.conns.deliver(ev.kind, ev.source, ev.mult, ev.a, ev.b, base, nslots, n, &mut self.ring);
-            if syn.any_wr && ev.kind == EventKind::Spike {
-                self.conns.record_static(ev.source, ev.stamp, &syn.wr, &mut self.wr_out);
+            let recorded = syn.any_wr && syn.devices.binary_search(&ev.source).is_err();
+            let wr: &[Option<u32>] = if recorded { &syn.wr } else { &[] };
+            if recorded && ev.kind == EventKind::Spike {
+                self.conns.record_static(ev.source, ev.stamp, wr, &mut self.wr_out);
             }
             if plastic && ev.kind == EventKind::Spike {
                 if let Some(ar) = &mut self.archive {
@@ -235,7 +237,7 @@ impl ChunkSlot {
                         &mut self.ring,
                         models,
                         ar,
-                        (&syn.wr, &mut self.wr_out),
+                        (wr, &mut self.wr_out),
                     );
                 }
             }
@@ -249,6 +251,9 @@ struct SynTables {
     models: Vec<(Arc<dyn SynapseModel>, Vec<f64>)>,
     wr: Vec<Option<u32>>,
     any_wr: bool,
+    /// Stimulating devices with outgoing connections, sorted: as in NEST, what they send is
+    /// not reported to weight recorders (NEST delivers device events without weight events).
+    devices: Vec<u32>,
 }
 
 /// A population: the nodes of one Create call.
@@ -2000,10 +2005,14 @@ impl Kernel {
             .iter()
             .map(|s| s.weight_recorder.and_then(|g| self.recorders.iter().position(|r| r.gid == g)).map(|i| i as u32))
             .collect();
+        let any_wr = wr.iter().any(Option::is_some);
+        let mut devices: Vec<u32> = if any_wr { self.device_syn.keys().copied().collect() } else { Vec::new() };
+        devices.sort_unstable();
         SynTables {
             models: self.registry.synapses.iter().map(|s| (s.base.clone(), s.common.clone())).collect(),
-            any_wr: wr.iter().any(Option::is_some),
+            any_wr,
             wr,
+            devices,
         }
     }
 
