@@ -47,6 +47,11 @@ impl Hist {
     fn live(&self) -> &[HistEntry] {
         &self.buf[self.head as usize..]
     }
+    /// K⁻ just before `t` with 1/tau_minus `tau` (NEST's `get_K_value`): from the newest spike
+    /// more than the tolerance before `t`, 0 if there is none.
+    fn k_at(&self, t: f64, tau: f64) -> f64 {
+        self.live().iter().rev().find(|e| t - e.t > STDP_EPS).map_or(0.0, |e| e.kminus * ((e.t - t) * tau).exp())
+    }
 }
 
 /// The history of every neuron of a chunk.
@@ -136,11 +141,7 @@ impl Archive {
         if h.kc_t == t && h.kc_tau.to_bits() == tau.to_bits() {
             return h.kc_v;
         }
-        let v = h.buf[h.head as usize..]
-            .iter()
-            .rev()
-            .find(|e| t - e.t > STDP_EPS)
-            .map_or(0.0, |e| e.kminus * ((e.t - t) * tau).exp());
+        let v = h.k_at(t, tau);
         (h.kc_t, h.kc_tau, h.kc_v) = (t, tau, v);
         v
     }
@@ -156,9 +157,9 @@ impl Archive {
         }
     }
 
-    /// The spikes of neuron `i` with t1 < t ≤ t2 (as [`PostView::history`]), marked read, as
-    /// (first, count): `first` indexes [`Archive::spike_t`]. Searched from the newest spike
-    /// backwards. A rule over many connections finds all their windows first, in a short loop,
+    /// The spikes of neuron `i` with t1 < t ≤ t2 (NEST's `get_history`, with its tolerance),
+    /// marked read, as (first, count): `first` indexes [`Archive::spike_t`]. Searched from the
+    /// newest spike backwards; [`PostView::history`] is this search too. A rule over many connections finds all their windows first, in a short loop,
     /// so the loads of many histories are in flight at once, and then updates the weights.
     #[inline]
     pub fn window_range(&mut self, i: usize, t1: f64, t2: f64) -> (u32, u32) {
@@ -197,25 +198,14 @@ pub struct PostView<'a> {
 impl PostView<'_> {
     /// The spikes with t1 < t ≤ t2 (NEST's `get_history`, with its tolerance); marks them read.
     pub fn history(&mut self, t1: f64, t2: f64, mut f: impl FnMut(&HistEntry)) {
-        let h = &mut self.a.history[self.i];
-        let h = &mut h.buf[h.head as usize..];
-        let (t1l, t2l) = (t1 + STDP_EPS, t2 + STDP_EPS);
-        let end = h.iter().rposition(|e| e.t < t2l).map_or(0, |p| p + 1);
-        let start = h.iter().take(end).rposition(|e| e.t < t1l).map_or(0, |p| p + 1);
-        for e in &mut h[start..end] {
-            e.access += 1;
+        let (first, count) = self.a.window_range(self.i, t1, t2);
+        for e in &self.a.history[self.i].buf[first as usize..(first + count) as usize] {
             f(e);
         }
     }
     /// K⁻ just before `t` (NEST's `get_K_value`).
     pub fn k_value(&self, t: f64) -> f64 {
-        let h = self.a.history[self.i].live();
-        for e in h.iter().rev() {
-            if t - e.t > STDP_EPS {
-                return e.kminus * ((e.t - t) * self.a.tau_minus_inv[self.i]).exp();
-            }
-        }
-        0.0
+        self.a.history[self.i].k_at(t, self.a.tau_minus_inv[self.i])
     }
     /// (K⁻, nearest-neighbour K⁻, K⁻ triplet) just before `t` (NEST's `get_K_values`): the
     /// nearest-neighbour trace counts only the latest postsynaptic spike.
