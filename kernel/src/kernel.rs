@@ -1843,14 +1843,16 @@ impl Kernel {
             if let Some(ar) = &mut c.archive {
                 ar.horizon = horizon;
                 let specs = c.node.table().specs();
-                for (name, dst) in
-                    [("tau_minus", &mut ar.tau_minus_inv), ("tau_minus_triplet", &mut ar.tau_minus_triplet_inv)]
-                {
-                    if let Some(k) = crate::schema::index_of(specs, name) {
-                        for (i, x) in dst.iter_mut().enumerate() {
-                            *x = 1.0 / c.node.table().get(k, i);
-                        }
-                    }
+                let (km, kt) =
+                    (crate::schema::index_of(specs, "tau_minus"), crate::schema::index_of(specs, "tau_minus_triplet"));
+                // A model without them keeps NEST's defaults.
+                for i in 0..ar.len() {
+                    let tau = |k: Option<usize>, default: f64| k.map_or(default, |k| c.node.table().get(k, i));
+                    ar.set_time_constants(
+                        i,
+                        tau(km, crate::archive::DEFAULT_TAUS.0),
+                        tau(kt, crate::archive::DEFAULT_TAUS.1),
+                    );
                 }
             }
         }

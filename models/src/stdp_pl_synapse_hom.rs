@@ -171,8 +171,13 @@ impl SynapseModel for StdpPlSynapseHom {
                     arg[k] = minus_dt * tau_plus_inv;
                     wv[k] = weights[j];
                 }
-                fastmath::exp_into(&arg[..n], &mut fac[..n]);
-                fastmath::pow_into(&wv[..n], mu, &mut pw[..n]);
+                // Whole vectors only: the lanes past n get harmless values (the scalar tail of a
+                // short round would cost more than the lanes it skips).
+                let nv = n.next_multiple_of(4).min(BLOCK);
+                arg[n..nv].fill(0.0);
+                wv[n..nv].fill(1.0);
+                fastmath::exp_into(&arg[..nv], &mut fac[..nv]);
+                fastmath::pow_into(&wv[..nv], mu, &mut pw[..nv]);
                 let mut next = 0;
                 for k in 0..n {
                     let j = list[k];
@@ -264,6 +269,7 @@ mod tests {
             assert_eq!(row_a.map(f64::to_bits), row_b.map(f64::to_bits), "case {case}: K+ and t_last");
             for i in 0..n {
                 assert_eq!(a.spikes(i), b.spikes(i), "case {case}: history of neuron {i}");
+                assert_eq!(a.reads(i), b.reads(i), "case {case}: reads of neuron {i}'s spikes");
             }
         }
     }
