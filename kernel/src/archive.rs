@@ -48,9 +48,7 @@ impl PartialEq for HistEntry {
 struct Hot {
     /// Times of entries `len - 1`, `len - 2`, `len - 3`; −∞ where that entry is pruned or
     /// missing, so comparisons count live entries only.
-    t1: f64,
-    t2: f64,
-    t3: f64,
+    t: [f64; 3],
     /// K⁻ right after the newest spike.
     k1: f64,
     /// K⁻ just before `kc_t` (NaN: none); forgotten when a spike arrives or tau_minus changes.
@@ -66,9 +64,7 @@ struct Hot {
 impl Default for Hot {
     fn default() -> Self {
         Hot {
-            t1: f64::NEG_INFINITY,
-            t2: f64::NEG_INFINITY,
-            t3: f64::NEG_INFINITY,
+            t: [f64::NEG_INFINITY; 3],
             k1: 0.0,
             kc_t: f64::NAN,
             kc_v: 0.0,
@@ -194,7 +190,7 @@ impl Archive {
         (h.d2, h.d1, h.d0) = (h.d1, h.d0, 0);
         // Entry len - back before this spike, if it is live.
         let live_t = |back: usize| if len >= head + back { b[len - back].t } else { f64::NEG_INFINITY };
-        (h.t1, h.t2, h.t3) = (t, live_t(1), live_t(2));
+        h.t = [t, live_t(1), live_t(2)];
         h.k1 = self.kminus[i];
         h.kc_t = f64::NAN;
         h.len = (len + 1) as u32;
@@ -234,8 +230,8 @@ impl Archive {
     fn k_at(&self, i: usize, t: f64) -> f64 {
         let h = &self.hot[i];
         let tau = self.tau_minus_inv[i];
-        if t - h.t1 > STDP_EPS && h.len > 0 {
-            return h.k1 * ((h.t1 - t) * tau).exp();
+        if t - h.t[0] > STDP_EPS && h.len > 0 {
+            return h.k1 * ((h.t[0] - t) * tau).exp();
         }
         self.spikes(i).iter().rev().find(|e| t - e.t > STDP_EPS).map_or(0.0, |e| e.kminus * ((e.t - t) * tau).exp())
     }
@@ -270,7 +266,7 @@ impl Archive {
                 std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((h as *const Hot).cast())
             };
             #[cfg(not(target_arch = "x86_64"))]
-            std::hint::black_box(h.t1);
+            std::hint::black_box(h.t[0]);
         }
     }
 
@@ -283,10 +279,10 @@ impl Archive {
     pub fn window_range(&mut self, i: usize, t1: f64, t2: f64) -> (u32, u32) {
         let (t1l, t2l) = (t1 + STDP_EPS, t2 + STDP_EPS);
         let h = &mut self.hot[i];
-        if h.t3 < t1l {
-            let c1 = !(h.t1 < t1l);
-            let c2 = !(h.t2 < t1l);
-            if h.t1 < t2l {
+        if h.t[2] < t1l {
+            let c1 = !(h.t[0] < t1l);
+            let c2 = !(h.t[1] < t1l);
+            if h.t[0] < t2l {
                 // Ends at the newest spike: starts at len - 1 (one spike) or len - 2 (two).
                 h.d1 += i32::from(c1 && !c2);
                 h.d2 += i32::from(c2);
@@ -294,7 +290,7 @@ impl Archive {
                 let count = u32::from(c1) + u32::from(c2);
                 return (h.len - count, count);
             }
-            if h.t2 < t2l {
+            if h.t[1] < t2l {
                 // The newest spike is later than t2: the window is entry len - 2 or empty.
                 h.d2 += i32::from(c2);
                 h.d1 -= i32::from(c2);
@@ -329,14 +325,10 @@ impl Archive {
     #[inline]
     pub fn spike_t(&self, i: usize, k: u32) -> f64 {
         let h = &self.hot[i];
-        if k + 1 == h.len {
-            h.t1
-        } else if k + 2 == h.len {
-            h.t2
-        } else if k + 3 == h.len {
-            h.t3
-        } else {
-            self.buf[i][k as usize].t
+        // The newest three from the line (an index, not a chain of mispredicted comparisons).
+        match h.t.get(h.len.wrapping_sub(k + 1) as usize) {
+            Some(&t) => t,
+            None => self.buf[i][k as usize].t,
         }
     }
 }
