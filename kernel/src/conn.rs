@@ -548,8 +548,11 @@ impl ConnTable {
                     delay: crate::kernel::step_to_ms(p.delay as i64, h),
                     mult: 1,
                 };
-                pl.out.clear();
-                pl.out.resize(hi - lo, 0.0);
+                // Scratch for the delivered weights, written in full by a row rule (grown, never
+                // cleared: zeroing it per spike cost more than the rule's own loads).
+                if pl.out.len() < hi - lo {
+                    pl.out.resize(hi - lo, 0.0);
+                }
                 let batched = model.on_spike_row(
                     common,
                     &mut pl.values[o..o + len],
@@ -557,10 +560,10 @@ impl ConnTable {
                     &pl.target[lo..hi],
                     &spike,
                     archive,
-                    &mut pl.out,
+                    &mut pl.out[..hi - lo],
                 );
                 if batched {
-                    for (&t, &w) in pl.target[lo..hi].iter().zip(&pl.out) {
+                    for (&t, &w) in pl.target[lo..hi].iter().zip(&pl.out[..hi - lo]) {
                         emit(&p, t as usize, w, 1);
                     }
                     continue;

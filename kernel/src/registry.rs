@@ -87,7 +87,8 @@ pub trait SynapseModel: Send + Sync {
     /// connection). The connections share the schema values `row` (see `conn::PlasticTable`);
     /// connection `k` has weight `weights[k]` and local target `targets[k]` in `post`. Each
     /// runs the rule from `row` as it was before the spike, `row` ends with the state after it,
-    /// and `out[k]` is the weight connection `k` delivers (multiplicity `spike.mult`). Only for
+    /// and `out[k]` is the weight connection `k` delivers (multiplicity `spike.mult`; every
+    /// element must be written, `out` holds the previous row's values on entry). Only for
     /// models that draw no random numbers and always transmit; the results must be bitwise
     /// those of `on_spike` in connection order.
     #[allow(clippy::too_many_arguments)] // hot path: slices, no per-event struct
