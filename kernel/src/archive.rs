@@ -63,16 +63,7 @@ struct Hot {
 
 impl Default for Hot {
     fn default() -> Self {
-        Hot {
-            t: [f64::NEG_INFINITY; 3],
-            k1: 0.0,
-            kc_t: f64::NAN,
-            kc_v: 0.0,
-            len: 0,
-            d0: 0,
-            d1: 0,
-            d2: 0,
-        }
+        Hot { t: [f64::NEG_INFINITY; 3], k1: 0.0, kc_t: f64::NAN, kc_v: 0.0, len: 0, d0: 0, d1: 0, d2: 0 }
     }
 }
 
@@ -98,6 +89,9 @@ pub struct Archive {
     pub n_incoming: Vec<u32>,
     /// Pruning horizon: max_delay + min_delay (ms).
     pub horizon: f64,
+    /// The `t` of the last [`Archive::k_prepare`] and of the last sweep (NaN: none).
+    row_t: f64,
+    swept_t: f64,
 }
 
 impl Archive {
@@ -114,6 +108,8 @@ impl Archive {
             tau_minus_triplet_inv: vec![1.0 / DEFAULT_TAUS.1; n],
             n_incoming: vec![0; n],
             horizon: 0.0,
+            row_t: f64::NAN,
+            swept_t: f64::NAN,
         }
     }
 
@@ -133,6 +129,7 @@ impl Archive {
         if inv.to_bits() != self.tau_minus_inv[i].to_bits() {
             self.tau_minus_inv[i] = inv;
             self.hot[i].kc_t = f64::NAN;
+            (self.row_t, self.swept_t) = (f64::NAN, f64::NAN);
         }
         self.tau_minus_triplet_inv[i] = 1.0 / tau_minus_triplet;
     }
@@ -225,31 +222,84 @@ impl Archive {
         PostView { a: self, i }
     }
 
-    /// K⁻ of neuron `i` just before `t` (NEST's `get_K_value`): from the newest spike more
-    /// than the tolerance before `t`, 0 if there is none.
-    fn k_at(&self, i: usize, t: f64) -> f64 {
+    /// Where K⁻ of neuron `i` just before `t` decays from (NEST's `get_K_value`): (k, a) with
+    /// K⁻ = k·eᵃ, k the K⁻ right after the newest spike more than the tolerance before `t`,
+    /// a = (t_spike − t)/tau_minus; (0, 0) if there is none.
+    #[inline]
+    pub fn k_source(&self, i: usize, t: f64) -> (f64, f64) {
         let h = &self.hot[i];
-        let tau = self.tau_minus_inv[i];
         if t - h.t[0] > STDP_EPS && h.len > 0 {
-            return h.k1 * ((h.t[0] - t) * tau).exp();
+            return (h.k1, (h.t[0] - t) * self.tau_minus_inv[i]);
         }
-        self.spikes(i).iter().rev().find(|e| t - e.t > STDP_EPS).map_or(0.0, |e| e.kminus * ((e.t - t) * tau).exp())
+        self.k_source_scan(i, t)
     }
 
-    /// K⁻ of neuron `i` just before `t`, as [`PostView::k_value`] (bitwise; remembered until
-    /// the neuron's next spike: the connections from many sources that reach a neuron in one
-    /// step ask for the same value). A rule that runs over many connections looks up all their
-    /// targets with this first, in a short loop, so the loads of many targets' histories are in
-    /// flight at once.
+    #[cold]
+    fn k_source_scan(&self, i: usize, t: f64) -> (f64, f64) {
+        let tau = self.tau_minus_inv[i];
+        self.spikes(i).iter().rev().find(|e| t - e.t > STDP_EPS).map_or((0.0, 0.0), |e| (e.kminus, (e.t - t) * tau))
+    }
+
+    /// K⁻ of neuron `i` just before `t` as a rule computed it from [`Archive::k_source`] with
+    /// its exponential, remembered by [`Archive::k_remember`] or [`Archive::k_prepare`] until
+    /// the neuron's next spike (the connections from many sources that reach a neuron in one
+    /// step ask for the same value). Only rules that compute K⁻ the same way may share it.
     #[inline]
-    pub fn k_before(&mut self, i: usize, t: f64) -> f64 {
-        if self.hot[i].kc_t == t {
-            return self.hot[i].kc_v;
-        }
-        let v = self.k_at(i, t);
+    pub fn k_cached(&self, i: usize, t: f64) -> Option<f64> {
+        let h = &self.hot[i];
+        (h.kc_t == t).then_some(h.kc_v)
+    }
+
+    /// Remembers K⁻ `v` of neuron `i` just before `t` (see [`Archive::k_cached`]).
+    #[inline]
+    pub fn k_remember(&mut self, i: usize, t: f64, v: f64) {
         let h = &mut self.hot[i];
         (h.kc_t, h.kc_v) = (t, v);
-        v
+    }
+
+    /// Called by a row rule before it reads K⁻ at `t`: once a second row in a row asks for the
+    /// same `t` (the rows of one step's spikes, delivered in time order), K⁻ at `t` of every
+    /// neuron is computed in one pass, k·eᵃ with `exp_into` over slices, and remembered: one
+    /// vectorized sweep instead of a lookup and an exponential at the first visit of each
+    /// neuron.
+    pub fn k_prepare(&mut self, t: f64, exp_into: fn(&[f64], &mut [f64])) {
+        if t == self.row_t && t != self.swept_t {
+            self.k_sweep(t, exp_into);
+            self.swept_t = t;
+        }
+        self.row_t = t;
+    }
+
+    fn k_sweep(&mut self, t: f64, exp_into: fn(&[f64], &mut [f64])) {
+        const TILE: usize = 64;
+        let (mut arg, mut e, mut k, mut idx) = ([0.0f64; TILE], [0.0f64; TILE], [0.0f64; TILE], [0u32; TILE]);
+        let n = self.hot.len();
+        let mut lo = 0;
+        while lo < n {
+            let hi = (lo + TILE).min(n);
+            let mut m = 0;
+            for i in lo..hi {
+                let h = &mut self.hot[i];
+                if self.n_incoming[i] == 0 {
+                    continue;
+                }
+                if h.len == 0 {
+                    (h.kc_t, h.kc_v) = (t, 0.0);
+                    continue;
+                }
+                // A neuron that spiked within the delay decays from an older spike (in the
+                // full history: here, out of the rule's way).
+                (k[m], arg[m]) = self.k_source(i, t);
+                idx[m] = i as u32;
+                m += 1;
+            }
+            exp_into(&arg[..m], &mut e[..m]);
+            for ((&i, &e), &k) in idx[..m].iter().zip(&e[..m]).zip(&k[..m]) {
+                let h = &mut self.hot[i as usize];
+                (h.kc_t, h.kc_v) = (t, k * e);
+            }
+            lo = hi;
+        }
     }
 
     /// Loads neuron `i`'s history line and does nothing with it: a rule over many connections
@@ -349,7 +399,12 @@ impl PostView<'_> {
     }
     /// K⁻ just before `t` (NEST's `get_K_value`).
     pub fn k_value(&self, t: f64) -> f64 {
-        self.a.k_at(self.i, t)
+        let (k, a) = self.a.k_source(self.i, t);
+        k * a.exp()
+    }
+    /// Where K⁻ just before `t` decays from, as [`Archive::k_source`].
+    pub fn k_source(&self, t: f64) -> (f64, f64) {
+        self.a.k_source(self.i, t)
     }
     /// (K⁻, nearest-neighbour K⁻, K⁻ triplet) just before `t` (NEST's `get_K_values`): the
     /// nearest-neighbour trace counts only the latest postsynaptic spike.
@@ -467,7 +522,7 @@ mod tests {
                         let (first, count) = a.window_range(0, t1, t2);
                         let got: Vec<f64> = (first..first + count).map(|k| a.spike_t(0, k)).collect();
                         assert_eq!(got, r.window(t1, t2), "case {case} step {step}: window");
-                        assert_eq!(a.k_before(0, t2).to_bits(), r.k(t2).to_bits(), "case {case} step {step}: K-");
+                        assert_eq!(a.view(0).k_value(t2).to_bits(), r.k(t2).to_bits(), "case {case} step {step}: K-");
                         t_last[c] = t;
                     }
                 }

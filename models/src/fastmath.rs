@@ -170,7 +170,10 @@ fn pow_fast_domain(x: f64, y: f64) -> bool {
 #[inline]
 pub fn pow(x: f64, y: f64) -> f64 {
     if pow_fast_domain(x, y) {
-        pow_in_domain(x, y)
+        crate::simd::with_avx2(
+            #[inline(always)]
+            || pow_in_domain(x, y),
+        )
     } else {
         x.powf(y)
     }
@@ -180,9 +183,30 @@ pub fn pow(x: f64, y: f64) -> f64 {
 #[inline]
 pub fn exp(t: f64) -> f64 {
     if t.abs() <= T_MAX {
-        exp_dd(t, 0.0)
+        // Compiled with FMA where the CPU has it (else `mul_add` is a library call).
+        crate::simd::with_avx2(
+            #[inline(always)]
+            || exp_dd(t, 0.0),
+        )
     } else {
         t.exp()
+    }
+}
+
+/// out[i] ← e^ts[i] for every element, bitwise as [`exp`].
+pub fn exp_into(ts: &[f64], out: &mut [f64]) {
+    crate::simd::with_avx2(
+        #[inline(always)]
+        || {
+            for (o, &t) in out.iter_mut().zip(ts) {
+                *o = exp_dd(t, 0.0);
+            }
+        },
+    );
+    for (o, &t) in out.iter_mut().zip(ts) {
+        if t.is_nan() || t.abs() > T_MAX {
+            *o = t.exp();
+        }
     }
 }
 
@@ -192,7 +216,10 @@ pub fn exp(t: f64) -> f64 {
 #[inline]
 pub fn pow_exp(x: f64, y: f64, t: f64) -> f64 {
     if pow_exp_fast_domain(x, y, t) {
-        pow_exp_in_domain(x, y, t)
+        crate::simd::with_avx2(
+            #[inline(always)]
+            || pow_exp_in_domain(x, y, t),
+        )
     } else {
         x.powf(y) * t.exp()
     }
@@ -272,8 +299,12 @@ mod tests {
                 assert!(same, "pow({x:e}, {y}) = {o:e}, C library {want:e}");
             }
         }
-        for t in [800.0, -800.0, 709.0, -745.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+        let ts = [800.0, -800.0, 709.0, -745.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
+        let mut out = vec![0.0; ts.len()];
+        exp_into(&ts, &mut out);
+        for (&t, &o) in ts.iter().zip(&out) {
             assert!(exp(t).to_bits() == t.exp().to_bits() || (exp(t).is_nan() && t.is_nan()), "exp({t})");
+            assert!(o.to_bits() == t.exp().to_bits() || (o.is_nan() && t.is_nan()), "exp_into({t})");
         }
         let ts = [0.0, -351.0, 400.0, -1.0, f64::NAN, f64::NEG_INFINITY, -2.0, 3.0, -0.5, -700.0];
         let mut out = vec![0.0; xs.len()];
@@ -313,6 +344,10 @@ mod tests {
         pow_exp_into(&xs, 0.4, &ts, &mut out);
         for ((&x, &t), &o) in xs.iter().zip(&ts).zip(&out) {
             assert_eq!(o.to_bits(), pow_exp(x, 0.4, t).to_bits());
+        }
+        exp_into(&ts, &mut out);
+        for (&t, &o) in ts.iter().zip(&out) {
+            assert_eq!(o.to_bits(), exp(t).to_bits());
         }
     }
 }
