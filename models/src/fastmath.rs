@@ -158,7 +158,8 @@ fn pow_exp_in_domain(x: f64, y: f64, t: f64) -> f64 {
 /// `exp_dd`'s range.
 #[inline(always)]
 fn pow_exp_fast_domain(x: f64, y: f64, t: f64) -> bool {
-    (X_LO_PE..=X_HI_PE).contains(&x) && y.abs() <= 1.0 && t.abs() <= 350.0
+    // `&`, not `&&`: no branches, so a loop that checks every lane still vectorizes.
+    (X_LO_PE <= x) & (x <= X_HI_PE) & (y.abs() <= 1.0) & (t.abs() <= 350.0)
 }
 
 #[inline(always)]
@@ -227,14 +228,22 @@ pub fn pow_exp(x: f64, y: f64, t: f64) -> f64 {
 
 /// out[i] ← xs[i]ʸ·e^ts[i] for every element, bitwise as [`pow_exp`].
 pub fn pow_exp_into(xs: &[f64], y: f64, ts: &[f64], out: &mut [f64]) {
-    crate::simd::with_avx2(
+    // Every lane branch-free (lanes out of the domain give garbage, no fault), noting whether
+    // all were in the domain; only if not, a second pass redoes those by the C library.
+    let all_in = crate::simd::with_avx2(
         #[inline(always)]
         || {
+            let mut all_in = true;
             for ((o, &x), &t) in out.iter_mut().zip(xs).zip(ts) {
                 *o = pow_exp_in_domain(x, y, t);
+                all_in &= pow_exp_fast_domain(x, y, t);
             }
+            all_in
         },
     );
+    if all_in {
+        return;
+    }
     for ((o, &x), &t) in out.iter_mut().zip(xs).zip(ts) {
         if !pow_exp_fast_domain(x, y, t) {
             *o = x.powf(y) * t.exp();
