@@ -145,7 +145,7 @@ impl SynapseModel for StdpPlSynapseHom {
         // vectorized; then the depressions. Connections are independent, so only each one's own
         // order of updates matters.
         post.k_prepare(t2, fastmath::exp_into);
-        const BLOCK: usize = 32;
+        const BLOCK: usize = 64;
         let mut kminus = [0.0f64; BLOCK];
         let mut first = [0u32; BLOCK];
         let mut count = [0u32; BLOCK];
