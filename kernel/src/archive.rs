@@ -302,10 +302,9 @@ impl Archive {
         }
     }
 
-    /// Loads neuron `i`'s history line and does nothing with it: a rule over many connections
-    /// calls this for a block of targets first, in a loop without data-dependent branches, so
-    /// all their cache misses are in flight at once (in the loops that search the histories,
-    /// each mispredicted branch would cancel the loads behind it).
+    /// Prefetches neuron `i`'s history line: a rule over many connections calls this for a
+    /// block of targets first, so all their cache misses are in flight at once (a prefetch,
+    /// unlike a load, does not hold up the instructions behind it until its line arrives).
     #[inline]
     pub fn touch(&self, i: usize) {
         if let Some(h) = self.hot.get(i) {

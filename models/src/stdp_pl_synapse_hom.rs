@@ -137,9 +137,9 @@ impl SynapseModel for StdpPlSynapseHom {
         let (t1, t2) = (t_last - d, t_spike - d);
         // `lambda * alpha * w * kminus` evaluates left to right: lambda * alpha comes first.
         let lambda_alpha = lambda * alpha;
-        // In blocks whose history lines stay in L1. First a loop that only loads each target's
-        // history line and newest spike (no data-dependent branches, so the cache misses of the
-        // block overlap); then each target's K⁻ and window of postsynaptic spikes; then the
+        // In blocks whose history lines stay in L1. First the block's history lines are
+        // prefetched (their cache misses overlap); then each target's K⁻ and window of
+        // postsynaptic spikes, mostly from that line alone; then the
         // facilitations in rounds (round r: the connections with more than r spikes in
         // their window), without data-dependent branches, the round's powers and exponentials
         // vectorized; then the depressions. Connections are independent, so only each one's own
