@@ -153,10 +153,11 @@ impl SynapseModel for StdpPlSynapseHom {
         let (mut arg, mut fac, mut wv) = ([0.0f64; BLOCK], [0.0f64; BLOCK], [0.0f64; BLOCK]);
         for ((weights, targets), out) in weights.chunks_mut(BLOCK).zip(targets.chunks(BLOCK)).zip(out.chunks_mut(BLOCK))
         {
-            let m = targets.len();
             for &t in targets {
                 post.touch(t as usize);
             }
+            // The connections with spikes in their window are listed for the first round.
+            let mut n = 0;
             for (j, &t) in targets.iter().enumerate() {
                 let t = t as usize;
                 kminus[j] = match post.k_cached(t, t2) {
@@ -169,11 +170,8 @@ impl SynapseModel for StdpPlSynapseHom {
                     }
                 };
                 (first[j], count[j]) = post.window_range(t, t1, t2);
-            }
-            let mut n = 0;
-            for (j, &c) in count[..m].iter().enumerate() {
                 list[n] = j;
-                n += usize::from(c > 0);
+                n += usize::from(count[j] > 0);
             }
             let mut r = 0;
             while n > 0 {
