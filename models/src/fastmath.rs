@@ -159,7 +159,7 @@ fn pow_exp_in_domain(x: f64, y: f64, t: f64) -> f64 {
 #[inline(always)]
 fn pow_exp_fast_domain(x: f64, y: f64, t: f64) -> bool {
     // `&`, not `&&`: no branches, so a loop that checks every lane still vectorizes.
-    (X_LO_PE <= x) & (x <= X_HI_PE) & (y.abs() <= 1.0) & (t.abs() <= 350.0)
+    (X_LO_PE..=X_HI_PE).contains(&x) & (y.abs() <= 1.0) & (t.abs() <= 350.0)
 }
 
 #[inline(always)]
