@@ -7,7 +7,7 @@
 //! past, as in NEST.
 //!
 //! Layout: a plastic connection touches its target's history on every presynaptic spike, so
-//! what most of those visits need sits on one cache line per neuron ([`Hot`]): the newest two
+//! what most of those visits need sits on one cache line per neuron ([`Hot`]): the newest three
 //! spike times, the newest K⁻, the K⁻ last looked up, and the read counts of the newest
 //! entries. The full history (in [`Archive::spikes`]) is read only when a window reaches
 //! further back. NEST counts the reads of every entry; here a window that reads entries
@@ -257,7 +257,7 @@ impl Archive {
         (h.kc_t, h.kc_v) = (t, v);
     }
 
-    /// Called by a row rule before it reads K⁻ at `t`: once a second row in a row asks for the
+    /// Called by a row rule before it reads K⁻ at `t`: once two consecutive rows ask for the
     /// same `t` (the rows of one step's spikes, delivered in time order), K⁻ at `t` of every
     /// neuron is computed in one pass, k·eᵃ with `exp_into` over slices, and remembered: one
     /// vectorized sweep instead of a lookup and an exponential at the first visit of each

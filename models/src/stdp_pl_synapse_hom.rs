@@ -137,6 +137,8 @@ impl SynapseModel for StdpPlSynapseHom {
         let (t1, t2) = (t_last - d, t_spike - d);
         // `lambda * alpha * w * kminus` evaluates left to right: lambda * alpha comes first.
         let lambda_alpha = lambda * alpha;
+        // K⁻ at t2 of all targets at once when the rows of a step's spikes share it.
+        post.k_prepare(t2, fastmath::exp_into);
         // In blocks whose history lines stay in L1. First the block's history lines are
         // prefetched (their cache misses overlap); then each target's K⁻ and window of
         // postsynaptic spikes, mostly from that line alone; then the
@@ -144,7 +146,6 @@ impl SynapseModel for StdpPlSynapseHom {
         // their window), without data-dependent branches, the round's powers and exponentials
         // vectorized; then the depressions. Connections are independent, so only each one's own
         // order of updates matters.
-        post.k_prepare(t2, fastmath::exp_into);
         const BLOCK: usize = 64;
         let mut kminus = [0.0f64; BLOCK];
         let mut first = [0u32; BLOCK];
