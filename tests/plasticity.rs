@@ -265,6 +265,7 @@ fn zoo(threads: i64, chunks: &[f64]) -> (Vec<(u32, u32, String, u64)>, usize) {
     k.copy_model("static_synapse_hom_w", "homw", &dict! { "weight" => -5.0 }).unwrap();
     let models: Vec<(&str, Dict)> = vec![
         ("hom", dict! { "weight" => 20.0 }),
+        ("stdp_pl_synapse_hom", dict! { "weight" => 20.0 }),
         ("homw", Dict::new()),
         ("tsodyks_synapse", dict! { "weight" => 200.0 }),
         ("stdp_triplet_synapse", dict! { "weight" => 20.0, "Wmax" => 60.0, "Aplus" => 0.5, "Aminus" => 0.5 }),
@@ -295,9 +296,14 @@ fn every_plastic_model_is_identical_for_1_and_2_threads() {
     let (w1, s1) = zoo(1, &[200.0]);
     assert!(s1 > 1000, "network is active: {s1} spikes");
     let changed = |m: &str| w1.iter().filter(|c| c.2 == m).any(|c| f64::from_bits(c.3) != 20.0);
-    for m in
-        ["hom", "stdp_triplet_synapse", "stdp_nn_symm_synapse", "stdp_nn_pre_centered_synapse", "stdp_nn_restr_synapse"]
-    {
+    for m in [
+        "hom",
+        "stdp_pl_synapse_hom",
+        "stdp_triplet_synapse",
+        "stdp_nn_symm_synapse",
+        "stdp_nn_pre_centered_synapse",
+        "stdp_nn_restr_synapse",
+    ] {
         assert!(changed(m), "{m}: weights changed");
     }
     let (w2, s2) = zoo(2, &[200.0]);
