@@ -89,8 +89,10 @@ pub struct Archive {
     pub n_incoming: Vec<u32>,
     /// Pruning horizon: max_delay + min_delay (ms).
     pub horizon: f64,
-    /// The `t` of the last [`Archive::k_prepare`] and of the last sweep (NaN: none).
+    /// The `t` of the last [`Archive::k_prepare`], the connections asked for at it since it
+    /// changed, and the `t` of the last sweep (NaN: none).
     row_t: f64,
+    row_visits: usize,
     swept_t: f64,
 }
 
@@ -109,6 +111,7 @@ impl Archive {
             n_incoming: vec![0; n],
             horizon: 0.0,
             row_t: f64::NAN,
+            row_visits: 0,
             swept_t: f64::NAN,
         }
     }
@@ -257,17 +260,22 @@ impl Archive {
         (h.kc_t, h.kc_v) = (t, v);
     }
 
-    /// Called by a row rule before it reads K⁻ at `t`: once two consecutive rows ask for the
-    /// same `t` (the rows of one step's spikes, delivered in time order), K⁻ at `t` of every
-    /// neuron is computed in one pass, k·eᵃ with `exp_into` over slices, and remembered: one
-    /// vectorized sweep instead of a lookup and an exponential at the first visit of each
-    /// neuron.
-    pub fn k_prepare(&mut self, t: f64, exp_into: fn(&[f64], &mut [f64])) {
-        if t == self.row_t && t != self.swept_t {
+    /// Called by a row rule over `visits` connections before it reads their targets' K⁻ at `t`.
+    /// Once consecutive rows have asked for the same `t` for at least an eighth as many
+    /// connections as there are neurons (the rows of one step's spikes, delivered in time order),
+    /// K⁻ at `t` of every neuron is computed in one pass, k·eᵃ with `exp_into` over slices, and
+    /// remembered: one vectorized sweep instead of a lookup and an exponential at the first visit
+    /// of each neuron. The threshold keeps a sweep's cost within 8× the visits it serves when
+    /// rows are small or times alternate (heterogeneous delays).
+    pub fn k_prepare(&mut self, t: f64, visits: usize, exp_into: fn(&[f64], &mut [f64])) {
+        if t != self.row_t {
+            (self.row_t, self.row_visits) = (t, 0);
+        }
+        self.row_visits += visits;
+        if t != self.swept_t && self.row_visits >= self.hot.len() / 8 {
             self.k_sweep(t, exp_into);
             self.swept_t = t;
         }
-        self.row_t = t;
     }
 
     fn k_sweep(&mut self, t: f64, exp_into: fn(&[f64], &mut [f64])) {

@@ -138,7 +138,7 @@ impl SynapseModel for StdpPlSynapseHom {
         // `lambda * alpha * w * kminus` evaluates left to right: lambda * alpha comes first.
         let lambda_alpha = lambda * alpha;
         // K⁻ at t2 of all targets at once when the rows of a step's spikes share it.
-        post.k_prepare(t2, fastmath::exp_into);
+        post.k_prepare(t2, targets.len(), fastmath::exp_into);
         // In blocks whose history lines stay in L1. First the block's history lines are
         // prefetched (their cache misses overlap); then each target's K⁻ and window of
         // postsynaptic spikes, mostly from that line alone; then the
@@ -256,8 +256,8 @@ mod tests {
             let mut b = a.clone();
             let t_spike = step_to_ms(2 + rng.below(1998) as i64, h).min(199.9);
             let delay = step_to_ms(1 + rng.below(30) as i64, h);
-            // Rows of several sources spiking at the same time, the second one onwards reading
-            // the K⁻ the archive computed for all neurons at once.
+            // Rows of several sources spiking at the same time: K⁻ looked up per target, or
+            // computed by the archive for all neurons at once once enough connections asked.
             for source in 0..1 + rng.below(3) {
                 let m = 1 + rng.below(100) as usize;
                 let targets: Vec<u32> = (0..m).map(|_| rng.below(n as u64) as u32).collect();
