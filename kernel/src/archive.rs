@@ -229,7 +229,7 @@ impl Archive {
     /// K⁻ = k·eᵃ, k the K⁻ right after the newest spike more than the tolerance before `t`,
     /// a = (t_spike − t)/tau_minus; (0, 0) if there is none.
     #[inline]
-    pub fn k_source(&self, i: usize, t: f64) -> (f64, f64) {
+    fn k_source(&self, i: usize, t: f64) -> (f64, f64) {
         let h = &self.hot[i];
         if t - h.t[0] > STDP_EPS && h.len > 0 {
             return (h.k1, (h.t[0] - t) * self.tau_minus_inv[i]);
@@ -243,27 +243,29 @@ impl Archive {
         self.spikes(i).iter().rev().find(|e| t - e.t > STDP_EPS).map_or((0.0, 0.0), |e| (e.kminus, (e.t - t) * tau))
     }
 
-    /// K⁻ of neuron `i` just before `t` as a rule computed it from [`Archive::k_source`] with
-    /// its exponential, remembered by [`Archive::k_remember`] or [`Archive::k_prepare`] until
-    /// the neuron's next spike (the connections from many sources that reach a neuron in one
-    /// step ask for the same value). Only rules that compute K⁻ the same way may share it.
+    /// K⁻ of neuron `i` just before `t` as k·exp(a) from [`Archive::k_source`], with the
+    /// rule's `exp` ([`PostView::k_value_with`] with the same `exp` gives the same bits).
+    /// Remembered until the neuron's next spike (the connections from many sources that reach
+    /// a neuron in one step ask for the same value), so only one `exp` may use the memory; the
+    /// sweep of [`Archive::k_prepare`] fills it too.
     #[inline]
-    pub fn k_cached(&self, i: usize, t: f64) -> Option<f64> {
+    pub fn k_before(&mut self, i: usize, t: f64, exp: fn(f64) -> f64) -> f64 {
         let h = &self.hot[i];
-        (h.kc_t == t).then_some(h.kc_v)
-    }
-
-    /// Remembers K⁻ `v` of neuron `i` just before `t` (see [`Archive::k_cached`]).
-    #[inline]
-    pub fn k_remember(&mut self, i: usize, t: f64, v: f64) {
+        if h.kc_t == t {
+            return h.kc_v;
+        }
+        let (k, a) = self.k_source(i, t);
+        let v = k * exp(a);
         let h = &mut self.hot[i];
         (h.kc_t, h.kc_v) = (t, v);
+        v
     }
 
     /// Called by a row rule over `visits` connections before it reads their targets' K⁻ at `t`.
     /// Once consecutive rows have asked for the same `t` for at least an eighth as many
     /// connections as there are neurons (the rows of one step's spikes, delivered in time order),
-    /// K⁻ at `t` of every neuron is computed in one pass, k·eᵃ with `exp_into` over slices, and
+    /// K⁻ at `t` of every neuron is computed in one pass, k·eᵃ with `exp_into` over slices (it
+    /// must give the bits of the `exp` the rule passes to [`Archive::k_before`]), and
     /// remembered: one vectorized sweep instead of a lookup and an exponential at the first visit
     /// of each neuron. The threshold keeps a sweep's cost within 8× the visits it serves when
     /// rows are small or times alternate (heterogeneous delays).
@@ -406,12 +408,12 @@ impl PostView<'_> {
     }
     /// K⁻ just before `t` (NEST's `get_K_value`).
     pub fn k_value(&self, t: f64) -> f64 {
-        let (k, a) = self.a.k_source(self.i, t);
-        k * a.exp()
+        self.k_value_with(t, f64::exp)
     }
-    /// Where K⁻ just before `t` decays from, as [`Archive::k_source`].
-    pub fn k_source(&self, t: f64) -> (f64, f64) {
-        self.a.k_source(self.i, t)
+    /// [`PostView::k_value`] with another exponential (as [`Archive::k_before`] with it).
+    pub fn k_value_with(&self, t: f64, exp: fn(f64) -> f64) -> f64 {
+        let (k, a) = self.a.k_source(self.i, t);
+        k * exp(a)
     }
     /// (K⁻, nearest-neighbour K⁻, K⁻ triplet) just before `t` (NEST's `get_K_values`): the
     /// nearest-neighbour trace counts only the latest postsynaptic spike.

@@ -108,8 +108,7 @@ impl SynapseModel for StdpPlSynapseHom {
             let minus_dt = t_last - (e.t + d);
             w += lambda * (kplus * fastmath::pow_exp(w, mu, minus_dt * tau_plus_inv));
         });
-        let (k, a) = post.k_source(t_spike - d);
-        let kminus = k * fastmath::exp(a);
+        let kminus = post.k_value_with(t_spike - d, fastmath::exp);
         let new_w = w - lambda * alpha * w * kminus;
         w = if new_w > 0.0 { new_w } else { 0.0 };
         *weight = w;
@@ -161,15 +160,7 @@ impl SynapseModel for StdpPlSynapseHom {
             let mut n = 0;
             for (j, &t) in targets.iter().enumerate() {
                 let t = t as usize;
-                kminus[j] = match post.k_cached(t, t2) {
-                    Some(k) => k,
-                    None => {
-                        let (k, a) = post.k_source(t, t2);
-                        let k = k * fastmath::exp(a);
-                        post.k_remember(t, t2, k);
-                        k
-                    }
-                };
+                kminus[j] = post.k_before(t, t2, fastmath::exp);
                 (first[j], count[j]) = post.window_range(t, t1, t2);
                 list[n] = j;
                 n += usize::from(count[j] > 0);
