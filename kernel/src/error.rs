@@ -36,6 +36,9 @@ pub enum ErrorKind {
     /// A combination of options NEST does not implement either (e.g. `make_symmetric` with a
     /// rule other than `one_to_one`).
     NotImplemented,
+    /// A neuron's state became non-finite or left its model's valid range during Simulate, or
+    /// its adaptive integrator could not reach the requested accuracy.
+    NumericalInstability,
 }
 
 impl ErrorKind {
@@ -56,6 +59,7 @@ impl ErrorKind {
             ErrorKind::RangeCheck => "RangeCheck",
             ErrorKind::IoError => "IOError",
             ErrorKind::Interrupted => "SystemSignal",
+            ErrorKind::NumericalInstability => "NumericalInstability",
         }
     }
 }

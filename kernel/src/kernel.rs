@@ -125,8 +125,11 @@ impl ChunkSlot {
             return;
         }
         let mut ring = vec![0.0; self.channels * nslots * n];
-        if self.nslots > 0 && !self.ring.is_empty() {
-            for ch in 0..self.channels {
+        if self.nslots > 0 && !self.ring.is_empty() && n > 0 {
+            // A model may have gained input channels since the last run (a multisynapse neuron
+            // given more receptors): the old ring holds only the channels it had.
+            let old_channels = self.ring.len() / (self.nslots * n);
+            for ch in 0..self.channels.min(old_channels) {
                 for k in 0..self.nslots as i64 {
                     let t = now + k;
                     let old = (ch * self.nslots + t.rem_euclid(self.nslots as i64) as usize) * n;
@@ -1248,6 +1251,9 @@ impl Kernel {
                     }
                 }
                 apply_status(self.chunks[chunk].node.as_mut(), local, &d, &model)?;
+                // Status may change a node's number of receptors (multisynapse models).
+                let c = &mut self.chunks[chunk];
+                c.channels = c.node.channels();
                 if let Some(f) = frozen {
                     self.chunks[chunk].frozen = f;
                 }
@@ -2025,6 +2031,17 @@ impl Kernel {
         match &self.pool {
             Some(p) => p.install(|| update(&mut self.chunks)),
             None => self.chunks.iter_mut().for_each(|c| c.run(from, to, h)),
+        }
+        for c in &mut self.chunks {
+            if let Some(f) = c.node.failure() {
+                let gid = c.first + f.local as u32;
+                let model =
+                    self.pops.iter().find(|p| p.first <= gid && gid < p.first + p.n).map_or("?", |p| p.model.as_str());
+                return Err(Error::new(
+                    ErrorKind::NumericalInstability,
+                    format!("node {gid} ({model}) at t = {} ms: {}", step_to_ms(f.step, h), f.message),
+                ));
+            }
         }
         let t1 = std::time::Instant::now();
         let mut events = std::mem::take(&mut self.events);

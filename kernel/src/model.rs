@@ -180,6 +180,17 @@ impl<'a> Emitter<'a> {
     }
 }
 
+/// A neuron whose state became unusable during an update (see [`Node::failure`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// Local index of the neuron within its chunk.
+    pub local: usize,
+    /// The step the update started from.
+    pub step: i64,
+    /// What happened, with the values involved.
+    pub message: String,
+}
+
 /// One chunk of a population: the state of `len()` nodes of one model, as structure of arrays.
 pub trait Node: Send {
     /// Number of nodes in this chunk.
@@ -235,6 +246,13 @@ pub trait Node: Send {
     fn output(&self) -> Option<EventKind>;
     /// Advances all nodes of the chunk by one step.
     fn update(&mut self, ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>);
+    /// A neuron of the chunk whose update failed (non-finite state, an integrator that cannot
+    /// reach its tolerance, a model's own instability check), taken once after each slice's
+    /// update. The kernel stops Simulate with `NumericalInstability` naming the node, its model
+    /// and the time. Default: never fails.
+    fn failure(&mut self) -> Option<Failure> {
+        None
+    }
     /// For nodes that send per-target draws ([`EventKind::GaussianCurrentDraw`]): before each
     /// run the kernel hands node `local` copies of the random streams of its outgoing
     /// connections, in their current state. Each connection draws one `standard_normal` per

@@ -71,15 +71,13 @@
 //!
 //! [`crate::iaf_cond_exp`], [`crate::rkf45`].
 
-use crate::iaf_cond_exp::{route_cond, CH_I, CH_SYN_EX, CH_SYN_IN};
-use crate::numerics::{ms_to_steps, nest_resolution};
-use crate::rkf45::{integrate_step, Tolerance};
+use crate::neuron::{failure, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
+use crate::numerics::ms_to_steps;
+use crate::rkf45::{evolve_step, Ode, Tolerance};
 use nestor_kernel::error::{Error, Result};
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
-use nestor_kernel::units::{Quantity, Unit};
-
-const NAME: &str = "hh_cond_exp_traub";
+use nestor_kernel::units::Unit;
 
 const G_NA: usize = 0;
 const G_K: usize = 1;
@@ -125,8 +123,6 @@ pub static SCHEMA: [ParamSpec; 20] = [
     ParamSpec::param("tau_minus_triplet", Unit::Millisecond, 110.0, "Time constant of the triplet K- trace"),
 ];
 
-const RECORDABLES: &[&str] = &["Act_m", "Act_n", "Inact_h", "V_m", "g_ex", "g_in"];
-
 /// Rates (α_n, β_n, α_m, β_m, α_h, β_h) at u = V − V_T, in NEST's order of operations.
 #[inline(always)]
 fn rates(u: f64) -> [f64; 6] {
@@ -144,25 +140,6 @@ fn rates(u: f64) -> [f64; 6] {
 fn steady_state(v: f64) -> [f64; 3] {
     let [an, bn, am, bm, ah, bh] = rates(v);
     [am / (am + bm), ah / (ah + bh), an / (an + bn)]
-}
-
-/// The `hh_cond_exp_traub` model (factory).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct HhCondExpTraub;
-
-impl Model for HhCondExpTraub {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-    fn kind(&self) -> NodeKind {
-        NodeKind::Neuron
-    }
-    fn doc(&self) -> &'static str {
-        "Hodgkin-Huxley neuron after Traub with exponential conductance synapses (adaptive RKF45)"
-    }
-    fn instantiate(&self, n: usize) -> Instance {
-        Instance::Node(Box::new(HhCondExpTraubNodes::new(n)))
-    }
 }
 
 /// One node's parameters in the form `update` uses, set by `prepare`.
@@ -184,11 +161,10 @@ struct Consts {
     ref_counts: i64,
 }
 
-/// A chunk of `hh_cond_exp_traub` neurons: the table holds V_m and the gating variables; the
-/// conductances and the rest are here.
+/// A chunk's internal state: the table holds V_m and the gating variables; the conductances
+/// and the rest are here.
 #[derive(Debug, Clone)]
-pub struct HhCondExpTraubNodes {
-    table: ParamTable,
+pub struct HhCondExpTraub {
     /// Excitatory conductance, nS.
     g_ex: Vec<f64>,
     /// Inhibitory conductance, nS.
@@ -204,16 +180,47 @@ pub struct HhCondExpTraubNodes {
     h: f64,
 }
 
-impl HhCondExpTraubNodes {
-    /// `n` neurons at NEST's defaults.
-    pub fn new(n: usize) -> Self {
-        let mut table = ParamTable::new(&SCHEMA, n);
+/// The right-hand side of NEST's `hh_cond_exp_traub_dynamics`; y = [V, m, h, n, g_ex, g_in].
+struct Dynamics<'a> {
+    c: &'a Consts,
+    i_stim: f64,
+}
+
+impl Ode<6> for Dynamics<'_> {
+    #[inline(always)]
+    fn rhs(&self, y: &[f64; 6], f: &mut [f64; 6]) {
+        let c = self.c;
+        let i_na = c.g_na * y[1] * y[1] * y[1] * y[2] * (y[0] - c.e_na);
+        let i_k = c.g_k * y[3] * y[3] * y[3] * y[3] * (y[0] - c.e_k);
+        let i_l = c.g_l * (y[0] - c.e_l);
+        let i_syn_exc = y[4] * (y[0] - c.e_ex);
+        let i_syn_inh = y[5] * (y[0] - c.e_in);
+        f[0] = (-i_na - i_k - i_l - i_syn_exc - i_syn_inh + self.i_stim + c.i_e) / c.c_m;
+        let [alpha_n, beta_n, alpha_m, beta_m, alpha_h, beta_h] = rates(y[0] - c.v_t);
+        f[1] = alpha_m - (alpha_m + beta_m) * y[1];
+        f[2] = alpha_h - (alpha_h + beta_h) * y[2];
+        f[3] = alpha_n - (alpha_n + beta_n) * y[3];
+        f[4] = -y[4] / c.tau_ex;
+        f[5] = -y[5] / c.tau_in;
+    }
+}
+
+impl Neuron for HhCondExpTraub {
+    const NAME: &'static str = "hh_cond_exp_traub";
+    const SUMMARY: &'static str =
+        "Hodgkin-Huxley neuron after Traub with exponential conductance synapses (adaptive RKF45)";
+    const SCHEMA: &'static [ParamSpec] = &SCHEMA;
+    const RECORDABLES: &'static [&'static str] = &["Act_m", "Act_n", "Inact_h", "V_m", "g_ex", "g_in"];
+    const RECEPTORS: Receptors = Receptors::SignSplit;
+    const WEIGHT_UNIT: Unit = Unit::NanoSiemens;
+
+    fn new(table: &mut ParamTable) -> Self {
+        let n = table.len();
         let [m, h, nn] = steady_state(SCHEMA[E_L].default);
         table.col_mut(ACT_M).fill(m);
         table.col_mut(INACT_H).fill(h);
         table.col_mut(ACT_N).fill(nn);
-        HhCondExpTraubNodes {
-            table,
+        HhCondExpTraub {
             g_ex: vec![0.0; n],
             g_in: vec![0.0; n],
             r: vec![0; n],
@@ -223,39 +230,8 @@ impl HhCondExpTraubNodes {
             h: 0.1,
         }
     }
-}
 
-/// The right-hand side of NEST's `hh_cond_exp_traub_dynamics`; y = [V, m, h, n, g_ex, g_in].
-#[inline(always)]
-fn dynamics(c: &Consts, i_stim: f64, y: &[f64; 6], f: &mut [f64; 6]) {
-    let i_na = c.g_na * y[1] * y[1] * y[1] * y[2] * (y[0] - c.e_na);
-    let i_k = c.g_k * y[3] * y[3] * y[3] * y[3] * (y[0] - c.e_k);
-    let i_l = c.g_l * (y[0] - c.e_l);
-    let i_syn_exc = y[4] * (y[0] - c.e_ex);
-    let i_syn_inh = y[5] * (y[0] - c.e_in);
-    f[0] = (-i_na - i_k - i_l - i_syn_exc - i_syn_inh + i_stim + c.i_e) / c.c_m;
-    let [alpha_n, beta_n, alpha_m, beta_m, alpha_h, beta_h] = rates(y[0] - c.v_t);
-    f[1] = alpha_m - (alpha_m + beta_m) * y[1];
-    f[2] = alpha_h - (alpha_h + beta_h) * y[2];
-    f[3] = alpha_n - (alpha_n + beta_n) * y[3];
-    f[4] = -y[4] / c.tau_ex;
-    f[5] = -y[5] / c.tau_in;
-}
-
-impl Node for HhCondExpTraubNodes {
-    fn len(&self) -> usize {
-        self.r.len()
-    }
-
-    fn table(&self) -> &ParamTable {
-        &self.table
-    }
-
-    fn table_mut(&mut self) -> &mut ParamTable {
-        &mut self.table
-    }
-
-    fn validate(&self, row: &[f64]) -> Result<()> {
+    fn check(row: &[f64]) -> Result<()> {
         if row[C_M] <= 0.0 {
             return Err(Error::bad_property(format!(
                 "Capacitance must be strictly positive (got C_m = {} pF).",
@@ -283,13 +259,10 @@ impl Node for HhCondExpTraubNodes {
         Ok(())
     }
 
-    fn prepare(&mut self, env: &Env) -> Result<()> {
-        let h = nest_resolution(env.resolution);
+    fn prepare(&mut self, t: &mut ParamTable, h: f64) -> Result<()> {
         self.h = h;
-        let t = &self.table;
-        self.consts.clear();
-        for i in 0..self.r.len() {
-            self.consts.push(Consts {
+        self.consts = (0..t.len())
+            .map(|i| Consts {
                 g_na: t.get(G_NA, i),
                 g_k: t.get(G_K, i),
                 g_l: t.get(G_L, i),
@@ -304,47 +277,32 @@ impl Node for HhCondExpTraubNodes {
                 tau_in: t.get(TAU_SYN_IN, i),
                 i_e: t.get(I_E, i),
                 ref_counts: ms_to_steps(t.get(T_REF, i), h),
-            });
-        }
+            })
+            .collect();
         Ok(())
     }
 
-    fn channels(&self) -> usize {
-        3
-    }
-
-    fn route(&self, receptor: i64, kind: EventKind, weight: f64) -> Result<Route> {
-        route_cond(NAME, receptor, kind, weight)
-    }
-
-    /// Weights given with a unit are read in NEST's unit for this model's synaptic input.
-    fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
-        Some(Quantity::new(1.0, Unit::NanoSiemens))
-    }
-
-    fn output(&self) -> Option<EventKind> {
-        Some(EventKind::Spike)
-    }
-
-    fn update(&mut self, _ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
-        let n = self.r.len();
-        let h = self.h;
-        let in_ex = &inputs.channel(CH_SYN_EX as usize)[..n];
-        let in_in = &inputs.channel(CH_SYN_IN as usize)[..n];
-        let in_i = &inputs.channel(CH_I as usize)[..n];
-        let cols = self.table.cols_mut();
-        for i in 0..n {
+    fn update(
+        &mut self,
+        table: &mut ParamTable,
+        ctx: &StepCtx,
+        inputs: &Inputs<'_>,
+        out: &mut Emitter<'_>,
+    ) -> std::result::Result<(), Failure> {
+        let (in_ex, in_in, in_i) = (inputs.channel(CH_EX), inputs.channel(CH_IN), inputs.channel(CH_CURRENT));
+        let cols = table.cols_mut();
+        for i in 0..self.r.len() {
             let c = &self.consts[i];
-            let i_stim = self.i_stim[i];
             let u_old = cols[V_M][i];
             let mut y = [u_old, cols[ACT_M][i], cols[INACT_H][i], cols[ACT_N][i], self.g_ex[i], self.g_in[i]];
-            integrate_step(
-                |y: &[f64; 6], f: &mut [f64; 6]| dynamics(c, i_stim, y, f),
+            evolve_step(
+                &mut Dynamics { c, i_stim: self.i_stim[i] },
                 Tolerance::NEST,
-                h,
+                self.h,
                 &mut self.h_int[i],
                 &mut y,
-            );
+            )
+            .map_err(|m| failure(i, ctx.t, m))?;
             y[4] += in_ex[i];
             y[5] -= in_in[i];
             if self.r[i] > 0 {
@@ -361,20 +319,15 @@ impl Node for HhCondExpTraubNodes {
             self.g_ex[i] = y[4];
             self.g_in[i] = y[5];
         }
+        Ok(())
     }
 
-    fn recordables(&self) -> &'static [&'static str] {
-        RECORDABLES
-    }
-
-    fn read(&self, var: usize, i: usize) -> f64 {
-        match var {
-            0 => self.table.get(ACT_M, i),
-            1 => self.table.get(ACT_N, i),
-            2 => self.table.get(INACT_H, i),
-            3 => self.table.get(V_M, i),
-            4 => self.g_ex[i],
-            _ => self.g_in[i],
+    fn read(&self, _table: &ParamTable, var: usize, i: usize) -> f64 {
+        // g_ex and g_in, the recordables outside the table.
+        if var == 4 {
+            self.g_ex[i]
+        } else {
+            self.g_in[i]
         }
     }
 }
@@ -382,20 +335,13 @@ impl Node for HhCondExpTraubNodes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::neuron::testing::{nodes, run};
     use nestor_kernel::error::ErrorKind;
-    use nestor_kernel::model::LocalEvent;
-
-    fn nodes(n: usize) -> Box<dyn Node> {
-        match HhCondExpTraub.instantiate(n) {
-            Instance::Node(b) => b,
-            Instance::Recorder(_) => panic!("hh_cond_exp_traub must instantiate nodes"),
-        }
-    }
 
     #[test]
     fn defaults_are_nest_steady_state() {
         // Oracle: nest.GetDefaults('hh_cond_exp_traub') in NEST 3.10.
-        let nd = nodes(1);
+        let nd = nodes::<HhCondExpTraub>(1);
         assert!((nd.table().get(ACT_M, 0) - 9.895563096746586e-09).abs() < 1e-20);
         assert!((nd.table().get(INACT_H, 0) - 0.999999999106396).abs() < 1e-15);
         assert!((nd.table().get(ACT_N, 0) - 2.551577051602551e-07).abs() < 1e-18);
@@ -403,23 +349,17 @@ mod tests {
 
     #[test]
     fn dc_input_makes_regular_spikes_without_reset() {
-        let mut nd = nodes(1);
+        let mut nd = nodes::<HhCondExpTraub>(1);
         nd.table_mut().set(I_E, 0, 500.0);
-        nd.prepare(&Env { resolution: 0.1, now: 0, min_delay: 1, max_delay: 1 }).unwrap();
-        let data = vec![0.0; 3];
-        let mut ev: Vec<LocalEvent> = Vec::new();
-        let mut vmax: f64 = -100.0;
-        for t in 0..2000 {
-            nd.update(&StepCtx { t, h: 0.1 }, &Inputs::new(&data, 1, 1, 0), &mut Emitter::new(&mut ev));
-            vmax = vmax.max(nd.read(3, 0));
-        }
-        assert!(ev.len() > 5, "{} spikes", ev.len());
+        let (rec, spikes) = run(&mut nd, 0.1, 2000, |_, _| 0.0);
+        let vmax = rec.iter().map(|r| r[3]).fold(-100.0, f64::max);
+        assert!(spikes.len() > 5, "{} spikes", spikes.len());
         assert!(vmax > 0.0, "action potentials overshoot 0 mV, max {vmax}");
     }
 
     #[test]
     fn negative_gating_variables_are_refused() {
-        let nd = nodes(1);
+        let nd = nodes::<HhCondExpTraub>(1);
         let mut row = nd.table().row(0);
         row[INACT_H] = -0.1;
         let e = nd.validate(&row).unwrap_err();

@@ -70,17 +70,16 @@
 //!
 //! ## See also
 //!
-//! [`crate::iaf_cond_exp`], [`crate::hh_cond_exp_traub`], [`crate::rkf45`].
+//! [`crate::iaf_cond_exp`], [`crate::hh_cond_exp_traub`], [`crate::rkf45`], [`crate::neuron`].
 
-use crate::iaf_cond_exp::{route_cond, validate_cond_iaf, CH_I, CH_SYN_EX, CH_SYN_IN};
-use crate::numerics::{ms_to_steps, nest_resolution};
-use crate::rkf45::{integrate_step, Tolerance};
+use crate::iaf_cond_exp::validate_cond_iaf;
+use crate::neuron::{failure, gather, scatter, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
+use crate::numerics::ms_to_steps;
+use crate::rkf45::{evolve_step, Ode, Tolerance};
 use nestor_kernel::error::Result;
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
-use nestor_kernel::units::{Quantity, Unit};
-
-const NAME: &str = "iaf_cond_alpha";
+use nestor_kernel::units::Unit;
 
 const V_TH: usize = 0;
 const V_RESET: usize = 1;
@@ -121,27 +120,6 @@ pub static SCHEMA: [ParamSpec; 18] = [
     ParamSpec::param("tau_minus_triplet", Unit::Millisecond, 110.0, "Time constant of the triplet K- trace"),
 ];
 
-const RECORDABLES: &[&str] = &["V_m", "g_ex", "g_in", "t_ref_remaining"];
-
-/// The `iaf_cond_alpha` model (factory).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IafCondAlpha;
-
-impl Model for IafCondAlpha {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-    fn kind(&self) -> NodeKind {
-        NodeKind::Neuron
-    }
-    fn doc(&self) -> &'static str {
-        "Leaky integrate-and-fire model with alpha-shaped conductance synapses (adaptive RKF45)"
-    }
-    fn instantiate(&self, n: usize) -> Instance {
-        Instance::Node(Box::new(IafCondAlphaNodes::new(n)))
-    }
-}
-
 /// One node's parameters in the form `update` uses, set by `prepare`.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Consts {
@@ -162,11 +140,9 @@ struct Consts {
     ref_counts: i64,
 }
 
-/// A chunk of `iaf_cond_alpha` neurons: the table holds V_m and the conductances; the rest is
-/// here.
+/// A chunk's internal state: the table holds V_m and the conductances.
 #[derive(Debug, Clone)]
-pub struct IafCondAlphaNodes {
-    table: ParamTable,
+pub struct IafCondAlpha {
     /// Remaining refractory steps.
     r: Vec<i64>,
     /// Step current of the previous step, pA.
@@ -178,114 +154,88 @@ pub struct IafCondAlphaNodes {
     h: f64,
 }
 
-impl IafCondAlphaNodes {
-    /// `n` neurons at NEST's defaults.
-    pub fn new(n: usize) -> Self {
-        IafCondAlphaNodes {
-            table: ParamTable::new(&SCHEMA, n),
-            r: vec![0; n],
-            i_stim: vec![0.0; n],
-            h_int: vec![0.0; n],
-            consts: Vec::new(),
-            h: 0.1,
-        }
+/// The right-hand side of NEST's `iaf_cond_alpha_dynamics`; y = [V, dg_ex, g_ex, dg_in, g_in].
+struct Dynamics<'a> {
+    c: &'a Consts,
+    refractory: bool,
+    i_stim: f64,
+}
+
+impl Ode<5> for Dynamics<'_> {
+    #[inline(always)]
+    fn rhs(&self, y: &[f64; 5], f: &mut [f64; 5]) {
+        let c = self.c;
+        let v = if self.refractory { c.v_reset } else { y[0].min(c.v_th) };
+        let i_syn_exc = y[2] * (v - c.e_ex);
+        let i_syn_inh = y[4] * (v - c.e_in);
+        let i_leak = c.g_l * (v - c.e_l);
+        f[0] = if self.refractory { 0.0 } else { (-i_leak - i_syn_exc - i_syn_inh + self.i_stim + c.i_e) / c.c_m };
+        f[1] = -y[1] / c.tau_ex;
+        f[2] = y[1] - (y[2] / c.tau_ex);
+        f[3] = -y[3] / c.tau_in;
+        f[4] = y[3] - (y[4] / c.tau_in);
     }
 }
 
-/// The right-hand side of NEST's `iaf_cond_alpha_dynamics` for one neuron; y = [V_m, dg_ex,
-/// g_ex, dg_in, g_in].
-#[inline(always)]
-fn dynamics(c: &Consts, refractory: bool, i_stim: f64, y: &[f64; 5], f: &mut [f64; 5]) {
-    let v = if refractory { c.v_reset } else { y[0].min(c.v_th) };
-    let i_syn_exc = y[2] * (v - c.e_ex);
-    let i_syn_inh = y[4] * (v - c.e_in);
-    let i_leak = c.g_l * (v - c.e_l);
-    f[0] = if refractory { 0.0 } else { (-i_leak - i_syn_exc - i_syn_inh + i_stim + c.i_e) / c.c_m };
-    f[1] = -y[1] / c.tau_ex;
-    f[2] = y[1] - (y[2] / c.tau_ex);
-    f[3] = -y[3] / c.tau_in;
-    f[4] = y[3] - (y[4] / c.tau_in);
-}
+impl Neuron for IafCondAlpha {
+    const NAME: &'static str = "iaf_cond_alpha";
+    const SUMMARY: &'static str =
+        "Leaky integrate-and-fire model with alpha-shaped conductance synapses (adaptive RKF45)";
+    const SCHEMA: &'static [ParamSpec] = &SCHEMA;
+    const RECORDABLES: &'static [&'static str] = &["V_m", "g_ex", "g_in", "t_ref_remaining"];
+    const RECEPTORS: Receptors = Receptors::SignSplit;
+    const WEIGHT_UNIT: Unit = Unit::NanoSiemens;
 
-impl Node for IafCondAlphaNodes {
-    fn len(&self) -> usize {
-        self.r.len()
+    fn new(table: &mut ParamTable) -> Self {
+        let n = table.len();
+        IafCondAlpha { r: vec![0; n], i_stim: vec![0.0; n], h_int: vec![0.0; n], consts: Vec::new(), h: 0.1 }
     }
 
-    fn table(&self) -> &ParamTable {
-        &self.table
-    }
-
-    fn table_mut(&mut self) -> &mut ParamTable {
-        &mut self.table
-    }
-
-    fn validate(&self, row: &[f64]) -> Result<()> {
+    fn check(row: &[f64]) -> Result<()> {
         validate_cond_iaf(row, [V_RESET, V_TH, C_M, T_REF, TAU_SYN_EX, TAU_SYN_IN])
     }
 
-    fn prepare(&mut self, env: &Env) -> Result<()> {
-        let h = nest_resolution(env.resolution);
+    fn prepare(&mut self, t: &mut ParamTable, h: f64) -> Result<()> {
         self.h = h;
-        let t = &self.table;
-        self.consts.clear();
-        for i in 0..self.r.len() {
-            let (tau_ex, tau_in) = (t.get(TAU_SYN_EX, i), t.get(TAU_SYN_IN, i));
-            self.consts.push(Consts {
-                v_th: t.get(V_TH, i),
-                v_reset: t.get(V_RESET, i),
-                g_l: t.get(G_L, i),
-                c_m: t.get(C_M, i),
-                e_ex: t.get(E_EX, i),
-                e_in: t.get(E_IN, i),
-                e_l: t.get(E_L, i),
-                tau_ex,
-                tau_in,
-                i_e: t.get(I_E, i),
-                ps_con_init_e: 1.0 * std::f64::consts::E / tau_ex,
-                ps_con_init_i: 1.0 * std::f64::consts::E / tau_in,
-                ref_counts: ms_to_steps(t.get(T_REF, i), h),
-            });
-        }
+        self.consts = (0..t.len())
+            .map(|i| {
+                let (tau_ex, tau_in) = (t.get(TAU_SYN_EX, i), t.get(TAU_SYN_IN, i));
+                Consts {
+                    v_th: t.get(V_TH, i),
+                    v_reset: t.get(V_RESET, i),
+                    g_l: t.get(G_L, i),
+                    c_m: t.get(C_M, i),
+                    e_ex: t.get(E_EX, i),
+                    e_in: t.get(E_IN, i),
+                    e_l: t.get(E_L, i),
+                    tau_ex,
+                    tau_in,
+                    i_e: t.get(I_E, i),
+                    ps_con_init_e: 1.0 * std::f64::consts::E / tau_ex,
+                    ps_con_init_i: 1.0 * std::f64::consts::E / tau_in,
+                    ref_counts: ms_to_steps(t.get(T_REF, i), h),
+                }
+            })
+            .collect();
         Ok(())
     }
 
-    fn channels(&self) -> usize {
-        3
-    }
-
-    fn route(&self, receptor: i64, kind: EventKind, weight: f64) -> Result<Route> {
-        route_cond(NAME, receptor, kind, weight)
-    }
-
-    /// Weights given with a unit are read in NEST's unit for this model's synaptic input.
-    fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
-        Some(Quantity::new(1.0, Unit::NanoSiemens))
-    }
-
-    fn output(&self) -> Option<EventKind> {
-        Some(EventKind::Spike)
-    }
-
-    fn update(&mut self, _ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
-        let n = self.r.len();
-        let h = self.h;
-        let in_ex = &inputs.channel(CH_SYN_EX as usize)[..n];
-        let in_in = &inputs.channel(CH_SYN_IN as usize)[..n];
-        let in_i = &inputs.channel(CH_I as usize)[..n];
-        let cols = self.table.cols_mut();
-        for i in 0..n {
+    fn update(
+        &mut self,
+        table: &mut ParamTable,
+        ctx: &StepCtx,
+        inputs: &Inputs<'_>,
+        out: &mut Emitter<'_>,
+    ) -> std::result::Result<(), Failure> {
+        let (in_ex, in_in, in_i) = (inputs.channel(CH_EX), inputs.channel(CH_IN), inputs.channel(CH_CURRENT));
+        let cols = table.cols_mut();
+        const Y: [usize; 5] = [V_M, DG_EX, G_EX, DG_IN, G_IN];
+        for i in 0..self.r.len() {
             let c = &self.consts[i];
-            let refractory = self.r[i] > 0;
-            let i_stim = self.i_stim[i];
-            let mut y = [cols[V_M][i], cols[DG_EX][i], cols[G_EX][i], cols[DG_IN][i], cols[G_IN][i]];
-            integrate_step(
-                |y: &[f64; 5], f: &mut [f64; 5]| dynamics(c, refractory, i_stim, y, f),
-                Tolerance::NEST,
-                h,
-                &mut self.h_int[i],
-                &mut y,
-            );
+            let mut y = gather(cols, &Y, i);
+            let mut sys = Dynamics { c, refractory: self.r[i] > 0, i_stim: self.i_stim[i] };
+            evolve_step(&mut sys, Tolerance::NEST, self.h, &mut self.h_int[i], &mut y)
+                .map_err(|m| failure(i, ctx.t, m))?;
             if self.r[i] > 0 {
                 self.r[i] -= 1;
                 y[0] = c.v_reset;
@@ -297,77 +247,46 @@ impl Node for IafCondAlphaNodes {
             y[1] += in_ex[i] * c.ps_con_init_e;
             y[3] += -in_in[i] * c.ps_con_init_i;
             self.i_stim[i] = in_i[i];
-            cols[V_M][i] = y[0];
-            cols[DG_EX][i] = y[1];
-            cols[G_EX][i] = y[2];
-            cols[DG_IN][i] = y[3];
-            cols[G_IN][i] = y[4];
+            scatter(cols, &Y, i, &y);
         }
+        Ok(())
     }
 
-    fn recordables(&self) -> &'static [&'static str] {
-        RECORDABLES
-    }
-
-    fn read(&self, var: usize, i: usize) -> f64 {
-        match var {
-            0 => self.table.get(V_M, i),
-            1 => self.table.get(G_EX, i),
-            2 => self.table.get(G_IN, i),
-            _ => self.h * self.r[i] as f64,
-        }
+    fn read(&self, _table: &ParamTable, _var: usize, i: usize) -> f64 {
+        // t_ref_remaining, the only recordable outside the table.
+        self.h * self.r[i] as f64
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nestor_kernel::model::LocalEvent;
-
-    fn nodes(n: usize) -> Box<dyn Node> {
-        match IafCondAlpha.instantiate(n) {
-            Instance::Node(b) => b,
-            Instance::Recorder(_) => panic!("iaf_cond_alpha must instantiate nodes"),
-        }
-    }
+    use crate::neuron::testing::{nodes, run};
 
     #[test]
     fn alpha_conductance_peaks_at_weight_after_tau() {
         // Oracle: g(s) = w (s/τ) e^{1 − s/τ} peaks at s = τ with value w.
-        let mut nd = nodes(1);
+        let mut nd = nodes::<IafCondAlpha>(1);
         nd.table_mut().set(TAU_SYN_EX, 0, 2.0);
-        nd.prepare(&Env { resolution: 0.1, now: 0, min_delay: 1, max_delay: 1 }).unwrap();
-        let mut data = vec![0.0; 3];
-        let mut ev: Vec<LocalEvent> = Vec::new();
-        let mut g = Vec::new();
-        for t in 0..100 {
-            data[0] = if t == 0 { 5.0 } else { 0.0 };
-            nd.update(&StepCtx { t, h: 0.1 }, &Inputs::new(&data, 1, 1, 0), &mut Emitter::new(&mut ev));
-            g.push(nd.read(1, 0));
-        }
+        let (rec, _) = run(&mut nd, 0.1, 100, |t, ch| if t == 0 && ch == CH_EX { 5.0 } else { 0.0 });
         // g after step k is at s = k·h since the jump at the end of step 0.
-        for (k, x) in g.iter().enumerate() {
+        for (k, x) in rec.iter().map(|r| r[1]).enumerate() {
             let s = k as f64 * 0.1;
             let exact = 5.0 * s / 2.0 * (1.0 - s / 2.0).exp();
             assert!((x - exact).abs() < 1e-3, "k {k}: {x} vs {exact}");
         }
-        assert!((g[20] - 5.0).abs() < 1e-3);
+        assert!((rec[20][1] - 5.0).abs() < 1e-3);
     }
 
     #[test]
     fn t_ref_remaining_counts_down() {
-        let mut nd = nodes(1);
+        // Oracle: NEST's t_ref_remaining is t_ref right after the spike step.
+        let mut nd = nodes::<IafCondAlpha>(1);
         nd.table_mut().set(I_E, 0, 2000.0);
-        nd.prepare(&Env { resolution: 0.1, now: 0, min_delay: 1, max_delay: 1 }).unwrap();
-        let data = vec![0.0; 3];
-        let mut ev: Vec<LocalEvent> = Vec::new();
-        let mut t = 0;
-        while ev.is_empty() && t < 1000 {
-            nd.update(&StepCtx { t, h: 0.1 }, &Inputs::new(&data, 1, 1, 0), &mut Emitter::new(&mut ev));
-            t += 1;
-        }
-        assert!(!ev.is_empty());
-        assert!((nd.read(3, 0) - 2.0).abs() < 1e-12);
+        let (rec, spikes) = run(&mut nd, 0.1, 1000, |_, _| 0.0);
+        let s = spikes[0] as usize;
+        assert!((rec[s - 1][3] - 2.0).abs() < 1e-12);
+        assert!((rec[s][3] - 1.9).abs() < 1e-12);
         assert_eq!(nd.recordables(), &["V_m", "g_ex", "g_in", "t_ref_remaining"]);
     }
 }

@@ -68,16 +68,15 @@
 //!
 //! ## See also
 //!
-//! [`crate::iaf_cond_alpha`], [`crate::hh_cond_exp_traub`], [`crate::rkf45`].
+//! [`crate::iaf_cond_alpha`], [`crate::hh_cond_exp_traub`], [`crate::rkf45`], [`crate::neuron`].
 
-use crate::numerics::{ms_to_steps, nest_resolution};
-use crate::rkf45::{integrate_step, Tolerance};
-use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use crate::neuron::{failure, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
+use crate::numerics::ms_to_steps;
+use crate::rkf45::{evolve_step, Ode, Tolerance};
+use nestor_kernel::error::{Error, Result};
+use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
-use nestor_kernel::units::{Quantity, Unit};
-
-const NAME: &str = "iaf_cond_exp";
+use nestor_kernel::units::Unit;
 
 const V_TH: usize = 0;
 const V_RESET: usize = 1;
@@ -114,34 +113,6 @@ pub static SCHEMA: [ParamSpec; 16] = [
     ParamSpec::param("tau_minus_triplet", Unit::Millisecond, 110.0, "Time constant of the triplet K- trace"),
 ];
 
-/// Input channel of excitatory spikes (weight > 0), nS.
-pub const CH_SYN_EX: u16 = 0;
-/// Input channel of inhibitory spikes (weight ≤ 0), nS (negative sums).
-pub const CH_SYN_IN: u16 = 1;
-/// Input channel of step currents, pA.
-pub const CH_I: u16 = 2;
-
-const RECORDABLES: &[&str] = &["V_m", "g_ex", "g_in"];
-
-/// The `iaf_cond_exp` model (factory).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IafCondExp;
-
-impl Model for IafCondExp {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-    fn kind(&self) -> NodeKind {
-        NodeKind::Neuron
-    }
-    fn doc(&self) -> &'static str {
-        "Leaky integrate-and-fire model with exponential conductance synapses (adaptive RKF45)"
-    }
-    fn instantiate(&self, n: usize) -> Instance {
-        Instance::Node(Box::new(IafCondExpNodes::new(n)))
-    }
-}
-
 /// One node's parameters in the form `update` uses, set by `prepare`.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Consts {
@@ -158,10 +129,9 @@ struct Consts {
     ref_counts: i64,
 }
 
-/// A chunk of `iaf_cond_exp` neurons: the table holds V_m, g_ex, g_in; the rest is here.
+/// A chunk's internal state: the table holds V_m, g_ex, g_in.
 #[derive(Debug, Clone)]
-pub struct IafCondExpNodes {
-    table: ParamTable,
+pub struct IafCondExp {
     /// Remaining refractory steps.
     r: Vec<i64>,
     /// Step current of the previous step, pA.
@@ -174,56 +144,49 @@ pub struct IafCondExpNodes {
     h: f64,
 }
 
-impl IafCondExpNodes {
-    /// `n` neurons at NEST's defaults.
-    pub fn new(n: usize) -> Self {
-        IafCondExpNodes {
-            table: ParamTable::new(&SCHEMA, n),
-            r: vec![0; n],
-            i_stim: vec![0.0; n],
-            h_int: vec![0.0; n],
-            consts: Vec::new(),
-            h: 0.1,
-        }
-    }
-}
-
 /// The right-hand side of NEST's `iaf_cond_exp_dynamics` for one neuron.
-#[inline(always)]
-fn dynamics(c: &Consts, refractory: bool, i_stim: f64, y: &[f64; 3], f: &mut [f64; 3]) {
-    let v = if refractory { c.v_reset } else { y[0].min(c.v_th) };
-    let i_syn_exc = y[1] * (v - c.e_ex);
-    let i_syn_inh = y[2] * (v - c.e_in);
-    let i_l = c.g_l * (v - c.e_l);
-    f[0] = if refractory { 0.0 } else { (-i_l + i_stim + c.i_e - i_syn_exc - i_syn_inh) / c.c_m };
-    f[1] = -y[1] / c.tau_ex;
-    f[2] = -y[2] / c.tau_in;
+struct Dynamics<'a> {
+    c: &'a Consts,
+    refractory: bool,
+    i_stim: f64,
 }
 
-impl Node for IafCondExpNodes {
-    fn len(&self) -> usize {
-        self.r.len()
+impl Ode<3> for Dynamics<'_> {
+    #[inline(always)]
+    fn rhs(&self, y: &[f64; 3], f: &mut [f64; 3]) {
+        let c = self.c;
+        let v = if self.refractory { c.v_reset } else { y[0].min(c.v_th) };
+        let i_syn_exc = y[1] * (v - c.e_ex);
+        let i_syn_inh = y[2] * (v - c.e_in);
+        let i_l = c.g_l * (v - c.e_l);
+        f[0] = if self.refractory { 0.0 } else { (-i_l + self.i_stim + c.i_e - i_syn_exc - i_syn_inh) / c.c_m };
+        f[1] = -y[1] / c.tau_ex;
+        f[2] = -y[2] / c.tau_in;
+    }
+}
+
+impl Neuron for IafCondExp {
+    const NAME: &'static str = "iaf_cond_exp";
+    const SUMMARY: &'static str =
+        "Leaky integrate-and-fire model with exponential conductance synapses (adaptive RKF45)";
+    const SCHEMA: &'static [ParamSpec] = &SCHEMA;
+    const RECORDABLES: &'static [&'static str] = &["V_m", "g_ex", "g_in"];
+    const RECEPTORS: Receptors = Receptors::SignSplit;
+    const WEIGHT_UNIT: Unit = Unit::NanoSiemens;
+
+    fn new(table: &mut ParamTable) -> Self {
+        let n = table.len();
+        IafCondExp { r: vec![0; n], i_stim: vec![0.0; n], h_int: vec![0.0; n], consts: Vec::new(), h: 0.1 }
     }
 
-    fn table(&self) -> &ParamTable {
-        &self.table
-    }
-
-    fn table_mut(&mut self) -> &mut ParamTable {
-        &mut self.table
-    }
-
-    fn validate(&self, row: &[f64]) -> Result<()> {
+    fn check(row: &[f64]) -> Result<()> {
         validate_cond_iaf(row, [V_RESET, V_TH, C_M, T_REF, TAU_SYN_EX, TAU_SYN_IN])
     }
 
-    fn prepare(&mut self, env: &Env) -> Result<()> {
-        let h = nest_resolution(env.resolution);
+    fn prepare(&mut self, t: &mut ParamTable, h: f64) -> Result<()> {
         self.h = h;
-        let t = &self.table;
-        self.consts.clear();
-        for i in 0..self.r.len() {
-            self.consts.push(Consts {
+        self.consts = (0..t.len())
+            .map(|i| Consts {
                 v_th: t.get(V_TH, i),
                 v_reset: t.get(V_RESET, i),
                 g_l: t.get(G_L, i),
@@ -235,51 +198,28 @@ impl Node for IafCondExpNodes {
                 tau_in: t.get(TAU_SYN_IN, i),
                 i_e: t.get(I_E, i),
                 ref_counts: ms_to_steps(t.get(T_REF, i), h),
-            });
-        }
+            })
+            .collect();
         Ok(())
     }
 
-    fn channels(&self) -> usize {
-        3
-    }
-
-    fn route(&self, receptor: i64, kind: EventKind, weight: f64) -> Result<Route> {
-        route_cond(NAME, receptor, kind, weight)
-    }
-
-    /// Weights given with a unit are read in NEST's unit for this model's synaptic input.
-    fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
-        Some(Quantity::new(1.0, Unit::NanoSiemens))
-    }
-
-    fn output(&self) -> Option<EventKind> {
-        Some(EventKind::Spike)
-    }
-
-    fn update(&mut self, _ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
+    fn update(
+        &mut self,
+        table: &mut ParamTable,
+        ctx: &StepCtx,
+        inputs: &Inputs<'_>,
+        out: &mut Emitter<'_>,
+    ) -> std::result::Result<(), Failure> {
         let n = self.r.len();
-        let h = self.h;
-        let in_ex = &inputs.channel(CH_SYN_EX as usize)[..n];
-        let in_in = &inputs.channel(CH_SYN_IN as usize)[..n];
-        let in_i = &inputs.channel(CH_I as usize)[..n];
-        let cols = self.table.cols_mut();
-        let (head, tail) = cols.split_at_mut(G_EX);
-        let v_m = &mut head[V_M][..n];
-        let (g_ex, g_in) = tail.split_at_mut(1);
-        let (g_ex, g_in) = (&mut g_ex[0][..n], &mut g_in[0][..n]);
+        let (in_ex, in_in, in_i) = (inputs.channel(CH_EX), inputs.channel(CH_IN), inputs.channel(CH_CURRENT));
+        let cols = table.cols_mut();
+        const Y: [usize; 3] = [V_M, G_EX, G_IN];
         for i in 0..n {
             let c = &self.consts[i];
-            let refractory = self.r[i] > 0;
-            let i_stim = self.i_stim[i];
-            let mut y = [v_m[i], g_ex[i], g_in[i]];
-            integrate_step(
-                |y: &[f64; 3], f: &mut [f64; 3]| dynamics(c, refractory, i_stim, y, f),
-                Tolerance::NEST,
-                h,
-                &mut self.h_int[i],
-                &mut y,
-            );
+            let mut y = crate::neuron::gather(cols, &Y, i);
+            let mut sys = Dynamics { c, refractory: self.r[i] > 0, i_stim: self.i_stim[i] };
+            evolve_step(&mut sys, Tolerance::NEST, self.h, &mut self.h_int[i], &mut y)
+                .map_err(|m| failure(i, ctx.t, m))?;
             y[1] += in_ex[i];
             y[2] -= in_in[i];
             if self.r[i] > 0 {
@@ -291,22 +231,9 @@ impl Node for IafCondExpNodes {
                 out.spike(i);
             }
             self.i_stim[i] = in_i[i];
-            v_m[i] = y[0];
-            g_ex[i] = y[1];
-            g_in[i] = y[2];
+            crate::neuron::scatter(cols, &Y, i, &y);
         }
-    }
-
-    fn recordables(&self) -> &'static [&'static str] {
-        RECORDABLES
-    }
-
-    fn read(&self, var: usize, i: usize) -> f64 {
-        match var {
-            0 => self.table.get(V_M, i),
-            1 => self.table.get(G_EX, i),
-            _ => self.table.get(G_IN, i),
-        }
+        Ok(())
     }
 }
 
@@ -338,56 +265,18 @@ pub(crate) fn validate_cond_iaf(row: &[f64], k: [usize; 6]) -> Result<()> {
     Ok(())
 }
 
-/// NEST's routing of the conductance models: spikes on receptor 0 by the sign of the weight,
-/// currents on receptor 0.
-pub(crate) fn route_cond(name: &str, receptor: i64, kind: EventKind, weight: f64) -> Result<Route> {
-    match (receptor, kind.is_spike()) {
-        (0, true) => Ok(Route::weighted(if weight > 0.0 { CH_SYN_EX } else { CH_SYN_IN })),
-        (0, false) => Ok(Route::weighted(CH_I)),
-        _ => Err(Error::new(
-            ErrorKind::UnknownReceptorType,
-            format!("Receptor type {receptor} is not available in {name}."),
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use nestor_kernel::model::LocalEvent;
-
-    fn nodes(n: usize) -> Box<dyn Node> {
-        match IafCondExp.instantiate(n) {
-            Instance::Node(b) => b,
-            Instance::Recorder(_) => panic!("iaf_cond_exp must instantiate nodes"),
-        }
-    }
-
-    /// Runs node 0 for `steps` steps; `input(t, ch)` is its input. Returns V_m, g_ex, g_in after
-    /// each step and the spike steps.
-    fn run(nd: &mut Box<dyn Node>, steps: i64, input: impl Fn(i64, usize) -> f64) -> (Vec<[f64; 3]>, Vec<i64>) {
-        nd.prepare(&Env { resolution: 0.1, now: 0, min_delay: 1, max_delay: 1 }).unwrap();
-        let n = nd.len();
-        let mut data = vec![0.0; 3 * n];
-        let mut ev: Vec<LocalEvent> = Vec::new();
-        let (mut rec, mut spikes) = (Vec::new(), Vec::new());
-        for t in 0..steps {
-            for ch in 0..3 {
-                data[ch * n] = input(t, ch);
-            }
-            ev.clear();
-            nd.update(&StepCtx { t, h: 0.1 }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
-            spikes.extend(ev.iter().filter(|e| e.local == 0).map(|_| t + 1));
-            rec.push([nd.read(0, 0), nd.read(1, 0), nd.read(2, 0)]);
-        }
-        (rec, spikes)
-    }
+    use crate::neuron::testing::{nodes, run};
+    use nestor_kernel::error::ErrorKind;
+    use nestor_kernel::model::{EventKind, Route};
 
     #[test]
     fn conductance_decays_exponentially() {
         // Oracle: g(t) = w e^{−t/τ}; RKF45 with absolute tolerance 1e-3 nS per step.
-        let mut nd = nodes(1);
-        let (rec, _) = run(&mut nd, 50, |t, ch| if t == 0 && ch == 0 { 10.0 } else { 0.0 });
+        let mut nd = nodes::<IafCondExp>(1);
+        let (rec, _) = run(&mut nd, 0.1, 50, |t, ch| if t == 0 && ch == 0 { 10.0 } else { 0.0 });
         for (k, x) in rec.iter().enumerate() {
             let exact = 10.0 * (-(k as f64) * 0.1 / 0.2).exp();
             assert!((x[1] - exact).abs() < 1e-3, "k {k}: {} vs {exact}", x[1]);
@@ -397,14 +286,14 @@ mod tests {
     #[test]
     fn dc_steady_state_and_spiking() {
         // Oracle: with I_e the membrane relaxes to E_L + I_e / g_L below threshold.
-        let mut nd = nodes(1);
+        let mut nd = nodes::<IafCondExp>(1);
         nd.table_mut().set(I_E, 0, 200.0); // 12 mV above E_L, below V_th
-        let (rec, spikes) = run(&mut nd, 3000, |_, _| 0.0);
+        let (rec, spikes) = run(&mut nd, 0.1, 3000, |_, _| 0.0);
         assert!(spikes.is_empty());
         assert!((rec[2999][0] - (-70.0 + 200.0 / 16.6667)).abs() < 1e-3);
-        let mut nd = nodes(1);
+        let mut nd = nodes::<IafCondExp>(1);
         nd.table_mut().set(I_E, 0, 1000.0);
-        let (rec, spikes) = run(&mut nd, 1000, |_, _| 0.0);
+        let (rec, spikes) = run(&mut nd, 0.1, 1000, |_, _| 0.0);
         assert!(spikes.len() > 3);
         // Clamped to V_reset for t_ref = 20 steps after each spike.
         let s = spikes[0] as usize;
@@ -414,17 +303,17 @@ mod tests {
 
     #[test]
     fn inhibitory_weights_raise_g_in() {
-        let nd = nodes(1);
-        assert_eq!(nd.route(0, EventKind::Spike, -3.0).unwrap(), Route::weighted(CH_SYN_IN));
-        let mut nd = nodes(1);
-        let (rec, _) = run(&mut nd, 2, |t, ch| if t == 0 && ch == 1 { -3.0 } else { 0.0 });
+        let nd = nodes::<IafCondExp>(1);
+        assert_eq!(nd.route(0, EventKind::Spike, -3.0).unwrap(), Route::weighted(CH_IN as u16));
+        let mut nd = nodes::<IafCondExp>(1);
+        let (rec, _) = run(&mut nd, 0.1, 2, |t, ch| if t == 0 && ch == 1 { -3.0 } else { 0.0 });
         assert_eq!(rec[0][2], 3.0);
         assert!(rec[1][0] < -70.0);
     }
 
     #[test]
     fn validation_messages() {
-        let nd = nodes(1);
+        let nd = nodes::<IafCondExp>(1);
         let base = nd.table().row(0);
         for (k, x, msg) in [
             (V_RESET, -50.0, "Reset potential must be smaller than threshold"),

@@ -33,9 +33,9 @@ pub const NEST_EPS_ABS: f64 = 1e-3;
 /// Relative error bound of NEST's conductance models.
 pub const NEST_EPS_REL: f64 = 0.0;
 
-/// Most integration sub-steps per simulation step before the integrator gives up advancing with
-/// the controller and finishes the step with the current step size (guards against a hang on a
-/// pathological system; NEST has no such guard and never reaches it for its models).
+/// Most integration attempts per simulation step before [`evolve_step`] reports a failure (an
+/// integration step driven towards zero; NEST would loop for a very long time or stop with a
+/// GSL error there).
 pub const MAX_SUBSTEPS: usize = 1_000_000;
 
 // Fehlberg tableau (GSL's rkf45 coefficients, written as the same fractions).
@@ -59,18 +59,57 @@ const EC6: f64 = 2.0 / 55.0;
 /// Order of the stepper as the controller uses it.
 const ORDER: f64 = 5.0;
 
-/// The error tolerances of the standard control on y (a_y = 1, a_dydt = 0).
+/// The error tolerances of GSL's standard control: with `D_i = eps_abs + eps_rel·(a_y·|y_i| +
+/// a_dydt·h·|y'_i|)` a step is accepted when every error estimate is at most about `D_i`.
+/// `gsl_odeiv_control_y_new` is `a_y = 1, a_dydt = 0`; `gsl_odeiv_control_yp_new` is `a_y = 0,
+/// a_dydt = 1`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tolerance {
     /// Absolute error bound.
     pub eps_abs: f64,
     /// Relative error bound.
     pub eps_rel: f64,
+    /// Weight of |y| in the relative bound.
+    pub a_y: f64,
+    /// Weight of h·|dy/dt| in the relative bound.
+    pub a_dydt: f64,
 }
 
 impl Tolerance {
-    /// NEST's tolerance for its GSL-integrated neuron models.
-    pub const NEST: Tolerance = Tolerance { eps_abs: NEST_EPS_ABS, eps_rel: NEST_EPS_REL };
+    /// NEST's tolerance for its conductance and Hodgkin–Huxley models (`control_y_new(1e-3, 0)`).
+    pub const NEST: Tolerance = Tolerance::y(NEST_EPS_ABS, NEST_EPS_REL);
+    /// GSL's control on y (`gsl_odeiv_control_y_new`).
+    pub const fn y(eps_abs: f64, eps_rel: f64) -> Tolerance {
+        Tolerance { eps_abs, eps_rel, a_y: 1.0, a_dydt: 0.0 }
+    }
+    /// GSL's control on the derivative (`gsl_odeiv_control_yp_new`).
+    pub const fn yp(eps_abs: f64, eps_rel: f64) -> Tolerance {
+        Tolerance { eps_abs, eps_rel, a_y: 0.0, a_dydt: 1.0 }
+    }
+}
+
+/// An ODE system a model integrates over one simulation step, with the model's own handling of
+/// spikes and refractoriness between the integrator's sub-steps (NEST's `while (t < step)`
+/// loop around `gsl_odeiv_evolve_apply`).
+pub trait Ode<const N: usize> {
+    /// The right-hand side dy/dt = f(y) (inputs are held constant within a step).
+    fn rhs(&self, y: &[f64; N], f: &mut [f64; N]);
+    /// Called after every accepted sub-step, `t` being the time reached within the step (ms):
+    /// threshold crossing, reset, refractory clamp, the model's instability checks. An `Err`
+    /// stops the integration with that message.
+    fn after_apply(&mut self, _t: f64, _y: &mut [f64; N]) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// A plain right-hand side as an [`Ode`] (no handling between sub-steps).
+pub struct Rhs<F>(pub F);
+
+impl<const N: usize, F: Fn(&[f64; N], &mut [f64; N])> Ode<N> for Rhs<F> {
+    #[inline(always)]
+    fn rhs(&self, y: &[f64; N], f: &mut [f64; N]) {
+        (self.0)(y, f)
+    }
 }
 
 /// One RKF45 step of length `h` from `y` (derivative `k1` at y); overwrites `y` with the
@@ -124,11 +163,15 @@ enum Adjust {
 
 /// The standard control on y: a new step size proposal for an attempt of length `h`.
 #[inline(always)]
-fn hadjust<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], h: f64) -> Adjust {
+fn hadjust<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], yp: &[f64; N], h: f64) -> Adjust {
     const S: f64 = 0.9;
     let mut rmax = f64::MIN_POSITIVE;
     for i in 0..N {
-        let d0 = tol.eps_rel * y[i].abs() + tol.eps_abs;
+        let d0 = if tol.a_dydt == 0.0 && tol.a_y == 1.0 {
+            tol.eps_rel * y[i].abs() + tol.eps_abs
+        } else {
+            tol.eps_rel * (tol.a_y * y[i].abs() + tol.a_dydt * (h * yp[i]).abs()) + tol.eps_abs
+        };
         let r = yerr[i].abs() / d0.abs();
         // NaN never wins the comparison (as GSL's GSL_MAX_DBL).
         if r > rmax {
@@ -150,8 +193,8 @@ fn hadjust<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], h: f64
 /// retries of smaller length), updates `*t` and the suggested step `*h`. Returns the number of
 /// attempts made.
 #[inline(always)]
-fn evolve_apply<const N: usize, F: FnMut(&[f64; N], &mut [f64; N])>(
-    f: &mut F,
+fn evolve_apply<const N: usize, S: Ode<N>>(
+    sys: &S,
     tol: Tolerance,
     t: &mut f64,
     t1: f64,
@@ -163,19 +206,26 @@ fn evolve_apply<const N: usize, F: FnMut(&[f64; N], &mut [f64; N])>(
     let dt = t1 - t0;
     let y0 = *y;
     let mut dydt_in = [0.0; N];
-    f(y, &mut dydt_in);
+    sys.rhs(y, &mut dydt_in);
     let mut yerr = [0.0; N];
+    // dy/dt at the end of an attempt, needed only by the control on the derivative (GSL's
+    // stepper computes it always; it does not change y).
+    let mut dydt_out = [0.0; N];
     let mut attempts = 0;
+    let mut f = |y: &[f64; N], f: &mut [f64; N]| sys.rhs(y, f);
     loop {
         attempts += 1;
         let final_step = h0 > dt;
         if final_step {
             h0 = dt;
         }
-        rkf45_step(f, h0, y, &dydt_in, &mut yerr);
+        rkf45_step(&mut f, h0, y, &dydt_in, &mut yerr);
+        if tol.a_dydt != 0.0 {
+            f(y, &mut dydt_out);
+        }
         *t = if final_step { t1 } else { t0 + h0 };
         let h_old = h0;
-        match hadjust(tol, y, &yerr, h0) {
+        match hadjust(tol, y, &yerr, &dydt_out, h0) {
             Adjust::Decrease(hn) => {
                 if hn.abs() < h_old.abs() && *t + hn != *t && attempts < MAX_SUBSTEPS {
                     *y = y0;
@@ -192,35 +242,51 @@ fn evolve_apply<const N: usize, F: FnMut(&[f64; N], &mut [f64; N])>(
     }
 }
 
-/// Integrates `dy/dt = f(y)` over one simulation step of length `step` (ms) as NEST's update loop
-/// does (`while t < step: evolve_apply(...)`), starting with and updating the suggested
-/// integration step `*h_int`. `f` must not depend on t (NEST's models are autonomous within a
-/// step: inputs are held constant). Returns the number of attempted RKF45 steps.
+/// Integrates the system over one simulation step of length `step` (ms) as NEST's update loop
+/// does (`while t < step: evolve_apply(...)`, then the model's handling after each sub-step),
+/// starting with and updating the suggested integration step `*h_int`. Returns the number of
+/// attempted RKF45 steps, or why the integration failed: the state became non-finite, the
+/// model's own check refused it, or the controller needed more than [`MAX_SUBSTEPS`] attempts
+/// (NEST would hang or abort with a GSL error there).
 #[inline]
-pub fn integrate_step<const N: usize, F: FnMut(&[f64; N], &mut [f64; N])>(
-    mut f: F,
+pub fn evolve_step<const N: usize, S: Ode<N>>(
+    sys: &mut S,
     tol: Tolerance,
     step: f64,
     h_int: &mut f64,
     y: &mut [f64; N],
-) -> usize {
+) -> Result<usize, String> {
     let mut t = 0.0;
     let mut attempts = 0;
     if h_int.is_nan() || *h_int <= 0.0 {
         *h_int = step;
     }
     while t < step {
-        attempts += evolve_apply(&mut f, tol, &mut t, step, h_int, y);
-        if attempts >= MAX_SUBSTEPS {
-            // Finish the step in one go rather than hang (see MAX_SUBSTEPS).
-            let mut dydt = [0.0; N];
-            f(y, &mut dydt);
-            let mut yerr = [0.0; N];
-            rkf45_step(&mut f, step - t, y, &dydt, &mut yerr);
-            break;
+        attempts += evolve_apply(sys, tol, &mut t, step, h_int, y);
+        if !y.iter().all(|x| x.is_finite()) {
+            return Err(format!("the state became non-finite during integration: {y:?}"));
         }
+        if attempts >= MAX_SUBSTEPS {
+            return Err(format!(
+                "the adaptive integrator needed more than {MAX_SUBSTEPS} attempts for one step (integration step {:e} ms)",
+                *h_int
+            ));
+        }
+        sys.after_apply(t, y)?;
     }
-    attempts
+    Ok(attempts)
+}
+
+/// [`evolve_step`] for a plain right-hand side `f`.
+#[inline]
+pub fn integrate_step<const N: usize, F: Fn(&[f64; N], &mut [f64; N])>(
+    f: F,
+    tol: Tolerance,
+    step: f64,
+    h_int: &mut f64,
+    y: &mut [f64; N],
+) -> Result<usize, String> {
+    evolve_step(&mut Rhs(f), tol, step, h_int, y)
 }
 
 #[cfg(test)]
@@ -252,7 +318,8 @@ mod tests {
         let mut y = [100.0];
         let mut h = 0.1;
         for k in 1..=100 {
-            integrate_step(|y: &[f64; 1], f: &mut [f64; 1]| f[0] = -y[0] / tau, Tolerance::NEST, 0.1, &mut h, &mut y);
+            integrate_step(|y: &[f64; 1], f: &mut [f64; 1]| f[0] = -y[0] / tau, Tolerance::NEST, 0.1, &mut h, &mut y)
+                .unwrap();
             let exact = 100.0 * (-(k as f64) * 0.1 / tau).exp();
             assert!((y[0] - exact).abs() < 1e-3, "k {k}: {} vs {exact}", y[0]);
         }
@@ -262,21 +329,36 @@ mod tests {
     fn step_size_grows_on_smooth_problems_and_shrinks_on_stiff_ones() {
         let mut h = 0.1;
         let mut y = [1.0];
-        integrate_step(|y: &[f64; 1], f: &mut [f64; 1]| f[0] = -y[0], Tolerance::NEST, 0.1, &mut h, &mut y);
+        integrate_step(|y: &[f64; 1], f: &mut [f64; 1]| f[0] = -y[0], Tolerance::NEST, 0.1, &mut h, &mut y).unwrap();
         assert_eq!(h, 0.5, "a smooth problem suggests 5 h");
         let mut h = 0.1;
         let mut y = [1.0e4];
         let n =
-            integrate_step(|y: &[f64; 1], f: &mut [f64; 1]| f[0] = -y[0] / 0.01, Tolerance::NEST, 0.1, &mut h, &mut y);
+            integrate_step(|y: &[f64; 1], f: &mut [f64; 1]| f[0] = -y[0] / 0.01, Tolerance::NEST, 0.1, &mut h, &mut y)
+                .unwrap();
         assert!(n > 3, "a fast decay needs retries and sub-steps, got {n}");
         assert!((y[0] - 1.0e4 * (-10.0f64).exp()).abs() < 1e-2);
     }
 
     #[test]
-    fn nan_does_not_hang() {
+    fn nan_is_an_error_not_a_hang() {
         let mut h = 0.1;
         let mut y = [f64::NAN];
-        let n = integrate_step(|y: &[f64; 1], f: &mut [f64; 1]| f[0] = y[0], Tolerance::NEST, 0.1, &mut h, &mut y);
-        assert_eq!(n, 1);
+        let e = integrate_step(|y: &[f64; 1], f: &mut [f64; 1]| f[0] = y[0], Tolerance::NEST, 0.1, &mut h, &mut y);
+        assert!(e.unwrap_err().contains("non-finite"));
+    }
+
+    #[test]
+    fn derivative_control_accepts_smaller_steps_than_y_control() {
+        // Oracle: GSL's control_yp with eps_abs = eps_rel = 1e-6 on y' = -y is stricter than the
+        // control on y with eps_abs 1e-3: more attempts for the same step.
+        let f = |y: &[f64; 1], f: &mut [f64; 1]| f[0] = -y[0] / 0.5;
+        let (mut h1, mut y1) = (0.1, [10.0]);
+        let n_y = integrate_step(f, Tolerance::NEST, 1.0, &mut h1, &mut y1).unwrap();
+        let (mut h2, mut y2) = (0.1, [10.0]);
+        let n_yp = integrate_step(f, Tolerance::yp(1e-6, 1e-6), 1.0, &mut h2, &mut y2).unwrap();
+        assert!(n_yp > n_y, "{n_yp} vs {n_y}");
+        let exact = 10.0 * (-2.0f64).exp();
+        assert!((y2[0] - exact).abs() < (y1[0] - exact).abs());
     }
 }

@@ -1,0 +1,371 @@
+//! The model-authoring base: a NEST point neuron is its manual, a declared table and its
+//! dynamics; this module supplies everything else.
+//!
+//! A model file implements [`Neuron`] for the struct that holds a chunk's *internal* state (the
+//! vectors that are neither parameters nor status-visible state, e.g. refractory counters or
+//! the step current of the previous step, and the constants `prepare` computes). It declares:
+//!
+//! * `NAME`, `SUMMARY` (NEST's name and the manual's first line);
+//! * `SCHEMA`: the status table (NEST name, unit, default, parameter/state/read-only, doc).
+//!   Values live in the kernel's structure-of-arrays [`ParamTable`]; GetStatus, SetStatus (a
+//!   copy is checked with [`Neuron::check`] and committed only if every check passes),
+//!   SetDefaults/CopyModel, units and `help` follow from it;
+//! * `RECORDABLES` in NEST's order: a name that is a column of the table is read from it, any
+//!   other is asked from [`Neuron::read`];
+//! * `RECEPTORS`: how incoming events map onto input channels (ring buffers), see [`Receptors`],
+//!   and `WEIGHT_UNIT`, the unit of a spike weight;
+//! * [`Neuron::prepare`] (propagators, refractory counts) and [`Neuron::update`] (one step of
+//!   every neuron of the chunk; arithmetic only).
+//!
+//! [`Nodes<M>`] is the generic chunk that implements the kernel's [`Node`] trait for every such
+//! model and [`model`] the factory registered under `NAME`. Models that NEST integrates with
+//! GSL use [`crate::rkf45::evolve_step`] for their update, and report a blow-up as a
+//! [`Failure`], which the kernel turns into a `NumericalInstability` error naming the node.
+
+use nestor_kernel::error::{Error, ErrorKind, Result};
+use nestor_kernel::model::{Emitter, Env, EventKind, Failure, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::schema::{index_of, unknown_key, ParamSpec, ParamTable};
+use nestor_kernel::units::{Quantity, Unit};
+use nestor_kernel::value::{Dict, Value};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// How a model's receptors map incoming events onto its input channels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Receptors {
+    /// Receptor 0 only. Spikes with a positive weight go to channel [`CH_EX`], the others to
+    /// [`CH_IN`] (summed as given, i.e. negative); currents go to [`CH_CURRENT`].
+    SignSplit,
+    /// Receptor 0 only. Spikes go to channel [`CH_SPIKE`] whatever their sign; currents go to
+    /// [`CH_SINGLE_CURRENT`].
+    Single,
+    /// Receptors 1..=n for spikes (NEST's multisynapse models; n from
+    /// [`Neuron::receptor_count`]), spikes on receptor k go to channel k; currents on receptor 0
+    /// go to channel [`CH_PORT_CURRENT`]. Spikes on receptor 0 are refused.
+    Ports,
+}
+
+/// [`Receptors::SignSplit`]: excitatory spikes (weight > 0).
+pub const CH_EX: usize = 0;
+/// [`Receptors::SignSplit`]: inhibitory spikes (weight ≤ 0), summed with their sign.
+pub const CH_IN: usize = 1;
+/// [`Receptors::SignSplit`]: step currents, pA.
+pub const CH_CURRENT: usize = 2;
+/// [`Receptors::Single`]: spikes.
+pub const CH_SPIKE: usize = 0;
+/// [`Receptors::Single`]: step currents, pA.
+pub const CH_SINGLE_CURRENT: usize = 1;
+/// [`Receptors::Ports`]: step currents (receptor 0), pA; receptor k is channel k.
+pub const CH_PORT_CURRENT: usize = 0;
+
+/// A NEST point-neuron model: the state of one chunk beyond its status table, plus the model's
+/// declarations and dynamics (see the module documentation).
+pub trait Neuron: Sized + Send + 'static {
+    /// NEST's model name.
+    const NAME: &'static str;
+    /// One line: what the model is (shown by `nestor models` and `help`).
+    const SUMMARY: &'static str;
+    /// The status table: parameters and status-visible state, NEST names, units, defaults.
+    const SCHEMA: &'static [ParamSpec];
+    /// NEST's recordables, in NEST's order.
+    const RECORDABLES: &'static [&'static str];
+    /// How incoming events are routed.
+    const RECEPTORS: Receptors;
+    /// The unit of a spike weight (pA for current-based, nS for conductance-based, mV for
+    /// delta synapses).
+    const WEIGHT_UNIT: Unit;
+
+    /// The internal state of `table.len()` neurons at the defaults (the table holds the
+    /// defaults; a model whose initial state depends on parameters may set it in the table).
+    fn new(table: &mut ParamTable) -> Self;
+    /// NEST's parameter checks on one neuron's complete row (schema order), in NEST's order,
+    /// with NEST's messages.
+    fn check(_row: &[f64]) -> Result<()> {
+        Ok(())
+    }
+    /// Precomputes what `update` needs from the table (h: the resolution in ms on NEST's tic
+    /// grid); also resynchronises internal state that SetStatus may have changed in the table.
+    fn prepare(&mut self, table: &mut ParamTable, h: f64) -> Result<()>;
+    /// Advances every neuron of the chunk by one step.
+    fn update(
+        &mut self,
+        table: &mut ParamTable,
+        ctx: &StepCtx,
+        inputs: &Inputs<'_>,
+        out: &mut Emitter<'_>,
+    ) -> std::result::Result<(), Failure>;
+    /// The value of recordable `RECORDABLES[var]` of neuron `i` when it is not a table column.
+    fn read(&self, _table: &ParamTable, _var: usize, _i: usize) -> f64 {
+        0.0
+    }
+    /// Status keys outside the numeric table (lists, e.g. the receptors of multisynapse models).
+    fn extra_keys() -> &'static [&'static str] {
+        &[]
+    }
+    /// Adds neuron `i`'s non-numeric entries to `d`.
+    fn get_extra(&self, _i: usize, _d: &mut Dict) {}
+    /// Applies non-numeric entries (keys of `extra_keys`) to neuron `i` given its checked new
+    /// numeric `row`: checks everything first, then changes.
+    fn set_extra(&mut self, _i: usize, _entries: &[(&str, &Value)], _row: &[f64]) -> Result<()> {
+        Ok(())
+    }
+    /// [`Receptors::Ports`]: number of receptor ports of the chunk's neurons (the largest).
+    fn receptor_count(&self) -> usize {
+        0
+    }
+    /// Routing for models whose receptors are not one of [`Receptors`]' layouts (e.g. a second
+    /// current port); `None` uses `RECEPTORS`.
+    fn custom_route(&self, _receptor: i64, _kind: EventKind, _weight: f64) -> Option<Result<Route>> {
+        None
+    }
+    /// Number of input channels for custom routing; `None` uses `RECEPTORS`.
+    fn custom_channels(&self) -> Option<usize> {
+        None
+    }
+}
+
+/// A chunk of neurons of model `M`: the status table, `M`'s internal state, and where each
+/// recordable is read from.
+pub struct Nodes<M: Neuron> {
+    table: ParamTable,
+    model: M,
+    /// Per recordable: the table column, or `None` (asked from `M::read`).
+    rec_cols: Vec<Option<usize>>,
+    failure: Option<Failure>,
+}
+
+impl<M: Neuron> Nodes<M> {
+    /// `n` neurons at the model's defaults.
+    pub fn new(n: usize) -> Self {
+        let mut table = ParamTable::new(M::SCHEMA, n);
+        let model = M::new(&mut table);
+        let rec_cols = M::RECORDABLES.iter().map(|r| index_of(M::SCHEMA, r)).collect();
+        Nodes { table, model, rec_cols, failure: None }
+    }
+    /// The model's internal state (for tests).
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+}
+
+/// The error for a receptor a model does not have.
+pub fn unknown_receptor(model: &str, receptor: i64) -> Error {
+    Error::new(ErrorKind::UnknownReceptorType, format!("Receptor type {receptor} is not available in {model}."))
+}
+
+impl<M: Neuron> Node for Nodes<M> {
+    fn len(&self) -> usize {
+        self.table.len()
+    }
+    fn table(&self) -> &ParamTable {
+        &self.table
+    }
+    fn table_mut(&mut self) -> &mut ParamTable {
+        &mut self.table
+    }
+    fn validate(&self, row: &[f64]) -> Result<()> {
+        M::check(row)
+    }
+    fn extra_keys(&self) -> &'static [&'static str] {
+        M::extra_keys()
+    }
+    fn get_extra(&self, i: usize, d: &mut Dict) {
+        self.model.get_extra(i, d);
+    }
+    fn set_extra(&mut self, i: usize, rest: &[(&str, &Value)], row: &[f64], model: &str) -> Result<()> {
+        let extra = M::extra_keys();
+        if let Some((k, _)) = rest.iter().find(|(k, _)| !extra.contains(k)) {
+            let mut known: Vec<&str> = M::SCHEMA.iter().map(|s| s.name).collect();
+            known.extend(extra);
+            return Err(unknown_key(model, k, &known));
+        }
+        self.model.set_extra(i, rest, row)
+    }
+    fn prepare(&mut self, env: &Env) -> Result<()> {
+        self.failure = None;
+        self.model.prepare(&mut self.table, crate::numerics::nest_resolution(env.resolution))
+    }
+    fn channels(&self) -> usize {
+        if let Some(c) = self.model.custom_channels() {
+            return c;
+        }
+        match M::RECEPTORS {
+            Receptors::SignSplit => 3,
+            Receptors::Single => 2,
+            Receptors::Ports => 1 + self.model.receptor_count(),
+        }
+    }
+    fn route(&self, receptor: i64, kind: EventKind, weight: f64) -> Result<Route> {
+        if let Some(r) = self.model.custom_route(receptor, kind, weight) {
+            return r;
+        }
+        let ch = match (M::RECEPTORS, kind.is_spike()) {
+            (Receptors::SignSplit, true) if receptor == 0 => {
+                if weight > 0.0 {
+                    CH_EX
+                } else {
+                    CH_IN
+                }
+            }
+            (Receptors::SignSplit, false) if receptor == 0 => CH_CURRENT,
+            (Receptors::Single, true) if receptor == 0 => CH_SPIKE,
+            (Receptors::Single, false) if receptor == 0 => CH_SINGLE_CURRENT,
+            (Receptors::Ports, true) if receptor >= 1 && receptor as usize <= self.model.receptor_count() => {
+                receptor as usize
+            }
+            (Receptors::Ports, true) if receptor >= 1 || receptor < 0 => {
+                return Err(Error::new(
+                    ErrorKind::IllegalConnection,
+                    format!(
+                        "{}: receptor_type {receptor} is not available; the neuron has receptors 1..={} (set tau_syn to add more).",
+                        M::NAME,
+                        self.model.receptor_count()
+                    ),
+                ))
+            }
+            (Receptors::Ports, true) => {
+                return Err(Error::new(
+                    ErrorKind::IllegalConnection,
+                    format!(
+                        "{}: spikes must be sent to receptor_type 1..={}, not 0.",
+                        M::NAME,
+                        self.model.receptor_count()
+                    ),
+                ))
+            }
+            (Receptors::Ports, false) if receptor == 0 => CH_PORT_CURRENT,
+            _ => return Err(unknown_receptor(M::NAME, receptor)),
+        };
+        Ok(Route::weighted(ch as u16))
+    }
+    fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
+        Some(Quantity::new(1.0, M::WEIGHT_UNIT))
+    }
+    fn output(&self) -> Option<EventKind> {
+        Some(EventKind::Spike)
+    }
+    fn update(&mut self, ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
+        if self.failure.is_some() {
+            return;
+        }
+        if let Err(f) = self.model.update(&mut self.table, ctx, inputs, out) {
+            self.failure = Some(f);
+        }
+    }
+    fn failure(&mut self) -> Option<Failure> {
+        self.failure.take()
+    }
+    fn recordables(&self) -> &'static [&'static str] {
+        M::RECORDABLES
+    }
+    fn read(&self, var: usize, i: usize) -> f64 {
+        match self.rec_cols.get(var).copied().flatten() {
+            Some(col) => self.table.get(col, i),
+            None => self.model.read(&self.table, var, i),
+        }
+    }
+}
+
+/// The factory of model `M`.
+pub struct Factory<M: Neuron>(PhantomData<fn() -> M>);
+
+impl<M: Neuron> Model for Factory<M> {
+    fn name(&self) -> &'static str {
+        M::NAME
+    }
+    fn kind(&self) -> NodeKind {
+        NodeKind::Neuron
+    }
+    fn doc(&self) -> &'static str {
+        M::SUMMARY
+    }
+    fn instantiate(&self, n: usize) -> Instance {
+        Instance::Node(Box::new(Nodes::<M>::new(n)))
+    }
+}
+
+/// The factory of model `M`, ready to register.
+pub fn model<M: Neuron>() -> Arc<dyn Model> {
+    Arc::new(Factory::<M>(PhantomData))
+}
+
+/// The factory of model `M` as a value (for tests that instantiate it directly).
+pub fn factory<M: Neuron>() -> Factory<M> {
+    Factory(PhantomData)
+}
+
+/// Gathers the values of `cols` of neuron `i` into an array (ODE state from the table).
+#[inline(always)]
+pub fn gather<const N: usize>(cols: &[Vec<f64>], idx: &[usize; N], i: usize) -> [f64; N] {
+    std::array::from_fn(|k| cols[idx[k]][i])
+}
+
+/// Writes `y` back into `cols` of neuron `i`.
+#[inline(always)]
+pub fn scatter<const N: usize>(cols: &mut [Vec<f64>], idx: &[usize; N], i: usize, y: &[f64; N]) {
+    for k in 0..N {
+        cols[idx[k]][i] = y[k];
+    }
+}
+
+/// A failure of neuron `i` at step `t`.
+pub fn failure(i: usize, t: i64, message: impl Into<String>) -> Failure {
+    Failure { local: i, step: t, message: message.into() }
+}
+
+/// NEST's checks that every listed entry of `row` is strictly positive, with NEST's message
+/// "<what> must be strictly positive" naming the value; `k` holds (column, NEST name, unit).
+pub fn check_positive(row: &[f64], k: &[(usize, &str, &str)], what: &str) -> Result<()> {
+    for &(c, name, unit) in k {
+        if row[c] <= 0.0 {
+            return Err(Error::bad_property(format!(
+                "{what} must be strictly positive (got {name} = {} {unit}).",
+                row[c]
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A `BadProperty` with NEST's text plus the values involved.
+pub fn bad(message: impl Into<String>) -> Error {
+    Error::bad_property(message)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Drives one chunk step by step in unit tests.
+    use super::*;
+    use nestor_kernel::model::LocalEvent;
+
+    /// A chunk of `n` neurons of model `M` as the kernel sees it.
+    pub fn nodes<M: Neuron>(n: usize) -> Box<dyn Node> {
+        Box::new(Nodes::<M>::new(n))
+    }
+
+    /// Runs node 0 of `nd` for `steps` steps at resolution `h`; `input(t, ch)` is its input.
+    /// Returns every recordable after each step and the spike steps (t + 1).
+    pub fn run(
+        nd: &mut Box<dyn Node>,
+        h: f64,
+        steps: i64,
+        input: impl Fn(i64, usize) -> f64,
+    ) -> (Vec<Vec<f64>>, Vec<i64>) {
+        nd.prepare(&Env { resolution: h, now: 0, min_delay: 1, max_delay: 1 }).unwrap();
+        let n = nd.len();
+        let chans = nd.channels();
+        let mut data = vec![0.0; chans * n];
+        let mut ev: Vec<LocalEvent> = Vec::new();
+        let (mut rec, mut spikes) = (Vec::new(), Vec::new());
+        for t in 0..steps {
+            for ch in 0..chans {
+                data[ch * n] = input(t, ch);
+            }
+            ev.clear();
+            nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
+            spikes.extend(ev.iter().filter(|e| e.local == 0).map(|_| t + 1));
+            rec.push((0..nd.recordables().len()).map(|v| nd.read(v, 0)).collect());
+        }
+        (rec, spikes)
+    }
+}
