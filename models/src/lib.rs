@@ -48,6 +48,12 @@
 //! `tests/nest/generate_reference.py`) and finds them reproduced bit for bit.
 #![deny(missing_docs)]
 
+pub mod aeif;
+pub mod aeif_cond_alpha;
+pub mod aeif_cond_exp;
+pub mod aeif_psc_alpha;
+pub mod aeif_psc_delta;
+pub mod aeif_psc_exp;
 pub mod bernoulli_synapse;
 pub mod brainpy;
 pub mod fastmath;
@@ -112,6 +118,11 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<IafCondExp>());
     reg.add_model(neuron::model::<IafCondAlpha>());
     reg.add_model(neuron::model::<HhCondExpTraub>());
+    reg.add_model(neuron::model::<aeif_cond_alpha::AeifCondAlpha>());
+    reg.add_model(neuron::model::<aeif_cond_exp::AeifCondExp>());
+    reg.add_model(neuron::model::<aeif_psc_alpha::AeifPscAlpha>());
+    reg.add_model(neuron::model::<aeif_psc_exp::AeifPscExp>());
+    reg.add_model(neuron::model::<aeif_psc_delta::AeifPscDelta>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));

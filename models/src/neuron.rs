@@ -294,6 +294,26 @@ pub fn factory<M: Neuron>() -> Factory<M> {
     Factory(PhantomData)
 }
 
+/// The column of `name` in `specs`, found at compile time: `const V_TH: usize = col(&SCHEMA,
+/// "V_th");` (a name missing from the schema fails the build, never a run).
+pub const fn col(specs: &[ParamSpec], name: &str) -> usize {
+    let mut k = 0;
+    while k < specs.len() {
+        let (a, b) = (specs[k].name.as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return k;
+            }
+        }
+        k += 1;
+    }
+    panic!("no such column in the schema")
+}
+
 /// Gathers the values of `cols` of neuron `i` into an array (ODE state from the table).
 #[inline(always)]
 pub fn gather<const N: usize>(cols: &[Vec<f64>], idx: &[usize; N], i: usize) -> [f64; N] {
@@ -325,11 +345,6 @@ pub fn check_positive(row: &[f64], k: &[(usize, &str, &str)], what: &str) -> Res
         }
     }
     Ok(())
-}
-
-/// A `BadProperty` with NEST's text plus the values involved.
-pub fn bad(message: impl Into<String>) -> Error {
-    Error::bad_property(message)
 }
 
 #[cfg(test)]

@@ -30,6 +30,10 @@ MODELS = [
     "static_synapse_hom_w", "stdp_synapse_hom", "tsodyks_synapse", "stdp_triplet_synapse", "stdp_nn_symm_synapse",
     "stdp_nn_pre_centered_synapse", "stdp_nn_restr_synapse", "vogels_sprekeler_synapse", "quantal_stp_synapse", "bernoulli_synapse",
     "iaf_cond_exp", "iaf_cond_alpha", "hh_cond_exp_traub",
+    "aeif_cond_alpha", "aeif_cond_exp", "aeif_psc_alpha", "aeif_psc_exp", "aeif_psc_delta", "izhikevich", "hh_psc_alpha",
+    "iaf_cond_beta", "aeif_cond_alpha_multisynapse", "aeif_cond_beta_multisynapse", "iaf_psc_alpha_multisynapse",
+    "iaf_psc_exp_multisynapse", "iaf_cond_exp_sfa_rr", "mat2_psc_exp", "amat2_psc_exp", "iaf_tum_2000", "iaf_psc_exp_htum",
+    "iaf_chxk_2008", "ignore_and_fire", "glif_psc", "glif_cond",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
     "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder", "weight_recorder",
 ]
