@@ -155,6 +155,11 @@ mod tests {
             "iaf_cond_exp",
             "iaf_cond_alpha",
             "hh_cond_exp_traub",
+            "aeif_cond_alpha",
+            "aeif_cond_exp",
+            "aeif_psc_alpha",
+            "aeif_psc_exp",
+            "aeif_psc_delta",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
