@@ -23,6 +23,9 @@ pub enum ErrorKind {
     IllegalConnection,
     /// A receptor type the target does not have.
     UnknownReceptorType,
+    /// A receptor type the target has but that does not accept this kind of event (e.g. spikes
+    /// on receptor 0 of a multisynapse neuron).
+    IncompatibleReceptorType,
     /// A kernel state that forbids the request (e.g. resolution change after nodes exist).
     KernelException,
     /// A value of the wrong type.
@@ -54,6 +57,7 @@ impl ErrorKind {
             ErrorKind::IllegalConnection => "IllegalConnection",
             ErrorKind::NotImplemented => "NotImplemented",
             ErrorKind::UnknownReceptorType => "UnknownReceptorType",
+            ErrorKind::IncompatibleReceptorType => "IncompatibleReceptorType",
             ErrorKind::KernelException => "KernelException",
             ErrorKind::ArgumentType => "ArgumentType",
             ErrorKind::RangeCheck => "RangeCheck",

@@ -287,8 +287,8 @@ pub trait Node: Send {
         None
     }
     /// Names of recordable variables.
-    fn recordables(&self) -> &'static [&'static str] {
-        &[]
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(&[])
     }
     /// Value of recordable `var` (index into `recordables()`) of node `i`.
     fn read(&self, _var: usize, _i: usize) -> f64 {

@@ -409,8 +409,8 @@ impl Node for IafPscAlphaNodes {
         }
     }
 
-    fn recordables(&self) -> &'static [&'static str] {
-        RECORDABLES
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(RECORDABLES)
     }
 
     fn read(&self, var: usize, i: usize) -> f64 {

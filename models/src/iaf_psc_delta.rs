@@ -349,8 +349,8 @@ impl Node for IafPscDeltaNodes {
         }
     }
 
-    fn recordables(&self) -> &'static [&'static str] {
-        RECORDABLES
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(RECORDABLES)
     }
 
     fn read(&self, _var: usize, i: usize) -> f64 {

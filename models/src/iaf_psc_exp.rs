@@ -424,8 +424,8 @@ impl Node for IafPscExpNodes {
         }
     }
 
-    fn recordables(&self) -> &'static [&'static str] {
-        RECORDABLES
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(RECORDABLES)
     }
 
     fn read(&self, var: usize, i: usize) -> f64 {

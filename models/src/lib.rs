@@ -50,6 +50,8 @@
 
 pub mod aeif;
 pub mod aeif_cond_alpha;
+pub mod aeif_cond_alpha_multisynapse;
+pub mod aeif_cond_beta_multisynapse;
 pub mod aeif_cond_exp;
 pub mod aeif_psc_alpha;
 pub mod aeif_psc_delta;
@@ -63,6 +65,7 @@ pub mod iaf_cond_exp;
 pub mod iaf_psc_alpha;
 pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
+pub mod multisynapse;
 pub mod neuron;
 pub mod numerics;
 pub mod parrot_neuron;
@@ -123,6 +126,8 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<aeif_psc_alpha::AeifPscAlpha>());
     reg.add_model(neuron::model::<aeif_psc_exp::AeifPscExp>());
     reg.add_model(neuron::model::<aeif_psc_delta::AeifPscDelta>());
+    reg.add_model(neuron::model::<aeif_cond_alpha_multisynapse::AeifCondAlphaMultisynapse>());
+    reg.add_model(neuron::model::<aeif_cond_beta_multisynapse::AeifCondBetaMultisynapse>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -160,6 +165,8 @@ mod tests {
             "aeif_psc_alpha",
             "aeif_psc_exp",
             "aeif_psc_delta",
+            "aeif_cond_alpha_multisynapse",
+            "aeif_cond_beta_multisynapse",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();

@@ -27,6 +27,7 @@ use nestor_kernel::model::{Emitter, Env, EventKind, Failure, Inputs, Instance, M
 use nestor_kernel::schema::{index_of, unknown_key, ParamSpec, ParamTable};
 use nestor_kernel::units::{Quantity, Unit};
 use nestor_kernel::value::{Dict, Value};
+use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -94,7 +95,15 @@ pub trait Neuron: Sized + Send + 'static {
         inputs: &Inputs<'_>,
         out: &mut Emitter<'_>,
     ) -> std::result::Result<(), Failure>;
-    /// The value of recordable `RECORDABLES[var]` of neuron `i` when it is not a table column.
+    /// True when the recordables depend on the neurons' status (multisynapse models): the base
+    /// then asks [`Neuron::dynamic_recordables`] for the list and `read` for every value.
+    const DYNAMIC_RECORDABLES: bool = false;
+    /// The current recordables when `DYNAMIC_RECORDABLES`.
+    fn dynamic_recordables(&self) -> Vec<&'static str> {
+        Self::RECORDABLES.to_vec()
+    }
+    /// The value of recordable `var` of neuron `i` when it is not a table column (every
+    /// recordable when `DYNAMIC_RECORDABLES`).
     fn read(&self, _table: &ParamTable, _var: usize, _i: usize) -> f64 {
         0.0
     }
@@ -213,21 +222,11 @@ impl<M: Neuron> Node for Nodes<M> {
             (Receptors::Ports, true) if receptor >= 1 && receptor as usize <= self.model.receptor_count() => {
                 receptor as usize
             }
-            (Receptors::Ports, true) if receptor >= 1 || receptor < 0 => {
-                return Err(Error::new(
-                    ErrorKind::IllegalConnection,
-                    format!(
-                        "{}: receptor_type {receptor} is not available; the neuron has receptors 1..={} (set tau_syn to add more).",
-                        M::NAME,
-                        self.model.receptor_count()
-                    ),
-                ))
-            }
             (Receptors::Ports, true) => {
                 return Err(Error::new(
-                    ErrorKind::IllegalConnection,
+                    ErrorKind::IncompatibleReceptorType,
                     format!(
-                        "{}: spikes must be sent to receptor_type 1..={}, not 0.",
+                        "Receptor type {receptor} in {} does not accept SpikeEvent (its spike receptors are 1..={}).",
                         M::NAME,
                         self.model.receptor_count()
                     ),
@@ -255,10 +254,17 @@ impl<M: Neuron> Node for Nodes<M> {
     fn failure(&mut self) -> Option<Failure> {
         self.failure.take()
     }
-    fn recordables(&self) -> &'static [&'static str] {
-        M::RECORDABLES
+    fn recordables(&self) -> Cow<'static, [&'static str]> {
+        if M::DYNAMIC_RECORDABLES {
+            Cow::Owned(self.model.dynamic_recordables())
+        } else {
+            Cow::Borrowed(M::RECORDABLES)
+        }
     }
     fn read(&self, var: usize, i: usize) -> f64 {
+        if M::DYNAMIC_RECORDABLES {
+            return self.model.read(&self.table, var, i);
+        }
         match self.rec_cols.get(var).copied().flatten() {
             Some(col) => self.table.get(col, i),
             None => self.model.read(&self.table, var, i),

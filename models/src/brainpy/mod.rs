@@ -939,8 +939,8 @@ impl<D: Dyn> Node for BpNodes<D> {
         }
         self.ports_primed = self.ports.len();
     }
-    fn recordables(&self) -> &'static [&'static str] {
-        D::RECORDABLES
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(D::RECORDABLES)
     }
     fn read(&self, var: usize, i: usize) -> f64 {
         D::RECORDABLES.get(var).and_then(|name| index_of(D::SPECS, name)).map_or(0.0, |k| self.table.get(k, i))

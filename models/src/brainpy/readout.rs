@@ -95,8 +95,8 @@ impl Node for ReadoutNodes {
             r[i] = self.decay[i] * r[i] + x[i];
         }
     }
-    fn recordables(&self) -> &'static [&'static str] {
-        &["r"]
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(&["r"])
     }
     fn read(&self, _var: usize, i: usize) -> f64 {
         self.t.get(1, i)
