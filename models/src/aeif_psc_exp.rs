@@ -45,7 +45,7 @@
 //! ## State and recordables
 //!
 //! * Status: `V_m` (initial −70.6), `I_syn_ex`, `I_syn_in`, `w` (pA).
-//! * Recordables: `V_m`, `I_syn_ex`, `I_syn_in`, `w`.
+//! * Recordables: `I_syn_ex`, `I_syn_in`, `V_m`, `w`.
 //!
 //! ## Events
 //!
@@ -153,7 +153,7 @@ impl Neuron for AeifPscExp {
     const SUMMARY: &'static str =
         "Adaptive exponential integrate-and-fire model with exponential synaptic currents (adaptive RKF45)";
     const SCHEMA: &'static [ParamSpec] = &SCHEMA;
-    const RECORDABLES: &'static [&'static str] = &["V_m", "I_syn_ex", "I_syn_in", "w"];
+    const RECORDABLES: &'static [&'static str] = &["I_syn_ex", "I_syn_in", "V_m", "w"];
     const RECEPTORS: Receptors = Receptors::SignSplit;
     const WEIGHT_UNIT: Unit = Unit::PicoAmpere;
 
