@@ -23,6 +23,7 @@
 //! | `iaf_cond_exp` | neuron | [`iaf_cond_exp`] |
 //! | `iaf_cond_alpha` | neuron | [`iaf_cond_alpha`] |
 //! | `hh_cond_exp_traub` | neuron | [`hh_cond_exp_traub`] |
+//! | `izhikevich` | neuron | [`izhikevich`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -63,6 +64,7 @@ pub mod iaf_cond_exp;
 pub mod iaf_psc_alpha;
 pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
+pub mod izhikevich;
 pub mod neuron;
 pub mod numerics;
 pub mod parrot_neuron;
@@ -123,6 +125,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<aeif_psc_alpha::AeifPscAlpha>());
     reg.add_model(neuron::model::<aeif_psc_exp::AeifPscExp>());
     reg.add_model(neuron::model::<aeif_psc_delta::AeifPscDelta>());
+    reg.add_model(neuron::model::<izhikevich::Izhikevich>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -160,6 +163,7 @@ mod tests {
             "aeif_psc_alpha",
             "aeif_psc_exp",
             "aeif_psc_delta",
+            "izhikevich",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
