@@ -24,6 +24,7 @@
 //! | `iaf_cond_alpha` | neuron | [`iaf_cond_alpha`] |
 //! | `hh_cond_exp_traub` | neuron | [`hh_cond_exp_traub`] |
 //! | `izhikevich` | neuron | [`izhikevich`] |
+//! | `hh_psc_alpha` | neuron | [`hh_psc_alpha`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -59,6 +60,7 @@ pub mod bernoulli_synapse;
 pub mod brainpy;
 pub mod fastmath;
 pub mod hh_cond_exp_traub;
+pub mod hh_psc_alpha;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_exp;
 pub mod iaf_psc_alpha;
@@ -126,6 +128,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<aeif_psc_exp::AeifPscExp>());
     reg.add_model(neuron::model::<aeif_psc_delta::AeifPscDelta>());
     reg.add_model(neuron::model::<izhikevich::Izhikevich>());
+    reg.add_model(neuron::model::<hh_psc_alpha::HhPscAlpha>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -164,6 +167,7 @@ mod tests {
             "aeif_psc_exp",
             "aeif_psc_delta",
             "izhikevich",
+            "hh_psc_alpha",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
