@@ -25,6 +25,7 @@
 //! | `hh_cond_exp_traub` | neuron | [`hh_cond_exp_traub`] |
 //! | `izhikevich` | neuron | [`izhikevich`] |
 //! | `hh_psc_alpha` | neuron | [`hh_psc_alpha`] |
+//! | `iaf_cond_beta` | neuron | [`iaf_cond_beta`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -62,6 +63,7 @@ pub mod fastmath;
 pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
 pub mod iaf_cond_alpha;
+pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
 pub mod iaf_psc_alpha;
 pub mod iaf_psc_delta;
@@ -129,6 +131,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<aeif_psc_delta::AeifPscDelta>());
     reg.add_model(neuron::model::<izhikevich::Izhikevich>());
     reg.add_model(neuron::model::<hh_psc_alpha::HhPscAlpha>());
+    reg.add_model(neuron::model::<iaf_cond_beta::IafCondBeta>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -168,6 +171,7 @@ mod tests {
             "aeif_psc_delta",
             "izhikevich",
             "hh_psc_alpha",
+            "iaf_cond_beta",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
