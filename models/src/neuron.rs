@@ -213,7 +213,7 @@ impl<M: Neuron> Node for Nodes<M> {
             (Receptors::Ports, true) if receptor >= 1 && receptor as usize <= self.model.receptor_count() => {
                 receptor as usize
             }
-            (Receptors::Ports, true) if receptor >= 1 || receptor < 0 => {
+            (Receptors::Ports, true) if !(0..1).contains(&receptor) => {
                 return Err(Error::new(
                     ErrorKind::IllegalConnection,
                     format!(
