@@ -26,6 +26,7 @@
 //! | `izhikevich` | neuron | [`izhikevich`] |
 //! | `hh_psc_alpha` | neuron | [`hh_psc_alpha`] |
 //! | `iaf_cond_beta` | neuron | [`iaf_cond_beta`] |
+//! | `iaf_cond_exp_sfa_rr` | neuron | [`iaf_cond_exp_sfa_rr`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -65,6 +66,7 @@ pub mod hh_psc_alpha;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
+pub mod iaf_cond_exp_sfa_rr;
 pub mod iaf_psc_alpha;
 pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
@@ -132,6 +134,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<izhikevich::Izhikevich>());
     reg.add_model(neuron::model::<hh_psc_alpha::HhPscAlpha>());
     reg.add_model(neuron::model::<iaf_cond_beta::IafCondBeta>());
+    reg.add_model(neuron::model::<iaf_cond_exp_sfa_rr::IafCondExpSfaRr>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -172,6 +175,7 @@ mod tests {
             "izhikevich",
             "hh_psc_alpha",
             "iaf_cond_beta",
+            "iaf_cond_exp_sfa_rr",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
