@@ -23,6 +23,10 @@
 //! | `iaf_cond_exp` | neuron | [`iaf_cond_exp`] |
 //! | `iaf_cond_alpha` | neuron | [`iaf_cond_alpha`] |
 //! | `hh_cond_exp_traub` | neuron | [`hh_cond_exp_traub`] |
+//! | `izhikevich` | neuron | [`izhikevich`] |
+//! | `hh_psc_alpha` | neuron | [`hh_psc_alpha`] |
+//! | `iaf_cond_beta` | neuron | [`iaf_cond_beta`] |
+//! | `iaf_cond_exp_sfa_rr` | neuron | [`iaf_cond_exp_sfa_rr`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -60,12 +64,16 @@ pub mod bernoulli_synapse;
 pub mod brainpy;
 pub mod fastmath;
 pub mod hh_cond_exp_traub;
+pub mod hh_psc_alpha;
 pub mod iaf_cond_alpha;
+pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
+pub mod iaf_cond_exp_sfa_rr;
 pub mod iaf_psc_alpha;
 pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
 pub mod multisynapse;
+pub mod izhikevich;
 pub mod neuron;
 pub mod numerics;
 pub mod parrot_neuron;
@@ -128,6 +136,10 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<aeif_psc_delta::AeifPscDelta>());
     reg.add_model(neuron::model::<aeif_cond_alpha_multisynapse::AeifCondAlphaMultisynapse>());
     reg.add_model(neuron::model::<aeif_cond_beta_multisynapse::AeifCondBetaMultisynapse>());
+    reg.add_model(neuron::model::<izhikevich::Izhikevich>());
+    reg.add_model(neuron::model::<hh_psc_alpha::HhPscAlpha>());
+    reg.add_model(neuron::model::<iaf_cond_beta::IafCondBeta>());
+    reg.add_model(neuron::model::<iaf_cond_exp_sfa_rr::IafCondExpSfaRr>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -167,6 +179,10 @@ mod tests {
             "aeif_psc_delta",
             "aeif_cond_alpha_multisynapse",
             "aeif_cond_beta_multisynapse",
+            "izhikevich",
+            "hh_psc_alpha",
+            "iaf_cond_beta",
+            "iaf_cond_exp_sfa_rr",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
