@@ -23,6 +23,10 @@
 //! | `iaf_cond_exp` | neuron | [`iaf_cond_exp`] |
 //! | `iaf_cond_alpha` | neuron | [`iaf_cond_alpha`] |
 //! | `hh_cond_exp_traub` | neuron | [`hh_cond_exp_traub`] |
+//! | `mat2_psc_exp` | neuron | [`mat2_psc_exp`] |
+//! | `amat2_psc_exp` | neuron | [`amat2_psc_exp`] |
+//! | `iaf_psc_exp_htum` | neuron | [`iaf_psc_exp_htum`] |
+//! | `ignore_and_fire` | neuron | [`ignore_and_fire`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -54,6 +58,7 @@ pub mod aeif_cond_exp;
 pub mod aeif_psc_alpha;
 pub mod aeif_psc_delta;
 pub mod aeif_psc_exp;
+pub mod amat2_psc_exp;
 pub mod bernoulli_synapse;
 pub mod brainpy;
 pub mod fastmath;
@@ -63,6 +68,9 @@ pub mod iaf_cond_exp;
 pub mod iaf_psc_alpha;
 pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
+pub mod iaf_psc_exp_htum;
+pub mod ignore_and_fire;
+pub mod mat2_psc_exp;
 pub mod neuron;
 pub mod numerics;
 pub mod parrot_neuron;
@@ -123,6 +131,10 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<aeif_psc_alpha::AeifPscAlpha>());
     reg.add_model(neuron::model::<aeif_psc_exp::AeifPscExp>());
     reg.add_model(neuron::model::<aeif_psc_delta::AeifPscDelta>());
+    reg.add_model(neuron::model::<mat2_psc_exp::Mat2PscExp>());
+    reg.add_model(neuron::model::<amat2_psc_exp::Amat2PscExp>());
+    reg.add_model(neuron::model::<iaf_psc_exp_htum::IafPscExpHtum>());
+    reg.add_model(neuron::model::<ignore_and_fire::IgnoreAndFire>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -160,6 +172,10 @@ mod tests {
             "aeif_psc_alpha",
             "aeif_psc_exp",
             "aeif_psc_delta",
+            "mat2_psc_exp",
+            "amat2_psc_exp",
+            "iaf_psc_exp_htum",
+            "ignore_and_fire",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
