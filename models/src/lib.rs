@@ -27,6 +27,10 @@
 //! | `hh_psc_alpha` | neuron | [`hh_psc_alpha`] |
 //! | `iaf_cond_beta` | neuron | [`iaf_cond_beta`] |
 //! | `iaf_cond_exp_sfa_rr` | neuron | [`iaf_cond_exp_sfa_rr`] |
+//! | `mat2_psc_exp` | neuron | [`mat2_psc_exp`] |
+//! | `amat2_psc_exp` | neuron | [`amat2_psc_exp`] |
+//! | `iaf_psc_exp_htum` | neuron | [`iaf_psc_exp_htum`] |
+//! | `ignore_and_fire` | neuron | [`ignore_and_fire`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -60,6 +64,7 @@ pub mod aeif_cond_exp;
 pub mod aeif_psc_alpha;
 pub mod aeif_psc_delta;
 pub mod aeif_psc_exp;
+pub mod amat2_psc_exp;
 pub mod bernoulli_synapse;
 pub mod brainpy;
 pub mod fastmath;
@@ -74,6 +79,9 @@ pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
 pub mod multisynapse;
 pub mod izhikevich;
+pub mod iaf_psc_exp_htum;
+pub mod ignore_and_fire;
+pub mod mat2_psc_exp;
 pub mod neuron;
 pub mod numerics;
 pub mod parrot_neuron;
@@ -140,6 +148,10 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<hh_psc_alpha::HhPscAlpha>());
     reg.add_model(neuron::model::<iaf_cond_beta::IafCondBeta>());
     reg.add_model(neuron::model::<iaf_cond_exp_sfa_rr::IafCondExpSfaRr>());
+    reg.add_model(neuron::model::<mat2_psc_exp::Mat2PscExp>());
+    reg.add_model(neuron::model::<amat2_psc_exp::Amat2PscExp>());
+    reg.add_model(neuron::model::<iaf_psc_exp_htum::IafPscExpHtum>());
+    reg.add_model(neuron::model::<ignore_and_fire::IgnoreAndFire>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -183,6 +195,10 @@ mod tests {
             "hh_psc_alpha",
             "iaf_cond_beta",
             "iaf_cond_exp_sfa_rr",
+            "mat2_psc_exp",
+            "amat2_psc_exp",
+            "iaf_psc_exp_htum",
+            "ignore_and_fire",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();

@@ -11,7 +11,8 @@
 //!   copy is checked with [`Neuron::check`] and committed only if every check passes),
 //!   SetDefaults/CopyModel, units and `help` follow from it;
 //! * `RECORDABLES` in NEST's order: a name that is a column of the table is read from it, any
-//!   other is asked from [`Neuron::read`];
+//!   other (and any listed in `READ_NOT_TABLE`) is asked from [`Neuron::read`]; read-only
+//!   values NEST computes on GetStatus come from [`Neuron::get_derived`];
 //! * `RECEPTORS`: how incoming events map onto input channels (ring buffers), see [`Receptors`],
 //!   and `WEIGHT_UNIT`, the unit of a spike weight;
 //! * [`Neuron::prepare`] (propagators, refractory counts) and [`Neuron::update`] (one step of
@@ -131,6 +132,21 @@ pub trait Neuron: Sized + Send + 'static {
     fn custom_channels(&self) -> Option<usize> {
         None
     }
+
+    // Additions for models whose status or recording differs from the plain table.
+
+    /// Recordables that are asked from [`Neuron::read`] although the table has a column of that
+    /// name (NEST models whose recorded value differs from the status value, e.g. a membrane
+    /// potential recorded relative to E_L but shown absolute by GetStatus).
+    const READ_NOT_TABLE: &'static [&'static str] = &[];
+    /// Adds neuron `i`'s read-only status entries that NEST computes on GetStatus from
+    /// parameters and state (e.g. an adaptive threshold `V_th`); they are not table columns, so
+    /// they are never stale and SetStatus refuses them as unknown keys.
+    fn get_derived(&self, _table: &ParamTable, _i: usize, _d: &mut Dict) {}
+    /// The simulation resolution (ms, on NEST's tic grid), told right after the chunk is made
+    /// and before any SetStatus; for models whose SetStatus computes step counts (NEST's
+    /// `ignore_and_fire`). Default: ignore.
+    fn set_resolution(&mut self, _h: f64) {}
 }
 
 /// A chunk of neurons of model `M`: the status table, `M`'s internal state, and where each
@@ -148,7 +164,10 @@ impl<M: Neuron> Nodes<M> {
     pub fn new(n: usize) -> Self {
         let mut table = ParamTable::new(M::SCHEMA, n);
         let model = M::new(&mut table);
-        let rec_cols = M::RECORDABLES.iter().map(|r| index_of(M::SCHEMA, r)).collect();
+        let rec_cols = M::RECORDABLES
+            .iter()
+            .map(|r| if M::READ_NOT_TABLE.contains(r) { None } else { index_of(M::SCHEMA, r) })
+            .collect();
         Nodes { table, model, rec_cols, failure: None }
     }
     /// The model's internal state (for tests).
@@ -180,6 +199,10 @@ impl<M: Neuron> Node for Nodes<M> {
     }
     fn get_extra(&self, i: usize, d: &mut Dict) {
         self.model.get_extra(i, d);
+        self.model.get_derived(&self.table, i, d);
+    }
+    fn set_resolution(&mut self, h: f64) {
+        self.model.set_resolution(crate::numerics::nest_resolution(h));
     }
     fn set_extra(&mut self, i: usize, rest: &[(&str, &Value)], row: &[f64], model: &str) -> Result<()> {
         let extra = M::extra_keys();

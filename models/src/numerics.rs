@@ -75,8 +75,9 @@ pub fn ms_to_steps(ms: f64, h: f64) -> i64 {
     let tps = tics_per_step(h);
     // Conversion to tics truncates after adding one half (C++ static_cast of a double).
     let tics = (ms * TICS_PER_MS + 0.5) as i64;
-    // Round tics up to whole steps; NEST multiplies by the inverse in floating point.
-    ((tics + tps - 1) as f64 * (1.0 / tps as f64)) as i64
+    // Round tics up to whole steps; NEST multiplies by the inverse in floating point. (Saturating:
+    // a duration beyond i64 tics must not overflow.)
+    (tics.saturating_add(tps - 1) as f64 * (1.0 / tps as f64)) as i64
 }
 
 /// Threshold of NEST's singularity test: the regular P_VdI formula is used only when
