@@ -509,8 +509,8 @@ impl Node for InputNodes {
             }
         }
     }
-    fn recordables(&self) -> &'static [&'static str] {
-        &["I"]
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(&["I"])
     }
     fn read(&self, _var: usize, i: usize) -> f64 {
         self.last[i]

@@ -95,8 +95,8 @@ impl Node for DcNodes {
             }
         }
     }
-    fn recordables(&self) -> &'static [&'static str] {
-        &["I"]
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(&["I"])
     }
     fn read(&self, _var: usize, i: usize) -> f64 {
         self.i[i]
@@ -196,8 +196,8 @@ impl Node for AcNodes {
             }
         }
     }
-    fn recordables(&self) -> &'static [&'static str] {
-        &["I"]
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(&["I"])
     }
     fn read(&self, _var: usize, i: usize) -> f64 {
         self.i[i]
@@ -373,8 +373,8 @@ impl Node for StepNodes {
             }
         }
     }
-    fn recordables(&self) -> &'static [&'static str] {
-        &["I"]
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(&["I"])
     }
     fn read(&self, _var: usize, i: usize) -> f64 {
         self.i[i]

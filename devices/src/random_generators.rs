@@ -235,8 +235,8 @@ impl Node for NoiseNodes {
             out.emit(LocalEvent { local: k as u32, mult: u32::from(redraw), a: mean, b: sigma });
         }
     }
-    fn recordables(&self) -> &'static [&'static str] {
-        &["I"]
+    fn recordables(&self) -> std::borrow::Cow<'static, [&'static str]> {
+        std::borrow::Cow::Borrowed(&["I"])
     }
     fn read(&self, _var: usize, i: usize) -> f64 {
         self.i[i]
