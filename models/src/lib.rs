@@ -23,6 +23,13 @@
 //! | `iaf_cond_exp` | neuron | [`iaf_cond_exp`] |
 //! | `iaf_cond_alpha` | neuron | [`iaf_cond_alpha`] |
 //! | `hh_cond_exp_traub` | neuron | [`hh_cond_exp_traub`] |
+//! | `aeif_cond_alpha` | neuron | [`aeif_cond_alpha`] |
+//! | `aeif_cond_exp` | neuron | [`aeif_cond_exp`] |
+//! | `aeif_psc_alpha` | neuron | [`aeif_psc_alpha`] |
+//! | `aeif_psc_exp` | neuron | [`aeif_psc_exp`] |
+//! | `aeif_psc_delta` | neuron | [`aeif_psc_delta`] |
+//! | `aeif_cond_alpha_multisynapse` | neuron | [`aeif_cond_alpha_multisynapse`] |
+//! | `aeif_cond_beta_multisynapse` | neuron | [`aeif_cond_beta_multisynapse`] |
 //! | `izhikevich` | neuron | [`izhikevich`] |
 //! | `hh_psc_alpha` | neuron | [`hh_psc_alpha`] |
 //! | `iaf_cond_beta` | neuron | [`iaf_cond_beta`] |
@@ -45,6 +52,10 @@
 //! | `vogels_sprekeler_synapse` | synapse | [`vogels_sprekeler_synapse`] |
 //! | `quantal_stp_synapse` | synapse | [`quantal_stp_synapse`] |
 //! | `bernoulli_synapse` | synapse | [`bernoulli_synapse`] |
+//!
+//! [`neuron`] is the model-authoring base (declared table + dynamics → a complete `Node`);
+//! [`aeif`] the AdEx family's shared parameters and spike handling, [`multisynapse`] the
+//! per-port lists of the multisynapse models.
 //!
 //! [`stdp_rules`] holds what the STDP models share (Gütig's power-law updates, parameter checks).
 //!
