@@ -31,7 +31,7 @@
 //! | `tau_decay` | ms   | [20]    | decay time of the conductance |
 //!
 //! Changing the number of ports needs all three lists, of equal length; every time constant
-//! > 0 and τ_rise ≤ τ_decay ("Synaptic rise time must be smaller than or equal to decay
+//! is positive and τ_rise ≤ τ_decay ("Synaptic rise time must be smaller than or equal to decay
 //! time."). The AdEx checks as in [`crate::aeif_cond_alpha_multisynapse`].
 //!
 //! ## State and recordables

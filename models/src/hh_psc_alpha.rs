@@ -357,7 +357,7 @@ mod tests {
         assert!((t.get(ACT_M, 0) - 0.05293248525724958).abs() < 1e-16);
         assert!((t.get(INACT_H, 0) - 0.5961207535084603).abs() < 1e-15);
         assert!((t.get(ACT_N, 0) - 0.3176769140606974).abs() < 1e-15);
-        assert_eq!(nd.recordables(), &["Act_m", "Act_n", "I_syn_ex", "I_syn_in", "Inact_h", "V_m"]);
+        assert_eq!(&nd.recordables()[..], &["Act_m", "Act_n", "I_syn_ex", "I_syn_in", "Inact_h", "V_m"]);
     }
 
     #[test]

@@ -287,6 +287,6 @@ mod tests {
         let s = spikes[0] as usize;
         assert!((rec[s - 1][3] - 2.0).abs() < 1e-12);
         assert!((rec[s][3] - 1.9).abs() < 1e-12);
-        assert_eq!(nd.recordables(), &["V_m", "g_ex", "g_in", "t_ref_remaining"]);
+        assert_eq!(&nd.recordables()[..], &["V_m", "g_ex", "g_in", "t_ref_remaining"]);
     }
 }

@@ -479,7 +479,7 @@ mod tests {
         assert_eq!(get("C_m"), 250.0);
         assert_eq!(get("V_min"), f64::NEG_INFINITY);
         assert_eq!(get("V_th"), -55.0);
-        assert_eq!(nd.recordables(), &["I_syn_ex", "I_syn_in", "V_m"]);
+        assert_eq!(&nd.recordables()[..], &["I_syn_ex", "I_syn_in", "V_m"]);
         assert_eq!(nd.channels(), 3);
         assert_eq!(nd.output(), Some(EventKind::Spike));
     }

@@ -401,7 +401,7 @@ mod tests {
         assert_eq!(nd.table().get(V_MIN, 0), -1.7976931348623157e308);
         assert_eq!(nd.table().get(REFRACTORY_INPUT, 0), 0.0);
         assert_eq!(nd.table().specs()[REFRACTORY_INPUT].unit, Unit::Bool);
-        assert_eq!(nd.recordables(), &["V_m"]);
+        assert_eq!(&nd.recordables()[..], &["V_m"]);
     }
 
     #[test]

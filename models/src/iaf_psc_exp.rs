@@ -482,7 +482,7 @@ mod tests {
         assert!(!names.contains(&"V_min"));
         assert_eq!(nd.table().get(RHO, 0), 0.01);
         assert_eq!(nd.table().get(DELTA, 0), 0.0);
-        assert_eq!(nd.recordables(), &["I_syn_ex", "I_syn_in", "V_m"]);
+        assert_eq!(&nd.recordables()[..], &["I_syn_ex", "I_syn_in", "V_m"]);
         assert_eq!(nd.channels(), 4);
     }
 

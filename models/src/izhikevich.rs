@@ -222,7 +222,7 @@ mod tests {
         assert_eq!(t.get(U_M, 0), -13.0);
         assert_eq!(t.get(V_MIN, 0), -1.7976931348623157e308);
         assert_eq!(t.get(CONSISTENT, 0), 1.0);
-        assert_eq!(nd.recordables(), &["U_m", "V_m"]);
+        assert_eq!(&nd.recordables()[..], &["U_m", "V_m"]);
     }
 
     #[test]
