@@ -38,6 +38,8 @@
 //! | `amat2_psc_exp` | neuron | [`amat2_psc_exp`] |
 //! | `iaf_psc_exp_htum` | neuron | [`iaf_psc_exp_htum`] |
 //! | `ignore_and_fire` | neuron | [`ignore_and_fire`] |
+//! | `iaf_psc_exp_multisynapse` | neuron | [`iaf_psc_exp_multisynapse`] |
+//! | `iaf_psc_alpha_multisynapse` | neuron | [`iaf_psc_alpha_multisynapse`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -86,9 +88,11 @@ pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
 pub mod iaf_cond_exp_sfa_rr;
 pub mod iaf_psc_alpha;
+pub mod iaf_psc_alpha_multisynapse;
 pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
 pub mod iaf_psc_exp_htum;
+pub mod iaf_psc_exp_multisynapse;
 pub mod ignore_and_fire;
 pub mod izhikevich;
 pub mod mat2_psc_exp;
@@ -163,6 +167,8 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<amat2_psc_exp::Amat2PscExp>());
     reg.add_model(neuron::model::<iaf_psc_exp_htum::IafPscExpHtum>());
     reg.add_model(neuron::model::<ignore_and_fire::IgnoreAndFire>());
+    reg.add_model(neuron::model::<iaf_psc_exp_multisynapse::IafPscExpMultisynapse>());
+    reg.add_model(neuron::model::<iaf_psc_alpha_multisynapse::IafPscAlphaMultisynapse>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -210,6 +216,8 @@ mod tests {
             "amat2_psc_exp",
             "iaf_psc_exp_htum",
             "ignore_and_fire",
+            "iaf_psc_exp_multisynapse",
+            "iaf_psc_alpha_multisynapse",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
