@@ -16,6 +16,7 @@ use crate::neuron::col;
 use crate::numerics::ms_to_steps;
 use crate::rkf45::Tolerance;
 use nestor_kernel::error::{Error, Result};
+use nestor_kernel::model::Emitter;
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 
 /// The columns of the AdEx parameters in a model's schema.
@@ -167,6 +168,20 @@ impl Adex {
             *spikes += 1;
         }
         Ok(())
+    }
+}
+
+/// After a neuron's step: sends the spikes its sub-steps produced and counts the refractory
+/// period down (NEST decrements after the integration loop); returns the new counter.
+#[inline(always)]
+pub fn emit_and_count_down(out: &mut Emitter<'_>, i: usize, spikes: u32, r: i64) -> i64 {
+    for _ in 0..spikes {
+        out.spike(i);
+    }
+    if r > 0 {
+        r - 1
+    } else {
+        r
     }
 }
 

@@ -56,7 +56,7 @@
 //!
 //! [`crate::aeif_cond_alpha`], [`crate::aeif_cond_beta_multisynapse`], [`crate::multisynapse`].
 
-use crate::aeif::{check, Adex, AdexChecks, AdexCols};
+use crate::aeif::{check, emit_and_count_down, Adex, AdexChecks, AdexCols};
 use crate::multisynapse::{cap_for, given, put, recordables, refuse_read_only, PortLists, PortRecordable, Slot};
 use crate::neuron::{col, failure, Neuron, Receptors, CH_PORT_CURRENT};
 use crate::rkf45::{evolve_step, Ode};
@@ -233,13 +233,7 @@ impl<K: PortKinetics> AdexPorts<K> {
             };
             evolve_step(&mut sys, p.tolerance(), self.h, &mut self.h_int[i], &mut y)
                 .map_err(|m| failure(i, ctx.t, m))?;
-            self.r[i] = sys.r;
-            for _ in 0..sys.spikes {
-                out.spike(i);
-            }
-            if self.r[i] > 0 {
-                self.r[i] -= 1;
-            }
+            self.r[i] = emit_and_count_down(out, i, sys.spikes, sys.r);
             let g0 = self.pre.get(2, i);
             for k in 0..n {
                 y[2 + 2 * k] += inputs.channel(1 + k)[i] * g0[k];

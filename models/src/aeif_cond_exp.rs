@@ -61,7 +61,7 @@
 //!
 //! [`crate::aeif_cond_alpha`], [`crate::aeif_psc_exp`], [`crate::iaf_cond_exp`].
 
-use crate::aeif::{check, check_nonnegative, Adex, AdexChecks, AdexCols};
+use crate::aeif::{check, check_nonnegative, emit_and_count_down, Adex, AdexChecks, AdexCols};
 use crate::neuron::{col, failure, gather, scatter, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
 use crate::rkf45::{evolve_step, Ode};
 use nestor_kernel::error::Result;
@@ -215,13 +215,7 @@ impl Neuron for AeifCondExp {
             let mut sys = Sys { c, r: self.r[i], i_stim: self.i_stim[i], spikes: 0 };
             evolve_step(&mut sys, c.adex.tolerance(), self.h, &mut self.h_int[i], &mut y)
                 .map_err(|m| failure(i, ctx.t, m))?;
-            self.r[i] = sys.r;
-            for _ in 0..sys.spikes {
-                out.spike(i);
-            }
-            if self.r[i] > 0 {
-                self.r[i] -= 1;
-            }
+            self.r[i] = emit_and_count_down(out, i, sys.spikes, sys.r);
             y[1] += in_ex[i];
             y[2] -= in_in[i];
             self.i_stim[i] = in_i[i];

@@ -61,7 +61,7 @@
 //!
 //! [`crate::aeif_psc_exp`], [`crate::iaf_psc_delta`].
 
-use crate::aeif::{check, Adex, AdexChecks, AdexCols};
+use crate::aeif::{check, emit_and_count_down, Adex, AdexChecks, AdexCols};
 use crate::neuron::{col, failure, gather, scatter, Neuron, Receptors, CH_SINGLE_CURRENT, CH_SPIKE};
 use crate::rkf45::{evolve_step, Ode};
 use nestor_kernel::error::Result;
@@ -246,14 +246,8 @@ impl Neuron for AeifPscDelta {
             };
             evolve_step(&mut sys, c.adex.tolerance(), self.h, &mut self.h_int[i], &mut y)
                 .map_err(|m| failure(i, ctx.t, m))?;
-            self.r[i] = sys.r;
             self.refr_spikes[i] = sys.refr_spikes;
-            for _ in 0..sys.spikes {
-                out.spike(i);
-            }
-            if self.r[i] > 0 {
-                self.r[i] -= 1;
-            }
+            self.r[i] = emit_and_count_down(out, i, sys.spikes, sys.r);
             self.i_stim[i] = in_i[i];
             scatter(cols, &Y, i, &y);
         }
