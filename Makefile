@@ -6,7 +6,7 @@ VENV := .venv
 NEST_VENV := .venv-nest
 OUT ?= out
 
-.PHONY: all deps venv nest-venv brainpy-venv build demo test lint validate validate-live validate-brainpy-live bench bench-brainpy clean
+.PHONY: all deps venv py nest-venv brainpy-venv build demo test test-py lint validate validate-live validate-brainpy-live bench bench-brainpy clean
 
 all: build
 
@@ -28,6 +28,20 @@ $(VENV)/.ok: | deps
 	$(VENV)/bin/pip install -q --disable-pip-version-check h5py numpy
 	touch $@
 venv: $(VENV)/.ok
+
+# The Python package (python/: PyO3 extension + PyNEST-compatible API), built with maturin and
+# installed (editable) into $(VENV) with numpy, matplotlib and pytest.
+$(VENV)/.py-ok: $(VENV)/.ok
+	$(VENV)/bin/pip install -q --disable-pip-version-check "maturin>=1.16,<2" pytest matplotlib
+	touch $@
+py: $(VENV)/.py-ok
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release -q -m python/Cargo.toml
+
+# The Python package's tests (PyNEST API semantics; every validation protocol run through
+# PyNEST's own driver script under `python -m nestor` and compared with the NEST references).
+test-py: py
+	$(CARGO) build --release --bin nestor
+	NESTOR_BIN=$(abspath target/release/nestor) $(VENV)/bin/python -m pytest -q python/tests
 
 # Live NEST 3.10 (PyPI wheel) for regenerating references and for the benchmark.
 $(NEST_VENV)/.ok: | deps
@@ -51,6 +65,7 @@ lint: deps
 
 test: deps venv lint
 	NESTOR_PYTHON=$(abspath $(VENV))/bin/python NESTOR_REQUIRE_H5PY=1 $(CARGO) test --workspace --release
+	$(MAKE) test-py
 
 # Compare nestor with the stored NEST references; writes validation/REPORT.md.
 validate: build

@@ -58,6 +58,11 @@ enum Cmd {
         /// Where to write the Markdown report.
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Compare the result files in this folder (written by validation/nest/run_protocols.py
+        /// under another simulator, e.g. `python -m nestor`) with the references instead of
+        /// running the protocols here.
+        #[arg(long)]
+        results: Option<PathBuf>,
     },
     /// List the models nestor has.
     Models,
@@ -232,8 +237,11 @@ fn real_main() -> anyhow::Result<()> {
             let mut i = interpreter(&cli, vec!["nestor".into()])?;
             std::process::exit(nestor_lang::repl::run(&mut i, cli.quiet));
         }
-        Cmd::Validate { dir, against, only, report } => {
-            let rows = nestor::validate::run_all(dir, against.as_deref(), only.as_deref())?;
+        Cmd::Validate { dir, against, only, report, results } => {
+            let rows = match results {
+                Some(r) => nestor::validate::compare_results(dir, r, only.as_deref())?,
+                None => nestor::validate::run_all(dir, against.as_deref(), only.as_deref())?,
+            };
             let text = nestor::validate::report(&rows);
             println!("{text}");
             let fails = rows.iter().filter(|r| matches!(r.status, nestor::validate::Status::Fail(_))).count();

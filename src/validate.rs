@@ -433,6 +433,44 @@ fn protocol_models(p: &J) -> BTreeSet<String> {
 
 /// Runs one protocol and compares it with its reference.
 pub fn check(p: &J, r: &J) -> Row {
+    check_with(p, r, None)
+}
+
+/// Events of every recorder of a result file in the reference layout.
+fn file_events(c: &J) -> BTreeMap<String, Events> {
+    c["events"].as_object().map(|o| o.keys().map(|k| (k.clone(), ref_events(c, k))).collect()).unwrap_or_default()
+}
+
+/// Final weights of a result file in the reference layout.
+fn file_weights(c: &J) -> Weights {
+    c["kernel_status"]["weights"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|w| {
+                    w.as_array()
+                        .map(|x| {
+                            x.iter()
+                                .map(|t| {
+                                    (
+                                        t[0].as_i64().unwrap_or(-1),
+                                        t[1].as_i64().unwrap_or(-1),
+                                        t[2].as_f64().unwrap_or(f64::NAN),
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Compares a protocol's reference with `candidate` (a result file that `run_protocols.py` wrote
+/// under another simulator, e.g. nestor's Python package) or, without one, with a fresh run of
+/// the protocol in nestor.
+pub fn check_with(p: &J, r: &J, candidate: Option<&J>) -> Row {
     let name = p["name"].as_str().unwrap_or("?").to_string();
     let category = p["category"].as_str().unwrap_or("exact").to_string();
     let models = protocol_models(p);
@@ -462,7 +500,16 @@ pub fn check(p: &J, r: &J) -> Row {
             .unwrap_or_default();
         let t_end: f64 = p["simulate"].as_array().map(|a| a.iter().filter_map(J::as_f64).sum()).unwrap_or(0.0);
         let mut per: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-        for s in &seeds {
+        // A result file carries the mean and std over the same seeds.
+        let cand_stats: Option<BTreeMap<String, (f64, f64)>> = candidate.map(|c| {
+            c["stats"]
+                .as_object()
+                .map(|o| {
+                    o.iter().filter_map(|(k, v)| Some((k.clone(), (v["mean"].as_f64()?, v["std"].as_f64()?)))).collect()
+                })
+                .unwrap_or_default()
+        });
+        for s in seeds.iter().filter(|_| candidate.is_none()) {
             match run_protocol(p, Some(*s), None) {
                 Ok(ev) => {
                     for (k, v) in stochastic_stats(p, &ev, &node_ids, t_end) {
@@ -487,11 +534,14 @@ pub fn check(p: &J, r: &J) -> Row {
                 continue;
             }
             let (Some(m_ref), Some(s_ref)) = (refv["mean"].as_f64(), refv["std"].as_f64()) else { continue };
-            let Some(vals) = per.get(&stat) else {
+            let ms = match &cand_stats {
+                Some(cs) => cs.get(&stat).copied(),
+                None => per.get(&stat).map(|vals| mean_std(vals)),
+            };
+            let Some((m, s)) = ms else {
                 problems.push(format!("{stat}: not computed"));
                 continue;
             };
-            let (m, s) = mean_std(vals);
             let bound = 4.0 * ((s_ref * s_ref + s * s) / n).sqrt();
             let d = (m - m_ref).abs();
             row.max_dv = row.max_dv.max(d / bound.max(1e-300));
@@ -508,7 +558,11 @@ pub fn check(p: &J, r: &J) -> Row {
         };
         return row;
     }
-    match run_protocol_full(p, None, None) {
+    let got = match candidate {
+        Some(c) => Ok((file_events(c), file_weights(c))),
+        None => run_protocol_full(p, None, None),
+    };
+    match got {
         Ok((ev, weights)) => {
             let (dv, spikes, steps, st) = compare_exact(p, r, &ev, h);
             let (dw, wproblems) = compare_weights(r, &weights);
@@ -628,6 +682,33 @@ pub fn run_all(dir: &Path, reference_dir: Option<&Path>, filter: Option<&str>) -
                 });
             }
         }
+    }
+    Ok(rows)
+}
+
+/// Compares the result files in `candidate_dir` (written by `validation/nest/run_protocols.py`
+/// run under another simulator, e.g. `python -m nestor`) with the references of `dir`: every
+/// protocol that has a result file gets a row.
+pub fn compare_results(dir: &Path, candidate_dir: &Path, filter: Option<&str>) -> Result<Vec<Row>> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("protocols"))
+        .map_err(|e| Error::new(crate::ErrorKind::IoError, format!("cannot list {}/protocols: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut rows = Vec::new();
+    for f in files {
+        let p = read_json(&f)?;
+        let name = p["name"].as_str().unwrap_or("").to_string();
+        if filter.is_some_and(|flt| !name.contains(flt)) {
+            continue;
+        }
+        let cpath = candidate_dir.join(format!("{name}.json"));
+        let rpath = dir.join("reference").join(format!("{name}.json"));
+        if !cpath.exists() || !rpath.exists() {
+            continue;
+        }
+        rows.push(check_with(&p, &read_json(&rpath)?, Some(&read_json(&cpath)?)));
     }
     Ok(rows)
 }

@@ -151,6 +151,21 @@ pub enum Distribution {
         /// scale (mean)
         beta: f64,
     },
+    /// Integers 0, 1, …, n − 1 with equal probability (NEST's `uniform_int`).
+    UniformInt {
+        /// number of values
+        n: u64,
+    },
+    /// A constant: an operand of an expression.
+    Const(f64),
+    /// A function of other parameters (NEST's parameter arithmetic, `nest.math`, `nest.logic`);
+    /// operands are evaluated left to right, a conditional evaluates only the chosen branch.
+    Expr {
+        /// the operation
+        op: Op,
+        /// its operands
+        args: Vec<Distribution>,
+    },
     /// Another distribution redrawn until the value lies in [low, high] (NEST's `redraw`).
     Redrawn {
         /// the distribution drawn from
@@ -160,6 +175,73 @@ pub enum Distribution {
         /// upper bound
         high: f64,
     },
+}
+
+/// An operation of a [`Distribution::Expr`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// a + b
+    Add,
+    /// a − b
+    Sub,
+    /// a · b
+    Mul,
+    /// a / b
+    Div,
+    /// aᵇ
+    Pow,
+    /// −a
+    Neg,
+    /// eᵃ
+    Exp,
+    /// sin a
+    Sin,
+    /// cos a
+    Cos,
+    /// |a|
+    Abs,
+    /// min(a, b)
+    Min,
+    /// max(a, b)
+    Max,
+    /// 1 if a < b else 0
+    Lt,
+    /// 1 if a ≤ b else 0
+    Le,
+    /// 1 if a = b else 0
+    Eq,
+    /// 1 if a ≠ b else 0
+    Ne,
+    /// 1 if a ≥ b else 0
+    Ge,
+    /// 1 if a > b else 0
+    Gt,
+    /// b if a ≠ 0 else c
+    Cond,
+}
+
+impl Op {
+    const NAMES: [(&'static str, Op, usize); 19] = [
+        ("add", Op::Add, 2),
+        ("sub", Op::Sub, 2),
+        ("mul", Op::Mul, 2),
+        ("div", Op::Div, 2),
+        ("pow", Op::Pow, 2),
+        ("neg", Op::Neg, 1),
+        ("exp", Op::Exp, 1),
+        ("sin", Op::Sin, 1),
+        ("cos", Op::Cos, 1),
+        ("abs", Op::Abs, 1),
+        ("min", Op::Min, 2),
+        ("max", Op::Max, 2),
+        ("lt", Op::Lt, 2),
+        ("le", Op::Le, 2),
+        ("eq", Op::Eq, 2),
+        ("ne", Op::Ne, 2),
+        ("ge", Op::Ge, 2),
+        ("gt", Op::Gt, 2),
+        ("conditional", Op::Cond, 3),
+    ];
 }
 
 /// Most draws of a [`Distribution::Redrawn`] before it gives up (NEST's limit).
@@ -189,6 +271,8 @@ impl Distribution {
                 bad(format!("redraw needs min < max, got min={low}, max={high}"))
             }
             Distribution::Redrawn { ref inner, .. } => inner.validate(),
+            Distribution::UniformInt { n: 0 } => bad("uniform_int needs max >= 1, got 0".into()),
+            Distribution::Expr { ref args, .. } => args.iter().try_for_each(|a| a.validate()),
             _ => Ok(()),
         }
     }
@@ -209,6 +293,45 @@ impl Distribution {
             }
             Distribution::LogNormal { mu, sigma } => LogNormal::new(mu, sigma).map_or(mu.exp(), |n| n.sample(rng)),
             Distribution::Exponential { beta } => Exp::new(1.0 / beta).map_or(beta, |e| e.sample(rng)),
+            Distribution::UniformInt { n } => rng.random_range(0..n) as f64,
+            Distribution::Const(x) => x,
+            Distribution::Expr { op, ref args } => {
+                let mut arg = |i: usize| args.get(i).map_or(f64::NAN, |a| a.sample(rng));
+                let b = |c: bool| if c { 1.0 } else { 0.0 };
+                match op {
+                    Op::Cond => {
+                        if arg(0) != 0.0 {
+                            arg(1)
+                        } else {
+                            arg(2)
+                        }
+                    }
+                    Op::Neg => -arg(0),
+                    Op::Exp => arg(0).exp(),
+                    Op::Sin => arg(0).sin(),
+                    Op::Cos => arg(0).cos(),
+                    Op::Abs => arg(0).abs(),
+                    _ => {
+                        let x = arg(0);
+                        let y = arg(1);
+                        match op {
+                            Op::Add => x + y,
+                            Op::Sub => x - y,
+                            Op::Mul => x * y,
+                            Op::Div => x / y,
+                            Op::Pow => x.powf(y),
+                            Op::Min => x.min(y),
+                            Op::Max => x.max(y),
+                            Op::Lt => b(x < y),
+                            Op::Le => b(x <= y),
+                            Op::Eq => b(x == y),
+                            Op::Ne => b(x != y),
+                            Op::Ge => b(x >= y),
+                            _ => b(x > y),
+                        }
+                    }
+                }
+            }
             Distribution::Redrawn { ref inner, low, high } => {
                 let mut x = inner.sample(rng);
                 for _ in 1..MAX_REDRAWS {
@@ -239,15 +362,22 @@ impl Distribution {
                 .ok_or_else(|| Error::bad_property(format!("distribution '{name}' for '{key}' needs '{}'", names[0])))
         };
         let dist = match name {
-            "uniform" => Distribution::Uniform { low: num(&["low", "min"], Some(0.0))?, high: num(&["high", "max"], Some(1.0))? },
-            "normal" => Distribution::Normal { mean: num(&["mu", "mean"], Some(0.0))?, std: num(&["sigma", "std"], Some(1.0))? },
+            "uniform" => {
+                Distribution::Uniform { low: num(&["low", "min"], Some(0.0))?, high: num(&["high", "max"], Some(1.0))? }
+            }
+            "normal" => {
+                Distribution::Normal { mean: num(&["mu", "mean"], Some(0.0))?, std: num(&["sigma", "std"], Some(1.0))? }
+            }
             "normal_clipped" | "clipped_normal" => Distribution::ClippedNormal {
                 mean: num(&["mu", "mean"], Some(0.0))?,
                 std: num(&["sigma", "std"], Some(1.0))?,
                 low: num(&["low", "min"], Some(f64::NEG_INFINITY))?,
                 high: num(&["high", "max"], Some(f64::INFINITY))?,
             },
-            "lognormal" => Distribution::LogNormal { mu: num(&["mu", "mean"], Some(0.0))?, sigma: num(&["sigma", "std"], Some(1.0))? },
+            "lognormal" => Distribution::LogNormal {
+                mu: num(&["mu", "mean"], Some(0.0))?,
+                sigma: num(&["sigma", "std"], Some(1.0))?,
+            },
             "exponential" => {
                 let beta = match d.get("lambda") {
                     Some(l) => 1.0 / l.as_f64(key)?,
@@ -255,9 +385,51 @@ impl Distribution {
                 };
                 Distribution::Exponential { beta }
             }
+            "uniform_int" => {
+                let n = d
+                    .get("max")
+                    .ok_or_else(|| Error::bad_property(format!("distribution 'uniform_int' for '{key}' needs 'max'")))?
+                    .as_i64(key)?;
+                if n < 1 {
+                    return Err(Error::bad_parameter(format!("uniform_int needs max >= 1, got {n}")));
+                }
+                Distribution::UniformInt { n: n as u64 }
+            }
+            "constant" => Distribution::Const(num(&["value"], Some(0.0))?),
+            "expression" => {
+                let op_name = d
+                    .get("op")
+                    .ok_or_else(|| Error::bad_property(format!("expression parameter for '{key}' needs 'op'")))?
+                    .as_str("op")?;
+                let Some(&(_, op, arity)) = Op::NAMES.iter().find(|(n, _, _)| *n == op_name) else {
+                    let known: Vec<&str> = Op::NAMES.iter().map(|(n, _, _)| *n).collect();
+                    return Err(Error::bad_property(format!(
+                        "unknown operation '{op_name}' in a parameter for '{key}'; known: {}",
+                        known.join(", ")
+                    )));
+                };
+                let args: Vec<Distribution> = match d.get("args") {
+                    Some(Value::Array(a)) => a.iter().map(|v| Self::operand(v, unit, key)).collect::<Result<_>>()?,
+                    Some(Value::DoubleVec(a)) => a.iter().map(|&x| Distribution::Const(x)).collect(),
+                    Some(Value::IntVec(a)) => a.iter().map(|&x| Distribution::Const(x as f64)).collect(),
+                    _ => {
+                        return Err(Error::bad_property(format!(
+                            "expression parameter '{op_name}' for '{key}' needs 'args', an array of {arity} operands"
+                        )))
+                    }
+                };
+                if args.len() != arity {
+                    return Err(Error::bad_property(format!(
+                        "operation '{op_name}' in a parameter for '{key}' takes {arity} operands, got {}",
+                        args.len()
+                    )));
+                }
+                Distribution::Expr { op, args }
+            }
             other => {
                 return Err(Error::bad_property(format!(
-                    "unknown distribution '{other}' for '{key}'; known: uniform, normal, normal_clipped, lognormal, exponential"
+                    "unknown distribution '{other}' for '{key}'; known: uniform, uniform_int, normal, normal_clipped, \
+                     lognormal, exponential, constant, expression"
                 )))
             }
         };
@@ -271,6 +443,14 @@ impl Distribution {
         };
         dist.validate()?;
         Ok(dist)
+    }
+
+    /// An operand of an expression: a number (in the parameter's unit) or a parameter dictionary.
+    fn operand(v: &Value, unit: Unit, key: &str) -> Result<Self> {
+        match v {
+            Value::Dict(d) => Self::from_dict(d, unit, key),
+            v => Ok(Distribution::Const(v.as_f64_in(unit, key)?)),
+        }
     }
 }
 
@@ -364,5 +544,66 @@ impl SynSpec {
             }
         }
         Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    fn parse(d: Dict) -> Result<Distribution> {
+        Distribution::from_dict(&d, Unit::MilliVolt, "V_m")
+    }
+    fn dist(name: &str, extra: &[(&str, Value)]) -> Value {
+        let mut d = Dict::new();
+        d.insert("distribution".into(), Value::Str(name.into()));
+        for (k, v) in extra {
+            d.insert((*k).into(), v.clone());
+        }
+        Value::Dict(d)
+    }
+    fn expr(op: &str, args: Vec<Value>) -> Dict {
+        let Value::Dict(d) = dist("expression", &[("op", Value::Str(op.into())), ("args", Value::Array(args))]) else {
+            unreachable!()
+        };
+        d
+    }
+
+    #[test]
+    fn expressions_evaluate_left_to_right_with_the_parameter_unit() {
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(1);
+        let e = parse(expr("add", vec![Value::Double(2.0), Value::Double(3.0)])).unwrap();
+        assert_eq!(e.sample(&mut rng), 5.0);
+        // A quantity operand is converted to the parameter's unit (mV).
+        let q = Value::Quantity(Quantity::new(-70.0, Unit::MilliVolt));
+        let e = parse(expr("mul", vec![q, Value::Double(2.0)])).unwrap();
+        assert!((e.sample(&mut rng) - -140.0).abs() < 1e-12);
+        let u = dist("uniform", &[("min", Value::Double(0.0)), ("max", Value::Double(1.0))]);
+        let cond = Value::Dict(expr("lt", vec![u, Value::Double(0.5)]));
+        let e = parse(expr("conditional", vec![cond, Value::Double(-60.0), Value::Double(-50.0)])).unwrap();
+        let draws: Vec<f64> = (0..200).map(|_| e.sample(&mut rng)).collect();
+        assert!(draws.iter().all(|&x| x == -60.0 || x == -50.0));
+        assert!(draws.contains(&-60.0) && draws.contains(&-50.0));
+    }
+
+    #[test]
+    fn uniform_int_and_bad_expressions() {
+        let mut rng = rand_pcg::Pcg64::seed_from_u64(2);
+        let Value::Dict(d) = dist("uniform_int", &[("max", Value::Int(3))]) else { unreachable!() };
+        let e = parse(d).unwrap();
+        let mut seen = [false; 3];
+        for _ in 0..100 {
+            let x = e.sample(&mut rng);
+            assert!(x == 0.0 || x == 1.0 || x == 2.0);
+            seen[x as usize] = true;
+        }
+        assert_eq!(seen, [true; 3]);
+        let Value::Dict(d) = dist("uniform_int", &[("max", Value::Int(0))]) else { unreachable!() };
+        assert!(parse(d).is_err());
+        let err = parse(expr("frobnicate", vec![Value::Double(1.0)])).unwrap_err();
+        assert!(err.message.contains("frobnicate") && err.message.contains("known"), "{}", err.message);
+        let err = parse(expr("add", vec![Value::Double(1.0)])).unwrap_err();
+        assert!(err.message.contains("takes 2 operands, got 1"), "{}", err.message);
     }
 }
