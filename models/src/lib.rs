@@ -40,6 +40,8 @@
 //! | `ignore_and_fire` | neuron | [`ignore_and_fire`] |
 //! | `iaf_psc_exp_multisynapse` | neuron | [`iaf_psc_exp_multisynapse`] |
 //! | `iaf_psc_alpha_multisynapse` | neuron | [`iaf_psc_alpha_multisynapse`] |
+//! | `glif_psc` | neuron | [`glif_psc`] |
+//! | `glif_cond` | neuron | [`glif_cond`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -56,8 +58,8 @@
 //! | `bernoulli_synapse` | synapse | [`bernoulli_synapse`] |
 //!
 //! [`neuron`] is the model-authoring base (declared table + dynamics → a complete `Node`);
-//! [`aeif`] the AdEx family's shared parameters and spike handling, [`multisynapse`] the
-//! per-port lists of the multisynapse models.
+//! [`aeif`] the AdEx family's shared parameters and spike handling, [`glif`] the GLIF models'
+//! status and mechanisms, [`multisynapse`] the per-port lists of the multisynapse models.
 //!
 //! [`stdp_rules`] holds what the STDP models share (Gütig's power-law updates, parameter checks).
 //!
@@ -81,6 +83,9 @@ pub mod amat2_psc_exp;
 pub mod bernoulli_synapse;
 pub mod brainpy;
 pub mod fastmath;
+pub mod glif;
+pub mod glif_cond;
+pub mod glif_psc;
 pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
 pub mod iaf_cond_alpha;
@@ -169,6 +174,8 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<ignore_and_fire::IgnoreAndFire>());
     reg.add_model(neuron::model::<iaf_psc_exp_multisynapse::IafPscExpMultisynapse>());
     reg.add_model(neuron::model::<iaf_psc_alpha_multisynapse::IafPscAlphaMultisynapse>());
+    reg.add_model(neuron::model::<glif_psc::GlifPsc>());
+    reg.add_model(neuron::model::<glif_cond::GlifCond>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -218,6 +225,8 @@ mod tests {
             "ignore_and_fire",
             "iaf_psc_exp_multisynapse",
             "iaf_psc_alpha_multisynapse",
+            "glif_psc",
+            "glif_cond",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();

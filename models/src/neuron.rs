@@ -387,6 +387,18 @@ pub(crate) mod testing {
         Box::new(Nodes::<M>::new(n))
     }
 
+    /// SetStatus of node 0 of `nd` as the kernel does it: table entries into a copy of the row,
+    /// the model's checks, its list entries, then the commit.
+    pub fn set_status(nd: &mut Box<dyn Node>, d: &[(&str, Value)], model: &str) -> Result<()> {
+        let dict: Dict = d.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+        let mut row = nd.table().row(0);
+        let rest = nd.table().apply(&dict, &mut row, model)?;
+        nd.validate(&row)?;
+        nd.set_extra(0, &rest, &row, model)?;
+        nd.table_mut().set_row(0, &row);
+        Ok(())
+    }
+
     /// Runs node 0 of `nd` for `steps` steps at resolution `h`; `input(t, ch)` is its input.
     /// Returns every recordable after each step and the spike steps (t + 1).
     pub fn run(
