@@ -245,6 +245,7 @@ pub fn run_protocol(proto: &serde_json::Value) -> Result<ProtocolRun> {
         k.connect(&rec, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new())?;
     }
     k.simulate(steps as f64 * dt)?;
+    k.flush_recorders()?;
     let first = rec.first().unwrap_or(0);
     let n = rec.len();
     let (senders, times, ev) = crate::events(&k, mm.first().unwrap_or(0))?;

@@ -164,6 +164,7 @@ pub fn run_statistics(proto: &J) -> Result<BTreeMap<String, Stat>> {
             let interval = num("interval")?;
             let mm = sample(&mut k, &gen, "I", interval)?;
             k.simulate(steps as f64 * dt)?;
+            k.flush_recorders()?;
             let (x, t) = samples(&k, &mm, "I", &gen, interval)?;
             let w = &proto["window"];
             let window = (w[0].as_f64().unwrap_or(0.0), w[1].as_f64().unwrap_or(f64::INFINITY));
@@ -183,10 +184,12 @@ pub fn run_statistics(proto: &J) -> Result<BTreeMap<String, Stat>> {
                         let d = nestor_kernel::dict! { "freqs" => f };
                         k.set_status_all(&gen, &vec![d; n])?;
                         k.simulate((s1 - s0) as f64 * dt)?;
+                        k.flush_recorders()?;
                     }
                 }
                 None => k.simulate(steps as f64 * dt)?,
             }
+            k.flush_recorders()?;
             let (senders, times, _) = crate::events(&k, sr.first().unwrap_or(0))?;
             let first = gen.first().unwrap_or(0) as i64;
             let mut spk = vec![vec![false; n]; steps];
@@ -214,6 +217,7 @@ pub fn run_statistics(proto: &J) -> Result<BTreeMap<String, Stat>> {
             k.connect(&gen, &tgt, &ConnSpec::new(Rule::OneToOne), &syn)?;
             let mm = sample(&mut k, &tgt, "V", dt)?;
             k.simulate((steps + 1) as f64 * dt)?;
+            k.flush_recorders()?;
             let (v, _) = samples(&k, &mm, "V", &tgt, dt)?;
             let mut prev = vec![0.0; n];
             let mut counts = Vec::with_capacity(steps);

@@ -179,8 +179,11 @@ pub fn run_protocol_full(
         let syn = SynSpec::from_dict(&json_dict(c.get("syn_spec")))?;
         k.connect(&pre, &post, &conn, &syn)?;
     }
+    let mut t_end = 0.0;
     for t in p.get("simulate").and_then(J::as_array).cloned().unwrap_or_default() {
-        k.simulate(t.as_f64().ok_or_else(|| bad("simulate entries must be numbers"))?)?;
+        let t = t.as_f64().ok_or_else(|| bad("simulate entries must be numbers"))?;
+        k.simulate(t)?;
+        t_end += t;
     }
     let mut weights = Vec::new();
     for w in p.get("weights").and_then(J::as_array).cloned().unwrap_or_default() {
@@ -197,6 +200,13 @@ pub fn run_protocol_full(
         ws.sort_by_key(|w| (w.0, w.1));
         weights.push(ws);
     }
+    // As in NEST, the recorders get the last min_delay slice's data with the next Simulate; like
+    // run_protocols.py, run a little longer and keep the events up to T.
+    let ks = k.kernel_status();
+    let delay = |key: &str| ks.get(key).and_then(|v| v.as_f64(key).ok()).unwrap_or(0.0);
+    k.simulate(delay("max_delay") + delay("min_delay") + 1.0)?;
+    let h = k.resolution();
+    let limit = ((t_end / h).round() + 0.5) * h;
     let mut out = BTreeMap::new();
     for r in p.get("record").and_then(J::as_array).cloned().unwrap_or_default() {
         let name = r.as_str().unwrap_or("").to_string();
@@ -208,6 +218,22 @@ pub fn run_protocol_full(
                 vars.insert(key, v.as_f64_vec_in(nestor_kernel::Unit::Dimensionless, "events")?);
             }
         }
+        // Precise spike times are stamp − offset.
+        let keep: Vec<bool> = match vars.get("offsets") {
+            Some(o) if o.len() == times.len() => times.iter().zip(o).map(|(t, d)| t - d <= limit).collect(),
+            _ => times.iter().map(|&t| t <= limit).collect(),
+        };
+        let n = keep.len();
+        let pick_f = |v: Vec<f64>| -> Vec<f64> {
+            if v.len() == n {
+                v.into_iter().zip(&keep).filter(|(_, &k)| k).map(|(x, _)| x).collect()
+            } else {
+                v
+            }
+        };
+        let senders: Vec<i64> = senders.into_iter().zip(&keep).filter(|(_, &k)| k).map(|(x, _)| x).collect();
+        let times = pick_f(times);
+        let vars = vars.into_iter().map(|(key, v)| (key, pick_f(v))).collect();
         out.insert(name, Events { senders, times, vars });
     }
     Ok((out, weights))

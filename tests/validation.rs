@@ -102,6 +102,8 @@ fn regression_mode_reads_hdf5_in_nestors_layout() {
     k.connect(&vm, &n, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
     k.connect(&n, &sr, &ConnSpec::new(Rule::AllToAll), &SynSpec::new()).unwrap();
     k.simulate(1000.0).unwrap();
+    // The last min_delay slice would otherwise wait for a next Simulate, as in NEST.
+    k.flush_recorders().unwrap();
     k.close_backends().unwrap();
     std::fs::rename(tmp.join("nestor.h5"), tmp.join("iaf_psc_alpha_dc376.h5")).unwrap();
     let r = nestor::validate::load_user_reference(&tmp, "iaf_psc_alpha_dc376", &p).unwrap().expect("reference found");

@@ -393,6 +393,10 @@ pub struct Kernel {
     overwrite_files: bool,
     interrupt: Arc<AtomicBool>,
     dirty_samplers: bool,
+    /// Recorder data of the last slice, handed to the recorders with the next slice (NEST
+    /// delivers spikes and hands over samples one min_delay slice later, so after Simulate(T)
+    /// the recorders hold the data up to T − min_delay; the rest arrives with the next call).
+    pending: BTreeMap<usize, Batch>,
     /// Wall-clock seconds spent per phase: prepare, update, deliver, record.
     timers: [f64; 4],
 }
@@ -439,6 +443,7 @@ impl Kernel {
             overwrite_files: false,
             interrupt: Arc::new(AtomicBool::new(false)),
             dirty_samplers: true,
+            pending: BTreeMap::new(),
             timers: [0.0; 4],
         }
     }
@@ -1404,6 +1409,15 @@ impl Kernel {
         conn: &ConnSpec,
         syn: &SynSpec,
     ) -> Result<()> {
+        if pre.is_empty() || post.is_empty() {
+            return Err(Error::new(
+                ErrorKind::IllegalConnection,
+                format!(
+                    "Connect: the {} node collection is empty; nothing can be connected",
+                    if pre.is_empty() { "presynaptic" } else { "postsynaptic" }
+                ),
+            ));
+        }
         self.check_nodes(pre)?;
         self.check_nodes(post)?;
         if conn.make_symmetric {
@@ -1718,6 +1732,7 @@ impl Kernel {
         d.insert("delay".into(), Value::Double(delay));
         d.insert("receptor".into(), Value::Int(receptor));
         d.insert("synapse_model".into(), Value::Str(self.registry.synapses[syn].name.clone()));
+        d.insert("synapse_id".into(), Value::Int(syn as i64));
         d.insert("target_thread".into(), Value::Int(0));
         d.insert("port".into(), Value::Int(0));
         let entry = &self.registry.synapses[syn];
@@ -1751,7 +1766,7 @@ impl Kernel {
                         self.check_delay(x)?;
                         r.delay = x;
                     }
-                    "source" | "target" | "synapse_model" | "receptor" | "target_thread" | "port" => {}
+                    "source" | "target" | "synapse_model" | "synapse_id" | "receptor" | "target_thread" | "port" => {}
                     other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
                 }
             }
@@ -1798,7 +1813,7 @@ impl Kernel {
                     let s = self.check_delay(x)?;
                     p.delay = s as u32;
                 }
-                "source" | "target" | "synapse_model" | "receptor" | "target_thread" | "port" => {}
+                "source" | "target" | "synapse_model" | "synapse_id" | "receptor" | "target_thread" | "port" => {}
                 other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
             }
         }
@@ -2117,18 +2132,33 @@ impl Kernel {
                 s.buf.clear();
             }
         }
-        let mut result = Ok(());
-        for (r, mut b) in batches {
-            // NEST hands events over slice by slice, each slice ordered by sender, then time.
+        // NEST hands events over slice by slice, each slice ordered by sender, then time.
+        for b in batches.values_mut() {
             if !b.senders.iter().zip(&b.steps).is_sorted() {
                 let mut idx: Vec<usize> = (0..b.len()).collect();
                 idx.sort_by_key(|&i| (b.senders[i], b.steps[i]));
-                b = Batch {
+                *b = Batch {
                     senders: idx.iter().map(|&i| b.senders[i]).collect(),
                     steps: idx.iter().map(|&i| b.steps[i]).collect(),
                     values: b.values.iter().map(|col| idx.iter().map(|&i| col[i]).collect()).collect(),
                 };
             }
+        }
+        let ready = std::mem::replace(&mut self.pending, batches);
+        let result = self.hand_over(ready);
+        self.events = events;
+        let t3 = std::time::Instant::now();
+        self.timers[1] += (t1 - t0).as_secs_f64();
+        self.timers[2] += (t2 - t1).as_secs_f64();
+        self.timers[3] += (t3 - t2).as_secs_f64();
+        result
+    }
+
+    /// Gives recorders (memory or backend) the data of finished slices.
+    fn hand_over(&mut self, ready: BTreeMap<usize, Batch>) -> Result<()> {
+        let h = self.h;
+        let mut result = Ok(());
+        for (r, b) in ready {
             let rec = &mut self.recorders[r];
             rec.n_events += b.len();
             if rec.record_to == "memory" {
@@ -2139,12 +2169,18 @@ impl Kernel {
                 }
             }
         }
-        self.events = events;
-        let t3 = std::time::Instant::now();
-        self.timers[1] += (t1 - t0).as_secs_f64();
-        self.timers[2] += (t2 - t1).as_secs_f64();
-        self.timers[3] += (t3 - t2).as_secs_f64();
         result
+    }
+
+    /// Hands the recorders the data of the last slice now instead of with the next Simulate
+    /// (NEST keeps it back; brainpy.state records every step at once). Results are unchanged.
+    pub fn flush_recorders(&mut self) -> Result<()> {
+        let ready = std::mem::take(&mut self.pending);
+        let r = self.hand_over(ready);
+        for b in &mut self.backends {
+            b.flush()?;
+        }
+        r
     }
 
     /// Plastic connection storage of all chunks: (bytes, number of plastic connections).

@@ -16,7 +16,7 @@ from . import _nestor  # noqa: F401  (the kernel)
 from . import logic, math, random  # noqa: F401
 from ._api import *  # noqa: F401,F403
 from ._api import _kernel_status, SetKernelStatus, VerbosityLevel, get_verbosity, set_verbosity
-from ._types import CollocatedSynapses, NodeCollection, Parameter, SynapseCollection  # noqa: F401
+from ._types import CollocatedSynapses, NodeCollection, Parameter, SynapseCollection, to_json  # noqa: F401
 from .errors import NESTError, NESTErrors  # noqa: F401
 
 __version__ = "0.1.0"
@@ -28,7 +28,8 @@ _READ_ONLY = {
     "biological_time", "network_size", "num_connections", "node_models", "synapse_models", "connection_rules",
     "recording_backends", "local_spike_counter", "min_delay", "max_delay", "T_max", "T_min", "ms_per_tic",
     "tics_per_ms", "tics_per_step", "num_processes", "rng_types", "time_simulate", "time_prepare", "time_update",
-    "time_deliver", "time_record", "nestor_version", "to_do", "max_num_syn_models",
+    "time_deliver", "time_record", "nestor_version", "to_do", "max_num_syn_models", "build_info",
+    "kernel_status",
 }
 
 
@@ -50,6 +51,8 @@ class _NestModule(_pytypes.ModuleType):
 
             return importlib.import_module(f"{__name__}.spatial")
         status = _kernel_status()
+        if name == "kernel_status":
+            return status
         if name in status:
             return status[name]
         raise AttributeError(f"module 'nest' has no attribute '{name}'")

@@ -386,7 +386,8 @@ _extra_kernel = {"use_wfr": True, "use_compressed_spikes": True, "sort_connectio
 
 def _kernel_status():
     d = _nestor.kernel_status()
-    node_models, synapse_models = _nestor.models()
+    # The BrainPy family is reached through nestor.brainpy; NEST's list has NEST's models only.
+    node_models, _brainpy_models, synapse_models = _nestor.models()
     d["node_models"] = tuple(node_models)
     d["synapse_models"] = tuple(synapse_models)
     d["connection_rules"] = ("all_to_all", "fixed_indegree", "fixed_outdegree", "fixed_total_number",
@@ -403,7 +404,20 @@ def _kernel_status():
     d.setdefault("print_time", False)
     d.setdefault("to_do", 0)
     d.setdefault("max_num_syn_models", 512)
+    d["build_info"] = _BUILD_INFO
     return d
+
+
+# What a PyNEST build reports about itself, answered for nestor: threads (rayon), the GSL
+# models (nestor's own RKF45), HDF5 recording; no MPI, MUSIC, SIONlib or libneurosim yet.
+_BUILD_INFO = {
+    "built": "nestor", "version": "nestor-0.1.0", "have_threads": True, "threads_model": "rayon",
+    "have_gsl": True, "have_hdf5": True, "have_boost": True, "have_mpi": False, "have_music": False,
+    "have_sionlib": False, "have_libneurosim": False, "mpiexec": "mpirun", "mpiexec_max_numprocs": 1,
+    "mpiexec_numproc_flag": "-np", "mpiexec_preflags": "", "mpiexec_postflags": "", "test_exitcodes": {},
+    "datadir": "", "docdir": "", "prefix": "", "exitcode": 0, "host": "", "hostos": "linux",
+    "hostvendor": "", "hostcpu": "", "ndebug": True,
+}
 
 
 def _local_spike_count():

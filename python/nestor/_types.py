@@ -109,6 +109,18 @@ class NodeCollection:
     def _to_kernel(self):
         return self.tolist()
 
+    def _to_array(self, selection="all"):
+        """PyNEST's debugging helper: the ids on all ranks, on this rank, or per thread
+        (nestor runs one process; its nodes report thread 0)."""
+        ids = self.tolist()
+        if selection == "all":
+            return {"All": ids}
+        if selection == "rank":
+            return {"Rank 0": ids}
+        if selection == "thread":
+            return {0: ids} if ids else {}
+        raise ValueError(f"selection must be 'all', 'rank' or 'thread', got {selection!r}")
+
     def __array__(self, dtype=None, copy=None):
         return numpy.array(self.tolist(), dtype=dtype)
 
@@ -186,6 +198,12 @@ class NodeCollection:
         if a & b:
             raise NESTErrors.BadProperty("cannot join overlapping NodeCollections")
         return NodeCollection._from_ranges(_ranges_of(sorted(a | b)))
+
+    def __radd__(self, other):
+        # sum(collections) starts from 0
+        if isinstance(other, numbers.Integral) and other == 0:
+            return self
+        return NotImplemented
 
     def __lt__(self, other):
         return self.tolist() < other.tolist()
@@ -314,7 +332,7 @@ class NodeCollection:
         raise TypeError("params must be a dict or a list of dicts")
 
     def __getattr__(self, name):
-        if name.startswith("__") or name in NodeCollection.__slots__:
+        if name.startswith("_"):
             raise AttributeError(name)
         if not self:
             raise AttributeError("Cannot get attribute of empty NodeCollection")
@@ -346,7 +364,18 @@ def _serialize(x):
         return {k: _serialize(v) for k, v in x.items()}
     if isinstance(x, NodeCollection):
         return x.tolist()
+    if isinstance(x, SynapseCollection):
+        return _serialize(x.get())
+    if isinstance(x, numpy.bool_):
+        return bool(x)
+    if hasattr(x, "value") and hasattr(x, "name"):  # enums (VerbosityLevel)
+        return int(x.value)
     return x
+
+
+def to_json(data, **kwargs):
+    """`data` (status dictionaries, arrays, collections) as a JSON string."""
+    return json.dumps(_serialize(data), **kwargs)
 
 
 class SynapseCollection:
@@ -476,7 +505,7 @@ class SynapseCollection:
             raise TypeError("params must be a dict or a list of dicts")
 
     def __getattr__(self, name):
-        if name.startswith("__") or name == "_conns":
+        if name.startswith("_"):
             raise AttributeError(name)
         try:
             return self.get(name)

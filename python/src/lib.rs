@@ -168,12 +168,29 @@ fn py_of<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
         Value::Str(s) => PyString::new(py, s).into_any(),
         Value::DoubleVec(x) => PyArray1::from_slice(py, x).into_any(),
         Value::IntVec(x) => PyArray1::from_slice(py, x).into_any(),
-        Value::Array(a) => {
-            let items: Vec<Bound<'py, PyAny>> = a.iter().map(|x| py_of(py, x)).collect::<PyResult<_>>()?;
-            PyTuple::new(py, items)?.into_any()
-        }
+        Value::Array(a) => array_of(py, a)?,
         Value::Dict(d) => py_dict(py, d)?.into_any(),
     })
+}
+
+/// A heterogeneous array the way PyNEST 3.10 returns it: names and dictionaries as lists (NEST's
+/// vector<string>, vector<Dictionary>), rows of numbers as a 2-d numpy array, anything else as
+/// a tuple.
+fn array_of<'py>(py: Python<'py>, a: &[Value]) -> PyResult<Bound<'py, PyAny>> {
+    let items: Vec<Bound<'py, PyAny>> = a.iter().map(|x| py_of(py, x)).collect::<PyResult<_>>()?;
+    if a.is_empty() || a.iter().all(|v| matches!(v, Value::Str(_))) || a.iter().all(|v| matches!(v, Value::Dict(_))) {
+        return Ok(PyList::new(py, items)?.into_any());
+    }
+    let rows: Option<Vec<&Vec<f64>>> =
+        a.iter().map(|v| if let Value::DoubleVec(r) = v { Some(r) } else { None }).collect();
+    if let Some(rows) = rows {
+        if rows.iter().all(|r| r.len() == rows[0].len()) {
+            let flat: Vec<f64> = rows.iter().flat_map(|r| r.iter().copied()).collect();
+            let arr = PyArray1::from_vec(py, flat);
+            return arr.call_method1("reshape", ((rows.len(), rows[0].len()),));
+        }
+    }
+    Ok(PyTuple::new(py, items)?.into_any())
 }
 
 fn py_dict<'py>(py: Python<'py>, d: &Dict) -> PyResult<Bound<'py, PyDict>> {
@@ -284,12 +301,18 @@ fn copy_model(py: Python<'_>, old: &str, new: &str, params: Option<&Bound<'_, Py
     kernel()?.copy_model(old, new, &d).py(py)
 }
 
-/// The node models and the synapse models, in registration order.
+/// The NEST-family node models, the BrainPy-family node models and the synapse models, in
+/// registration order.
 #[pyfunction]
-fn models() -> PyResult<(Vec<String>, Vec<String>)> {
+fn models() -> PyResult<(Vec<String>, Vec<String>, Vec<String>)> {
     let k = kernel()?;
     let r = k.registry();
-    Ok((r.models.iter().map(|m| m.name.clone()).collect(), r.synapses.iter().map(|m| m.name.clone()).collect()))
+    let is_bp = |m: &&nestor_kernel::registry::ModelEntry| m.factory.doc().contains("(brainpy.state)");
+    Ok((
+        r.models.iter().filter(|m| !is_bp(m)).map(|m| m.name.clone()).collect(),
+        r.models.iter().filter(is_bp).map(|m| m.name.clone()).collect(),
+        r.synapses.iter().map(|m| m.name.clone()).collect(),
+    ))
 }
 
 // ------------------------------------------------------------------ kernel
