@@ -15,6 +15,8 @@ pub enum ErrorKind {
     UnknownNode,
     /// A property that does not exist, has the wrong type/dimension, or violates a constraint.
     BadProperty,
+    /// A status dictionary entry the model does not read: an unknown name, or a read-only one.
+    UnaccessedDictionaryEntry,
     /// A parameter value outside its allowed range (e.g. a probability outside [0, 1]).
     BadParameter,
     /// A delay below the resolution or otherwise not representable.
@@ -53,6 +55,7 @@ impl ErrorKind {
             ErrorKind::UnknownNode => "UnknownNode",
             ErrorKind::BadProperty => "BadProperty",
             ErrorKind::BadParameter => "BadParameter",
+            ErrorKind::UnaccessedDictionaryEntry => "UnaccessedDictionaryEntry",
             ErrorKind::BadDelay => "BadDelay",
             ErrorKind::IllegalConnection => "IllegalConnection",
             ErrorKind::NotImplemented => "NotImplemented",
@@ -86,6 +89,10 @@ impl Error {
     /// Shorthand for [`ErrorKind::BadProperty`].
     pub fn bad_property(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::BadProperty, message)
+    }
+    /// Shorthand for [`ErrorKind::UnaccessedDictionaryEntry`].
+    pub fn unaccessed(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::UnaccessedDictionaryEntry, message)
     }
     /// Shorthand for [`ErrorKind::BadParameter`].
     pub fn bad_parameter(message: impl Into<String>) -> Self {

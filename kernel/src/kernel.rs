@@ -716,6 +716,8 @@ impl Kernel {
             d.insert("delay".into(), Value::Double(s.delay));
             d.insert("receptor_type".into(), Value::Int(s.receptor_type));
             d.insert("synapse_model".into(), Value::Str(s.name.clone()));
+            // nestor's own numbering (registration order, copies after), not NEST's numbers.
+            d.insert("synapse_modelid".into(), Value::Int(sid as i64));
             d.insert("num_connections".into(), Value::Int(self.count_connections_of(sid) as i64));
             for (spec, x) in s.base.schema().iter().zip(&s.row) {
                 d.insert(spec.name.into(), spec.to_value(*x));
@@ -746,6 +748,7 @@ impl Kernel {
             }
         };
         d.insert("model".into(), Value::Str(entry.name.clone()));
+        d.insert("model_id".into(), Value::Int(mid as i64));
         d.insert("element_type".into(), Value::Str(entry.factory.kind().element_type().into()));
         Ok(d)
     }
@@ -1214,6 +1217,9 @@ impl Kernel {
             Loc::Chunk { pop, .. } | Loc::Recorder { pop, .. } => &self.pops[pop],
         };
         d.insert("model".into(), Value::Str(pop.model.clone()));
+        if let Ok(mid) = self.registry.model_id(&pop.model) {
+            d.insert("model_id".into(), Value::Int(mid as i64));
+        }
         d.insert("global_id".into(), Value::Int(gid as i64));
         d.insert("element_type".into(), Value::Str(pop.kind.element_type().into()));
         d.insert("local".into(), Value::Bool(true));
@@ -1232,7 +1238,7 @@ impl Kernel {
                 // passed back); anything else is an error.
                 let cur = self.get_status(gid)?.get(k).cloned();
                 if cur.as_ref() != Some(v) {
-                    return Err(Error::bad_property(format!("'{k}' is read-only and cannot be set")));
+                    return Err(Error::unaccessed(format!("'{k}' is read-only and cannot be set")));
                 }
                 d.remove(k);
             }
@@ -1635,7 +1641,7 @@ impl Kernel {
         }
     }
 
-    /// GetConnections: all connections matching `filter`, ordered by source, then target.
+    /// GetConnections: all connections matching `filter`, ordered by synapse type, source, target.
     pub fn get_connections(&mut self, filter: &ConnFilter) -> Result<Vec<ConnectionInfo>> {
         if let Some(s) = &filter.source {
             self.check_nodes(s)?;
@@ -1686,7 +1692,9 @@ impl Kernel {
                 id: ConnId::Recording(i as u32),
             });
         }
-        out.sort_by_key(|c| (c.source, c.target));
+        // NEST lists connections by synapse type, then source (then target).
+        let reg = &self.registry;
+        out.sort_by_cached_key(|c| (reg.synapse_id(&c.synapse_model).unwrap_or(usize::MAX), c.source, c.target));
         Ok(out)
     }
 
@@ -1767,7 +1775,7 @@ impl Kernel {
                         r.delay = x;
                     }
                     "source" | "target" | "synapse_model" | "synapse_id" | "receptor" | "target_thread" | "port" => {}
-                    other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
+                    other => return Err(Error::unaccessed(format!("connection has no parameter '{other}'"))),
                 }
             }
             self.rec_conns[i as usize] = r;
@@ -1814,7 +1822,7 @@ impl Kernel {
                     p.delay = s as u32;
                 }
                 "source" | "target" | "synapse_model" | "synapse_id" | "receptor" | "target_thread" | "port" => {}
-                other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
+                other => return Err(Error::unaccessed(format!("connection has no parameter '{other}'"))),
             }
         }
         if let Slot::Plastic(i) = slot {
@@ -2281,7 +2289,7 @@ fn apply_synapse_row(s: &SynapseEntry, d: &Dict, row: &mut [f64]) -> Result<()> 
             None => {
                 let mut known: Vec<&str> = specs.iter().map(|p| p.name).collect();
                 known.extend(["weight", "delay", "receptor_type", "synapse_model"]);
-                return Err(Error::bad_property(format!(
+                return Err(Error::unaccessed(format!(
                     "synapse model {} has no parameter '{k}'{}",
                     s.name,
                     hint(k, known.iter().copied())
@@ -2334,9 +2342,9 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
                 s.delay = x;
             }
             "receptor_type" => s.receptor_type = v.as_i64(k)?,
-            "synapse_model" | "num_connections" => {}
+            "synapse_model" | "synapse_modelid" | "num_connections" => {}
             other => {
-                return Err(Error::bad_property(format!(
+                return Err(Error::unaccessed(format!(
                     "synapse model {} has no parameter '{other}'{}",
                     s.name,
                     hint(other, ["weight", "delay", "receptor_type"])
@@ -2423,7 +2431,7 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
                 }
             }
             "events" => {}
-            "model" | "global_id" | "element_type" | "local" | "thread" | "vp" | "filenames" => {}
+            "model" | "model_id" | "global_id" | "element_type" | "local" | "thread" | "vp" | "filenames" => {}
             other => {
                 let known = [
                     "start",
@@ -2437,7 +2445,7 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
                     "record_from",
                     "time_in_steps",
                 ];
-                return Err(Error::bad_property(format!(
+                return Err(Error::unaccessed(format!(
                     "{} has no parameter '{other}'{}",
                     r.model,
                     hint(other, known)

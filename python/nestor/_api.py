@@ -364,6 +364,11 @@ def SetDefaults(model, params, val=None):
     """Changes the defaults of `model` for nodes created afterwards."""
     if val is not None:
         params = {params: val}
+    current = _nestor.get_defaults(model)
+    for k, v in params.items():
+        if (isinstance(v, Parameter) or is_iterable(v)) and k in current and not is_iterable(current[k]):
+            raise ValueError(f"SetDefaults: '{k}' of {model} takes one value, not {type(v).__name__} "
+                             "(per-node values and random parameters are given to Create or set)")
     _nestor.set_defaults(model, params)
 
 
@@ -379,9 +384,13 @@ _NO_EFFECT_KERNEL_KEYS = {
     "buffer_size_target_data", "max_buffer_size_target_data", "growth_factor_buffer_spike_data",
     "growth_factor_buffer_target_data", "max_update_time", "min_update_time", "update_time_limit",
     "use_wfr", "dict_miss_is_error",
+    # Waveform relaxation settings: used only by NEST's gap-junction and rate models.
+    "wfr_comm_interval", "wfr_tol", "wfr_max_iterations", "wfr_interpolation_order",
 }
-_extra_kernel = {"use_wfr": True, "use_compressed_spikes": True, "sort_connections_by_source": True,
-                 "keep_source_table": True, "dict_miss_is_error": True}
+_EXTRA_DEFAULTS = {"use_wfr": True, "use_compressed_spikes": True, "sort_connections_by_source": True,
+                   "keep_source_table": True, "dict_miss_is_error": True, "wfr_comm_interval": 1.0,
+                   "wfr_tol": 0.0001, "wfr_max_iterations": 15, "wfr_interpolation_order": 3}
+_extra_kernel = dict(_EXTRA_DEFAULTS)
 
 
 def _kernel_status():
@@ -461,8 +470,8 @@ def ResetKernel():
     """Removes all nodes and connections and restores every default (NEST's ResetKernel)."""
     _nestor.reset_kernel()
     _state["prepared"] = False
-    _extra_kernel.update({"use_wfr": True, "use_compressed_spikes": True, "sort_connections_by_source": True,
-                          "keep_source_table": True, "dict_miss_is_error": True})
+    _extra_kernel.clear()
+    _extra_kernel.update(_EXTRA_DEFAULTS)
 
 
 def NumProcesses():

@@ -192,6 +192,8 @@ class NodeCollection:
         return hash(tuple(self._ranges))
 
     def __add__(self, other):
+        if isinstance(other, numbers.Integral) and not isinstance(other, bool) and other == 0:
+            return self
         if not isinstance(other, NodeCollection):
             raise NotImplementedError("can only add NodeCollections to NodeCollections")
         a, b = set(self._ids()), set(other._ids())
@@ -520,7 +522,7 @@ class SynapseCollection:
 
     def __str__(self):
         if not self:
-            return "SynapseCollection(<empty>)"
+            return "The synapse collection does not contain any connections."
         src = self._conns.sources().tolist()
         tgt = self._conns.targets().tolist()
         models = self._conns.synapse_models()
