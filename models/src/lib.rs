@@ -42,6 +42,11 @@
 //! | `iaf_psc_alpha_multisynapse` | neuron | [`iaf_psc_alpha_multisynapse`] |
 //! | `glif_psc` | neuron | [`glif_psc`] |
 //! | `glif_cond` | neuron | [`glif_cond`] |
+//! | `pp_psc_delta` | neuron | [`pp_psc_delta`] |
+//! | `gif_psc_exp` | neuron | [`gif_psc_exp`] |
+//! | `gif_cond_exp` | neuron | [`gif_cond_exp`] |
+//! | `gif_psc_exp_multisynapse` | neuron | [`gif_psc_exp_multisynapse`] |
+//! | `gif_cond_exp_multisynapse` | neuron | [`gif_cond_exp_multisynapse`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -59,7 +64,10 @@
 //!
 //! [`neuron`] is the model-authoring base (declared table + dynamics → a complete `Node`);
 //! [`aeif`] the AdEx family's shared parameters and spike handling, [`glif`] the GLIF models'
-//! status and mechanisms, [`multisynapse`] the per-port lists of the multisynapse models.
+//! status and mechanisms, [`gif`] the GIF models' adaptation lists, checks and escape-noise
+//! spiking, [`multisynapse`] the per-port lists of the multisynapse models. The stochastic
+//! neurons (`pp_psc_delta`, the GIF models) draw from per-neuron random streams keyed by the
+//! kernel's seed and the node id ([`neuron::neuron_streams`]).
 //!
 //! [`stdp_rules`] holds what the STDP models share (Gütig's power-law updates, parameter checks).
 //!
@@ -83,6 +91,11 @@ pub mod amat2_psc_exp;
 pub mod bernoulli_synapse;
 pub mod brainpy;
 pub mod fastmath;
+pub mod gif;
+pub mod gif_cond_exp;
+pub mod gif_cond_exp_multisynapse;
+pub mod gif_psc_exp;
+pub mod gif_psc_exp_multisynapse;
 pub mod glif;
 pub mod glif_cond;
 pub mod glif_psc;
@@ -105,6 +118,7 @@ pub mod multisynapse;
 pub mod neuron;
 pub mod numerics;
 pub mod parrot_neuron;
+pub mod pp_psc_delta;
 pub mod quantal_stp_synapse;
 pub mod rkf45;
 mod simd;
@@ -176,6 +190,11 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<iaf_psc_alpha_multisynapse::IafPscAlphaMultisynapse>());
     reg.add_model(neuron::model::<glif_psc::GlifPsc>());
     reg.add_model(neuron::model::<glif_cond::GlifCond>());
+    reg.add_model(neuron::model::<pp_psc_delta::PpPscDelta>());
+    reg.add_model(neuron::model::<gif_psc_exp::GifPscExp>());
+    reg.add_model(neuron::model::<gif_cond_exp::GifCondExp>());
+    reg.add_model(neuron::model::<gif_psc_exp_multisynapse::GifPscExpMultisynapse>());
+    reg.add_model(neuron::model::<gif_cond_exp_multisynapse::GifCondExpMultisynapse>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -227,6 +246,11 @@ mod tests {
             "iaf_psc_alpha_multisynapse",
             "glif_psc",
             "glif_cond",
+            "pp_psc_delta",
+            "gif_psc_exp",
+            "gif_cond_exp",
+            "gif_psc_exp_multisynapse",
+            "gif_cond_exp_multisynapse",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();

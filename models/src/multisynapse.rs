@@ -53,6 +53,19 @@ impl PortLists {
         let s = i * self.stride;
         &mut self.data[l][s..s + self.n[i]]
     }
+    /// List `read` of neuron `i` and list `write` (another list) of the same neuron, mutably.
+    #[inline]
+    pub fn pair_mut(&mut self, read: usize, write: usize, i: usize) -> (&[f64], &mut [f64]) {
+        let (s, e) = (i * self.stride, i * self.stride + self.n[i]);
+        let (r, w) = if read < write {
+            let (a, b) = self.data.split_at_mut(write);
+            (&a[read], &mut b[0])
+        } else {
+            let (a, b) = self.data.split_at_mut(read);
+            (&b[0], &mut a[write])
+        };
+        (&r[s..e], &mut w[s..e])
+    }
     /// Sets neuron `i`'s number of ports to `n`: entries kept, new ones from `fill[l]`.
     pub fn resize(&mut self, i: usize, n: usize, fill: &[f64]) {
         if n > self.stride {

@@ -147,6 +147,22 @@ pub trait Neuron: Sized + Send + 'static {
     /// and before any SetStatus; for models whose SetStatus computes step counts (NEST's
     /// `ignore_and_fire`). Default: ignore.
     fn set_resolution(&mut self, _h: f64) {}
+    /// For stochastic neurons: told once before the chunk's first run with the kernel's
+    /// `rng_seed` and the id of the chunk's first neuron; [`neuron_streams`] gives each neuron
+    /// its own random stream keyed by (seed, node id), so results do not depend on how the
+    /// population is split over threads. Default: ignore.
+    fn seed_streams(&mut self, _seed: u64, _first_id: u32) {}
+}
+
+/// Key of the neurons' own random streams (`rng::stream(seed, Purpose::Node, id, NEURON_STREAM)`),
+/// distinct from the other per-node streams (initial-value draws, BrainPy inputs).
+pub const NEURON_STREAM: u64 = 8;
+
+/// The random streams of `n` neurons whose first node id is `first_id`: one per neuron, keyed by
+/// the kernel's seed and the node id only (never by thread or chunk).
+pub fn neuron_streams(seed: u64, first_id: u32, n: usize) -> Vec<rand_pcg::Pcg64Mcg> {
+    use nestor_kernel::rng::{stream, Purpose};
+    (0..n).map(|k| stream(seed, Purpose::Node, first_id as u64 + k as u64, NEURON_STREAM)).collect()
 }
 
 /// A chunk of neurons of model `M`: the status table, `M`'s internal state, and where each
@@ -276,6 +292,9 @@ impl<M: Neuron> Node for Nodes<M> {
     }
     fn failure(&mut self) -> Option<Failure> {
         self.failure.take()
+    }
+    fn seed_streams(&mut self, seed: u64, first_id: u32) {
+        self.model.seed_streams(seed, first_id);
     }
     fn recordables(&self) -> Cow<'static, [&'static str]> {
         if M::DYNAMIC_RECORDABLES {

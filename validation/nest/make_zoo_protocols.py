@@ -260,6 +260,137 @@ for m in ["glif_psc", "glif_cond"]:
 dc_proto("izhikevich", name="izhikevich_dc_inconsistent", params={"I_e": 10.0, "consistent_integration": False},
          desc_extra="with consistent_integration = false ")
 
+# Stochastic point neurons (pp_psc_delta, the gif family) ---------------------------------------
+# NEST's random numbers cannot be reproduced, so each model gets
+# * deterministic protocols where the escape noise cannot act: a rate that is 0 (pp_psc_delta with
+#   c_1 = c_2 = 0, gif with lambda_0 = 0: no spikes and no draws), traces compared exactly; and a
+#   "hard threshold" (pp_psc_delta with c_3 = 1e6 /mV, gif with Delta_V = 1e-6 mV): the spike
+#   probability per step is 0 below threshold and rounds to exactly 1 a few 1e-6 mV above it, so
+#   spikes, dead time, reset and adaptation are deterministic and compared exactly too;
+# * stochastic protocols: populations driven by a constant current, spike-train statistics (rate,
+#   Fano factor, CV of the intervals) or moments of the recorded state over 20 seeds.
+SEEDS = list(range(1, 21))
+
+
+def stoch_spike_proto(name, description, model, params, n, simulate, extra_nodes=(), extra_conns=()):
+    nodes = [node("p", model, params, n=n)] + list(extra_nodes) + [node("sr", "spike_recorder")]
+    conns = list(extra_conns) + [conn("p", "sr")]
+    proto(name, description, nodes, conns, simulate, ["sr"], category="stochastic",
+          stochastic={"seeds": SEEDS, "stat": "spike_train", "recorder": "sr", "population": "p"})
+
+
+def stoch_moments_proto(name, description, model, params, n, simulate, quantities, t_min, interval=1.0):
+    nodes = [node("p", model, params, n=n), node("mm", "multimeter", {"interval": interval, "record_from": quantities})]
+    conns = [conn("mm", "p")]
+    signals = [{"recorder": "mm", "quantity": q, "key": q, "t_min": t_min} for q in quantities]
+    proto(name, description, nodes, conns, simulate, ["mm"], category="stochastic",
+          stochastic={"seeds": SEEDS, "stat": "signal_moments", "signals": signals})
+
+
+def input_proto(name, description, model, params, rec, cat, w_ex=None, w_in=None, receptors=None, step=100.0,
+                simulate=(150.0,)):
+    """One neuron, spike_generators (excitatory/inhibitory or one per receptor), a step current."""
+    nodes = [node("n", model, params)]
+    conns = []
+    if receptors:
+        for i, (train, w) in enumerate(receptors, start=1):
+            nodes.append(node(f"sg_{i}", "spike_generator", {"spike_times": train}))
+            conns.append(conn(f"sg_{i}", "n", weight=w, delay=1.0, receptor_type=i))
+    else:
+        nodes.append(node("sg_ex", "spike_generator", {"spike_times": EX_TIMES}))
+        nodes.append(node("sg_in", "spike_generator", {"spike_times": IN_TIMES}))
+        conns.append(conn("sg_ex", "n", weight=w_ex, delay=1.0))
+        conns.append(conn("sg_in", "n", weight=w_in, delay=1.0))
+    nodes.append(node("scg", "step_current_generator",
+                      {"amplitude_times": STEP_TIMES, "amplitude_values": [r * step for r in STEP_REL]}))
+    conns.append(conn("scg", "n", weight=1.0, delay=1.0))
+    nodes += recorders(rec)
+    conns += rec_conns(rec)
+    proto(name, description, nodes, conns, list(simulate), record_ids(rec), category=cat)
+
+
+# pp_psc_delta: V_m is relative to rest, spike weights are mV.
+PP_REC = ["E_sfa", "V_m"]
+PP_HARD = {"c_1": 0.0, "c_2": 1.0, "c_3": 1e6}
+input_proto("pp_psc_delta_subthreshold",
+            "pp_psc_delta with c_1 = c_2 = 0 (rate 0: no spikes, no random draws), I_e = 100 pA, excitatory (2 mV) and inhibitory (-1.5 mV) spike trains and a step current; V_m and E_sfa every 0.1 ms over 2 x 75 ms.",
+            "pp_psc_delta", {"c_1": 0.0, "c_2": 0.0, "I_e": 100.0, "tau_sfa": [20.0, 200.0], "q_sfa": [6.0, 1.5]},
+            PP_REC, EXACT, w_ex=2.0, w_in=-1.5, simulate=(75.0, 75.0))
+input_proto("pp_psc_delta_hard_threshold",
+            "pp_psc_delta with a hard threshold (c_2 = 1 Hz, c_3 = 1e6 /mV: firing probability 0 below E_sfa, exactly 1 a few 1e-6 mV above), I_e = 600 pA, two adaptation components, dead_time 2 ms, t_ref_remaining 3 ms, with_reset, spike trains and a step current; deterministic, 2 x 150 ms.",
+            "pp_psc_delta", dict(PP_HARD, I_e=600.0, tau_sfa=[20.0, 200.0], q_sfa=[6.0, 1.5], dead_time=2.0, t_ref_remaining=3.0),
+            PP_REC, EXACT, w_ex=2.0, w_in=-1.5, simulate=(150.0, 150.0))
+input_proto("pp_psc_delta_hard_threshold_noreset",
+            "pp_psc_delta with a hard threshold (c_3 = 1e6 /mV), with_reset false, dead_time 0.05 ms (NEST sets it to the resolution), one adaptation component (q_sfa 2 mV, tau_sfa 30 ms), I_e = 400 pA, spike trains and a step current; deterministic, 150 ms.",
+            "pp_psc_delta", dict(PP_HARD, I_e=400.0, tau_sfa=[30.0], q_sfa=[2.0], dead_time=0.05, with_reset=False),
+            PP_REC, EXACT, w_ex=2.0, w_in=-1.5)
+PP_POP = {"I_e": 375.0, "tau_sfa": [20.0, 200.0], "q_sfa": [3.0, 1.0], "dead_time": 2.0}
+stoch_spike_proto("pp_psc_delta_population",
+                  "100 pp_psc_delta (NEST's exponential rate c_2 = 1.238 Hz, c_3 = 0.25 /mV) driven by I_e = 375 pA, two adaptation components, dead_time 2 ms, with_reset; spike-train statistics over 2 x 500 ms and 20 seeds.",
+                  "pp_psc_delta", PP_POP, 100, [500.0, 500.0])
+stoch_spike_proto("pp_psc_delta_random_dead_time",
+                  "100 pp_psc_delta with a constant rate of 200 Hz (c_2 = 200, c_3 = 0) and gamma-distributed dead times (mean 20 ms, shape 4): ISI = dead time + exponential; spike-train statistics over 1000 ms and 20 seeds.",
+                  "pp_psc_delta", {"c_2": 200.0, "c_3": 0.0, "dead_time": 20.0, "dead_time_random": True, "dead_time_shape": 4},
+                  100, [1000.0])
+stoch_spike_proto("pp_psc_delta_poisson",
+                  "50 pp_psc_delta without dead time (Poisson spike counts per step, multiplicities > 1), linear rate c_1 = 200 Hz/mV (c_2 = 0), I_e = 250 pA, no reset, adaptation q_sfa 0.5 mV / tau_sfa 50 ms; spike-train statistics over 500 ms and 20 seeds.",
+                  "pp_psc_delta", {"c_1": 200.0, "c_2": 0.0, "I_e": 250.0, "dead_time": 0.0, "with_reset": False, "tau_sfa": [50.0], "q_sfa": [0.5]},
+                  50, [500.0])
+stoch_moments_proto("pp_psc_delta_moments",
+                    "20 pp_psc_delta as in pp_psc_delta_population: mean and variance of V_m and E_sfa sampled every 1 ms after 100 ms, 500 ms, 20 seeds.",
+                    "pp_psc_delta", PP_POP, 20, [500.0], ["E_sfa", "V_m"], 100.0)
+
+# The gif family: lambda_0 = 0 (no spikes, no draws) for the sub-threshold traces, Delta_V = 1e-6 mV
+# (firing probability 0 below E_sfa, exactly 1 a few 1e-6 mV above) for deterministic spiking with
+# both adaptation mechanisms; populations with NEST's escape rate (Delta_V 0.5 mV, lambda_0 1/s).
+GIF_ADAPT = {"tau_sfa": [20.0, 200.0], "q_sfa": [5.0, 2.0], "tau_stc": [10.0, 100.0], "q_stc": [30.0, 10.0]}
+GIF_SUB = dict(GIF_ADAPT, lambda_0=0.0, I_e=60.0)
+GIF_HARD = dict(GIF_ADAPT, Delta_V=1e-6, V_T_star=-50.0, I_e=150.0)
+GIF_POP = {"I_e": 160.0, "tau_sfa": [100.0, 1000.0], "q_sfa": [2.0, 1.0], "tau_stc": [30.0, 300.0], "q_stc": [10.0, 3.0]}
+GIF_MODELS = {
+    # model: (category, recordables, single-port weights or None, multi-receptor params and receptors)
+    "gif_psc_exp": (EXACT, ["E_sfa", "I_stc", "I_syn_ex", "I_syn_in", "V_m"], (150.0, -150.0), None),
+    "gif_cond_exp": (ADAPTIVE, ["E_sfa", "I_stc", "V_m", "g_ex", "g_in"], (5.0, -5.0), None),
+    "gif_psc_exp_multisynapse": (EXACT, ["E_sfa", "I_stc", "V_m"], None,
+                                 ({"tau_syn": [0.5, 5.0, 2.0]}, [(EX_TIMES, 150.0), (EX2_TIMES, 40.0), (IN_TIMES, -150.0)])),
+    "gif_cond_exp_multisynapse": (ADAPTIVE, ["E_sfa", "I_stc", "V_m"], None,
+                                  ({"tau_syn": [0.5, 5.0, 2.0], "E_rev": [0.0, 0.0, -85.0]},
+                                   [(EX_TIMES, 5.0), (EX2_TIMES, 2.0), (IN_TIMES, 5.0)])),
+}
+for m, (cat, rec, w, multi) in GIF_MODELS.items():
+    extra, receptors = multi if multi else ({}, None)
+    w_ex, w_in = w if w else (None, None)
+    inputs = "one spike_generator on each of receptors 1..3" if multi else "excitatory and inhibitory spike trains"
+    input_proto(f"{m}_subthreshold",
+                f"{m} with lambda_0 = 0 (no spikes, no random draws), I_e = 60 pA, stc and sfa lists set, {inputs} and a step current; all recordables every 0.1 ms over 2 x 75 ms.",
+                m, dict(GIF_SUB, **extra), rec, cat, w_ex=w_ex, w_in=w_in, receptors=receptors, step=40.0, simulate=(75.0, 75.0))
+    input_proto(f"{m}_hard_threshold",
+                f"{m} with a hard threshold (Delta_V = 1e-6 mV: firing probability 0 below E_sfa, exactly 1 just above; V_T_star -50 mV), I_e = 150 pA, two stc and two sfa components, t_ref 4 ms, {inputs} and a step current; deterministic, 2 x 150 ms.",
+                m, dict(GIF_HARD, **extra), rec, cat, w_ex=w_ex, w_in=w_in, receptors=receptors, step=40.0, simulate=(150.0, 150.0))
+    stoch_spike_proto(f"{m}_population",
+                      f"100 {m} with NEST's escape rate (Delta_V 0.5 mV, lambda_0 1/s, V_T_star -35 mV) driven by I_e = 160 pA, two stc and two sfa components, t_ref 4 ms; spike-train statistics over 2 x 500 ms and 20 seeds.",
+                      m, dict(GIF_POP, **extra), 100, [500.0, 500.0])
+    if multi:
+        # Poisson input through the ports: excitatory on receptor 1, inhibitory on receptor 3.
+        w_e, w_i, i_e = (40.0, -20.0, 150.0) if "psc" in m else (1.0, 0.5, 180.0)
+        stoch_spike_proto(f"{m}_poisson_input",
+                          f"100 {m} (ports as in the _subthreshold protocol) with I_e = {i_e} pA and independent Poisson input, 4000 Hz on receptor 1 (weight {w_e}) and 2000 Hz on receptor 3 (weight {w_i}); escape noise with Delta_V 1 mV, one stc and one sfa component; spike-train statistics over 1000 ms and 20 seeds.",
+                          m, dict(extra, I_e=i_e, Delta_V=1.0, tau_sfa=[50.0], q_sfa=[2.0], tau_stc=[20.0], q_stc=[10.0]), 100, [1000.0],
+                          extra_nodes=[node("pe", "poisson_generator", {"rate": 4000.0}), node("pi", "poisson_generator", {"rate": 2000.0})],
+                          extra_conns=[conn("pe", "p", weight=w_e, delay=1.0, receptor_type=1),
+                                       conn("pi", "p", weight=w_i, delay=1.0, receptor_type=3)])
+    else:
+        stoch_spike_proto(f"{m}_irregular",
+                          f"400 {m} in an irregular regime where the escape noise sets the statistics: Delta_V 2 mV, lambda_0 5/s, I_e = 150 pA, one stc (10 pA, 20 ms) and one sfa (1 mV, 50 ms) component, t_ref 2 ms; spike-train statistics over 2 x 1000 ms and 20 seeds.",
+                          m, {"I_e": 150.0, "Delta_V": 2.0, "lambda_0": 5.0, "t_ref": 2.0, "tau_sfa": [50.0], "q_sfa": [1.0], "tau_stc": [20.0], "q_stc": [10.0]},
+                          400, [1000.0, 1000.0])
+stoch_moments_proto("gif_psc_exp_moments",
+                    "20 gif_psc_exp as in gif_psc_exp_population: mean and variance of V_m, E_sfa and I_stc sampled every 1 ms after 100 ms, 500 ms, 20 seeds.",
+                    "gif_psc_exp", GIF_POP, 20, [500.0], ["E_sfa", "I_stc", "V_m"], 100.0)
+stoch_moments_proto("gif_cond_exp_moments",
+                    "20 gif_cond_exp as in gif_cond_exp_population: mean and variance of V_m, E_sfa and I_stc sampled every 1 ms after 100 ms, 500 ms, 20 seeds.",
+                    "gif_cond_exp", GIF_POP, 20, [500.0], ["E_sfa", "I_stc", "V_m"], 100.0)
+
 os.makedirs(OUT, exist_ok=True)
 names = set()
 for p in P:
