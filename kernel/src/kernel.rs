@@ -1238,7 +1238,7 @@ impl Kernel {
                 // passed back); anything else is an error.
                 let cur = self.get_status(gid)?.get(k).cloned();
                 if cur.as_ref() != Some(v) {
-                    return Err(Error::unaccessed(format!("'{k}' is read-only and cannot be set")));
+                    return Err(Error::bad_property(format!("'{k}' is read-only and cannot be set")));
                 }
                 d.remove(k);
             }
@@ -1775,7 +1775,7 @@ impl Kernel {
                         r.delay = x;
                     }
                     "source" | "target" | "synapse_model" | "synapse_id" | "receptor" | "target_thread" | "port" => {}
-                    other => return Err(Error::unaccessed(format!("connection has no parameter '{other}'"))),
+                    other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
                 }
             }
             self.rec_conns[i as usize] = r;
@@ -1822,7 +1822,7 @@ impl Kernel {
                     p.delay = s as u32;
                 }
                 "source" | "target" | "synapse_model" | "synapse_id" | "receptor" | "target_thread" | "port" => {}
-                other => return Err(Error::unaccessed(format!("connection has no parameter '{other}'"))),
+                other => return Err(Error::bad_property(format!("connection has no parameter '{other}'"))),
             }
         }
         if let Slot::Plastic(i) = slot {
@@ -2289,7 +2289,7 @@ fn apply_synapse_row(s: &SynapseEntry, d: &Dict, row: &mut [f64]) -> Result<()> 
             None => {
                 let mut known: Vec<&str> = specs.iter().map(|p| p.name).collect();
                 known.extend(["weight", "delay", "receptor_type", "synapse_model"]);
-                return Err(Error::unaccessed(format!(
+                return Err(Error::bad_property(format!(
                     "synapse model {} has no parameter '{k}'{}",
                     s.name,
                     hint(k, known.iter().copied())
@@ -2344,7 +2344,7 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
             "receptor_type" => s.receptor_type = v.as_i64(k)?,
             "synapse_model" | "synapse_modelid" | "num_connections" => {}
             other => {
-                return Err(Error::unaccessed(format!(
+                return Err(Error::bad_property(format!(
                     "synapse model {} has no parameter '{other}'{}",
                     s.name,
                     hint(other, ["weight", "delay", "receptor_type"])
@@ -2445,7 +2445,7 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
                     "record_from",
                     "time_in_steps",
                 ];
-                return Err(Error::unaccessed(format!(
+                return Err(Error::bad_property(format!(
                     "{} has no parameter '{other}'{}",
                     r.model,
                     hint(other, known)

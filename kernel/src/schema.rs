@@ -141,7 +141,7 @@ impl ParamTable {
                 Some(idx) => {
                     let s = &self.specs[idx];
                     if s.read_only {
-                        return Err(Error::unaccessed(format!(
+                        return Err(Error::bad_property(format!(
                             "'{k}' of model {model} is read-only and cannot be set"
                         )));
                     }
@@ -156,5 +156,5 @@ impl ParamTable {
 
 /// The error for a key that a model does not have, with a close-match hint.
 pub fn unknown_key(model: &str, key: &str, known: &[&str]) -> Error {
-    Error::unaccessed(format!("model {model} has no parameter '{key}'{}", hint(key, known.iter().copied())))
+    Error::bad_property(format!("model {model} has no parameter '{key}'{}", hint(key, known.iter().copied())))
 }

@@ -328,8 +328,8 @@ mod tests {
         assert!(spikes.len() >= 3, "{spikes:?}");
         let first = spikes[0] as usize;
         assert!(rec[first - 1][2] > -50.0 && rec[first - 2][2] <= -50.0);
-        for k in first..first + 40 {
-            assert_eq!(rec[k][2], -55.0);
+        for row in &rec[first..first + 40] {
+            assert_eq!(row[2], -55.0);
         }
         assert_eq!(rec[first][1], 20.0);
     }

@@ -352,8 +352,8 @@ mod tests {
         let first = spikes[0] as usize;
         // The spike step's V is above E_sfa = −50; the step before is below.
         assert!(rec[first - 1][4] > -50.0 && rec[first - 2][4] <= -50.0);
-        for k in first..first + 40 {
-            assert_eq!(rec[k][4], -55.0, "held at V_reset");
+        for row in &rec[first..first + 40] {
+            assert_eq!(row[4], -55.0, "held at V_reset");
         }
         assert!(rec[first + 40][4] > -55.0);
         // E_sfa and I_stc of the step after the spike: q, then decayed once per step.

@@ -139,7 +139,7 @@ pub fn given(entries: &[(&str, &Value)], names: &[&str]) -> Result<Vec<Option<Ve
 /// Refuses the keys of `read_only` (status shown by GetStatus that SetStatus may not change).
 pub fn refuse_read_only(entries: &[(&str, &Value)], read_only: &[&str], model: &str) -> Result<()> {
     match entries.iter().find(|(k, _)| read_only.contains(k)) {
-        Some((k, _)) => Err(Error::unaccessed(format!("'{k}' of model {model} is read-only and cannot be set"))),
+        Some((k, _)) => Err(Error::bad_property(format!("'{k}' of model {model} is read-only and cannot be set"))),
         None => Ok(()),
     }
 }
