@@ -375,6 +375,34 @@ impl PlasticTable {
         self.open = HashMap::new();
         self.dirty = !self.staged_row.is_empty();
     }
+    /// Drops the connections with `gone[i]` (all settled: called after finalize). The kept
+    /// ones go back to staging with their rows, in position order, and are settled again: rows
+    /// that lost connections shrink, runs that became adjacent stay separate rows (splitting a
+    /// row never changes a result, see above).
+    fn remove(&mut self, gone: &[bool]) {
+        let mut rid = Vec::with_capacity(self.len());
+        self.each_row(|i, r| {
+            if !gone[i] {
+                rid.push(r as u32);
+            }
+        });
+        fn keep<T>(v: &mut Vec<T>, gone: &[bool]) {
+            let mut k = 0;
+            v.retain(|_| {
+                k += 1;
+                !gone[k - 1]
+            });
+        }
+        keep(&mut self.weight, gone);
+        keep(&mut self.target, gone);
+        self.settled = 0;
+        self.row_start = Vec::new();
+        self.src_rows = Vec::new();
+        self.own = HashMap::new();
+        self.staged_row = rid;
+        self.dirty = true;
+        self.settle(true);
+    }
     fn prop(&self, i: usize) -> Prop {
         Prop { weight: self.weight[i], ..self.row_prop[self.row_of(i)] }
     }
@@ -920,6 +948,69 @@ impl ConnTable {
                 self.plastic.each_row(|_, r| n += usize::from(self.plastic.row_prop[r].syn == syn));
                 n
             }
+    }
+
+    /// Removes the connections at `slots` (Disconnect); the others keep their creation order
+    /// within each source's row, so summation order and results stay as if the removed ones had
+    /// never been made. Finalizes first, so slots refer to the settled positions that
+    /// [`ConnTable::for_each`] reports. Returns how many were removed (unknown slots are ignored).
+    pub fn remove(&mut self, slots: &[Slot]) -> usize {
+        self.finalize();
+        let (mut rows, mut ds, mut pl) = (Vec::new(), Vec::new(), Vec::new());
+        for s in slots {
+            match *s {
+                Slot::Row(k) if (k as usize) < self.targets.len() => rows.push(k as usize),
+                Slot::Ds(i) if (i as usize) < self.ds.len() => ds.push(i as usize),
+                Slot::Plastic(i) if (i as usize) < self.plastic.len() => pl.push(i as usize),
+                _ => {}
+            }
+        }
+        let mark = |mut v: Vec<usize>, n: usize| {
+            let mut gone = vec![false; n];
+            v.sort_unstable();
+            v.dedup();
+            for i in &v {
+                gone[*i] = true;
+            }
+            (gone, v.len())
+        };
+        let (row_gone, nr) = mark(rows, self.targets.len());
+        let (ds_gone, nd) = mark(ds, self.ds.len());
+        let (pl_gone, np) = mark(pl, self.plastic.len());
+        if nr > 0 {
+            // Back to staging in row order: finalize's stable sort rebuilds the rows.
+            let nsrc = self.offsets.len().saturating_sub(1);
+            let mut staging = Vec::with_capacity(self.targets.len() - nr);
+            for s in 0..nsrc {
+                let (lo, hi) = (self.offsets[s] as usize, self.offsets[s + 1] as usize);
+                let kept = (lo..hi).filter(|&k| !row_gone[k]);
+                staging.extend(kept.map(|k| (s as u32, self.targets[k], self.prop_idx[k])));
+            }
+            self.offsets = Vec::new();
+            self.targets = Vec::new();
+            self.prop_idx = Vec::new();
+            self.row_prop = Vec::new();
+            self.staging = staging;
+        }
+        if nd > 0 {
+            let d = &mut self.ds;
+            let keep: Vec<usize> = (0..d.len()).filter(|&i| !ds_gone[i]).collect();
+            fn pick<T: Clone>(v: &mut Vec<T>, keep: &[usize]) {
+                *v = keep.iter().map(|&i| v[i].clone()).collect();
+            }
+            pick(&mut d.source, &keep);
+            pick(&mut d.target, &keep);
+            pick(&mut d.prop, &keep);
+            pick(&mut d.rng, &keep);
+            pick(&mut d.amp, &keep);
+            d.dirty = true;
+        }
+        if np > 0 {
+            self.plastic.remove(&pl_gone);
+        }
+        self.last_prop = None;
+        self.finalize();
+        nr + nd + np
     }
 
     /// The properties of a stored connection.

@@ -23,6 +23,8 @@ pub enum ErrorKind {
     BadDelay,
     /// A connection that the models involved cannot make.
     IllegalConnection,
+    /// A connection to remove (Disconnect) that does not exist.
+    InexistentConnection,
     /// A receptor type the target does not have.
     UnknownReceptorType,
     /// A receptor type the target has but that does not accept this kind of event (e.g. spikes
@@ -58,6 +60,7 @@ impl ErrorKind {
             ErrorKind::UnaccessedDictionaryEntry => "UnaccessedDictionaryEntry",
             ErrorKind::BadDelay => "BadDelay",
             ErrorKind::IllegalConnection => "IllegalConnection",
+            ErrorKind::InexistentConnection => "InexistentConnection",
             ErrorKind::NotImplemented => "NotImplemented",
             ErrorKind::UnknownReceptorType => "UnknownReceptorType",
             ErrorKind::IncompatibleReceptorType => "IncompatibleReceptorType",

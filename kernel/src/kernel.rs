@@ -1698,6 +1698,125 @@ impl Kernel {
         Ok(out)
     }
 
+    /// NEST's Disconnect of node collections: for every pair the rule makes (`one_to_one`: the
+    /// i-th source with the i-th target; `all_to_all`: every source with every target) removes
+    /// the oldest connection of synapse model `syn_model` from source to target. Every pair must
+    /// have such a connection (else InexistentConnection, and nothing is removed). Connections
+    /// to or from recording devices cannot be removed (NotImplemented). Returns the number
+    /// removed; connection handles issued before become stale.
+    pub fn disconnect(
+        &mut self,
+        pre: &NodeCollection,
+        post: &NodeCollection,
+        rule: &Rule,
+        syn_model: &str,
+    ) -> Result<usize> {
+        self.check_nodes(pre)?;
+        self.check_nodes(post)?;
+        let sid = self.registry.synapse_id(syn_model)?;
+        let pairs: Vec<(u32, u32)> = match rule {
+            Rule::OneToOne => {
+                if pre.len() != post.len() {
+                    return Err(Error::new(
+                        ErrorKind::BadProperty,
+                        format!(
+                            "Disconnect one_to_one: source and target collections must have the same size, got {} and {}",
+                            pre.len(),
+                            post.len()
+                        ),
+                    ));
+                }
+                pre.iter().zip(post.iter()).collect()
+            }
+            Rule::AllToAll => post.iter().flat_map(|t| pre.iter().map(move |s| (s, t))).collect(),
+            other => {
+                return Err(Error::new(
+                    ErrorKind::NotImplemented,
+                    format!("Disconnect supports the rules one_to_one and all_to_all, not {other:?}"),
+                ))
+            }
+        };
+        // Per chunk, how many connections to remove per (source, local target).
+        let mut want: BTreeMap<usize, BTreeMap<(u32, u32), u32>> = BTreeMap::new();
+        for &(s, t) in &pairs {
+            let device_end = |gid: u32| -> Result<()> {
+                Err(Error::new(
+                    ErrorKind::NotImplemented,
+                    format!(
+                        "Disconnect: node {gid} is a recording device ({}); its connections cannot be removed",
+                        self.model_of(gid)?
+                    ),
+                ))
+            };
+            if let Loc::Recorder { .. } = self.locate(s)? {
+                device_end(s)?;
+            }
+            match self.locate(t)? {
+                Loc::Chunk { chunk, local, .. } => {
+                    *want.entry(chunk).or_default().entry((s, local as u32)).or_default() += 1;
+                }
+                Loc::Recorder { .. } => device_end(t)?,
+            }
+        }
+        self.finalize_connections();
+        let mut plan = Vec::with_capacity(want.len());
+        for (ci, mut w) in want {
+            let c = &self.chunks[ci];
+            let mut slots = Vec::new();
+            c.conns.for_each(|slot, src, tl, p| {
+                if p.syn as usize == sid {
+                    if let Some(n) = w.get_mut(&(src, tl)).filter(|n| **n > 0) {
+                        *n -= 1;
+                        slots.push(slot);
+                    }
+                }
+            });
+            if let Some((&(s, tl), _)) = w.iter().find(|(_, n)| **n > 0) {
+                return Err(Error::new(
+                    ErrorKind::InexistentConnection,
+                    format!(
+                        "Disconnect: there is no {syn_model} connection from node {s} to node {} left to remove",
+                        c.first + tl
+                    ),
+                ));
+            }
+            plan.push((ci, slots));
+        }
+        Ok(self.remove_connections(plan))
+    }
+
+    /// Removes the given connections (a SynapseCollection's `disconnect`). The handles must be
+    /// current (not stale); connections to or from recording devices cannot be removed.
+    pub fn disconnect_connections(&mut self, conns: &[ConnectionInfo]) -> Result<usize> {
+        let mut by_chunk: BTreeMap<usize, Vec<Slot>> = BTreeMap::new();
+        for c in conns {
+            match c.id {
+                ConnId::Recording(_) => {
+                    return Err(Error::new(
+                        ErrorKind::NotImplemented,
+                        format!(
+                            "Disconnect: the connection {} → {} involves a recording device; it cannot be removed",
+                            c.source, c.target
+                        ),
+                    ))
+                }
+                id => {
+                    let (chunk, slot, _) = self.conn_prop(id)?;
+                    by_chunk.entry(chunk).or_default().push(slot);
+                }
+            }
+        }
+        Ok(self.remove_connections(by_chunk.into_iter().collect()))
+    }
+
+    fn remove_connections(&mut self, plan: Vec<(usize, Vec<Slot>)>) -> usize {
+        let removed: usize = plan.into_iter().map(|(ci, slots)| self.chunks[ci].conns.remove(&slots)).sum();
+        self.num_connections -= removed;
+        // Slots moved: handles issued before are stale, and channels may have lost their input.
+        self.generation += 1;
+        removed
+    }
+
     fn conn_prop(&self, id: ConnId) -> Result<(usize, Slot, Prop)> {
         match id {
             ConnId::Stored { chunk, slot, generation } => {

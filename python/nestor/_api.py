@@ -260,8 +260,36 @@ def TripartiteConnect(pre, post, third, conn_spec, third_factor_conn_spec, syn_s
     raise NESTErrors.NotImplemented("TripartiteConnect: astrocyte (third-factor) connections are not available in nestor")
 
 
-def Disconnect(*args, **kwargs):
-    raise NESTErrors.NotImplemented("Disconnect: removing connections is not available in nestor yet")
+def Disconnect(*args, conn_spec=None, syn_spec=None):
+    """Removes the connections of a SynapseCollection, or those from `pre` to `post` that a rule
+    names (``one_to_one`` by default, or ``all_to_all``): for each pair the oldest connection of
+    the synapse model (``static_synapse`` by default). A pair without one raises
+    InexistentConnection and nothing is removed."""
+    if len(args) == 1:
+        conns = args[0]
+        if not isinstance(conns, SynapseCollection):
+            raise TypeError("Arguments must be either a SynapseCollection or two NodeCollections")
+        if conn_spec is not None or syn_spec is not None:
+            raise ValueError("When disconnecting with a SynapseCollection, conn_spec and syn_spec cannot be specified")
+        conns.disconnect()
+        return
+    if len(args) != 2:
+        raise TypeError("Arguments must be either a SynapseCollection or two NodeCollections")
+    pre, post = args
+    if not isinstance(pre, NodeCollection) or not isinstance(post, NodeCollection):
+        raise TypeError("Arguments must be either a SynapseCollection or two NodeCollections")
+    conn_spec = {"rule": "one_to_one"} if conn_spec is None else conn_spec
+    syn_spec = {"synapse_model": "static_synapse"} if syn_spec is None else syn_spec
+    if isinstance(conn_spec, str):
+        conn_spec = {"rule": conn_spec}
+    if isinstance(syn_spec, str):
+        syn_spec = {"synapse_model": syn_spec}
+    if not isinstance(conn_spec, dict) or not isinstance(syn_spec, dict):
+        raise TypeError("conn_spec and syn_spec must be a string or a dictionary")
+    if syn_spec and "synapse_model" not in syn_spec:
+        raise NESTErrors.BadProperty("Disconnect: a non-empty syn_spec must name its 'synapse_model'")
+    model = syn_spec.get("synapse_model", "static_synapse")
+    _nestor.disconnect(pre._ranges, post._ranges, conn_spec.get("rule", "one_to_one"), model)
 
 
 def EnableStructuralPlasticity():

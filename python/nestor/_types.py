@@ -431,6 +431,11 @@ class SynapseCollection:
             ["source", "target", "synapse_model", "port"]
         )
 
+    def disconnect(self):
+        """Removes these connections from the network (NEST's SynapseCollection.disconnect)."""
+        if self._conns is not None:
+            self._conns.disconnect()
+
     def sources(self):
         """Source node ids (an iterator, as in PyNEST)."""
         return iter([] if self._conns is None else self._conns.sources().tolist())

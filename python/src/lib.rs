@@ -11,7 +11,7 @@
 //! slice boundary on Ctrl-C, raising `KeyboardInterrupt`.
 
 use nestor_kernel::{
-    ConnFilter, ConnSpec, ConnectionInfo, Dict, Error, ErrorKind, Kernel, NodeCollection, SynSpec, Value,
+    ConnFilter, ConnSpec, ConnectionInfo, Dict, Error, ErrorKind, Kernel, NodeCollection, Rule, SynSpec, Value,
 };
 use numpy::PyArray1;
 use pyo3::exceptions::PyRuntimeError;
@@ -393,6 +393,33 @@ fn connect(
     kernel()?.connect(&pre, &post, &cs, &ss).py(py)
 }
 
+/// Disconnect of node collections (id ranges) with a rule (`one_to_one` or `all_to_all`) and a
+/// synapse model; returns how many connections were removed.
+#[pyfunction]
+fn disconnect(
+    py: Python<'_>,
+    pre: Vec<(u32, u32)>,
+    post: Vec<(u32, u32)>,
+    rule: &str,
+    synapse_model: &str,
+) -> PyResult<usize> {
+    let rule = match rule {
+        "one_to_one" => Rule::OneToOne,
+        "all_to_all" => Rule::AllToAll,
+        other => {
+            return Err(to_py(
+                py,
+                Error::new(
+                    ErrorKind::NotImplemented,
+                    format!("Disconnect supports the rules one_to_one and all_to_all, not '{other}'"),
+                ),
+            ))
+        }
+    };
+    let (pre, post) = (collection(&pre), collection(&post));
+    kernel()?.disconnect(&pre, &post, &rule, synapse_model).py(py)
+}
+
 /// A list of connections (what GetConnections returns); the Python `SynapseCollection` wraps it.
 #[pyclass(module = "nestor._nestor", frozen)]
 struct Connections {
@@ -435,6 +462,10 @@ impl Connections {
     fn status<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
         let k = kernel()?;
         self.items.iter().map(|c| py_dict(py, &k.connection_status(c).py(py)?)).collect()
+    }
+    /// Removes these connections (NEST's `SynapseCollection.disconnect`); returns how many.
+    fn disconnect(&self, py: Python<'_>) -> PyResult<usize> {
+        kernel()?.disconnect_connections(&self.items).py(py)
     }
     /// SetStatus with one dictionary for all connections or one per connection.
     fn set(&self, py: Python<'_>, dicts: Vec<Bound<'_, PyDict>>) -> PyResult<()> {
@@ -496,6 +527,7 @@ fn _nestor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(draw, m)?)?;
     m.add_function(wrap_pyfunction!(network_size, m)?)?;
     m.add_function(wrap_pyfunction!(connect, m)?)?;
+    m.add_function(wrap_pyfunction!(disconnect, m)?)?;
     m.add_function(wrap_pyfunction!(get_connections, m)?)?;
     m.add_class::<Connections>()?;
     Ok(())

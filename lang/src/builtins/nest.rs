@@ -5,7 +5,7 @@ use crate::bi;
 use crate::builtins::dicts::get_plain;
 use crate::eval::{Interp, SliErr, R};
 use crate::value::{Builtin, DictRef, Obj, Sym};
-use nestor_kernel::{ConnFilter, ConnSpec, ConnectionInfo, Dict, NodeCollection, SynSpec, Value};
+use nestor_kernel::{ConnFilter, ConnSpec, ConnectionInfo, Dict, NodeCollection, Rule, SynSpec, Value};
 use std::rc::Rc;
 
 /// Keys whose string values are names (literals) in SLI.
@@ -262,6 +262,57 @@ fn connect(i: &mut Interp) -> R {
     let cs = ConnSpec::from_dict(&to_kdict(&conn_full)?)?;
     let ss = SynSpec::from_dict(&weights_canonical(syn)?)?;
     i.kernel.connect(&pre, &post, &cs, &ss)?;
+    i.popn(4);
+    Ok(())
+}
+
+/// `pre post conn_spec syn_spec Disconnect` (NEST's form: `/rule` one_to_one or all_to_all,
+/// `/synapse_model`, defaults one_to_one and static_synapse), or `conns Disconnect` for a
+/// connection or an array of them (as PyNEST's `SynapseCollection.disconnect`).
+fn disconnect(i: &mut Interp) -> R {
+    i.need(1)?;
+    let conns: Option<Vec<ConnectionInfo>> = match i.at(0) {
+        Obj::Conn(c) => Some(vec![(**c).clone()]),
+        Obj::Array(a) if a.iter().all(|x| matches!(x, Obj::Conn(_))) => {
+            Some(a.iter().filter_map(|x| if let Obj::Conn(c) = x { Some((**c).clone()) } else { None }).collect())
+        }
+        _ => None,
+    };
+    if let Some(conns) = conns {
+        i.kernel.disconnect_connections(&conns)?;
+        i.popn(1);
+        return Ok(());
+    }
+    i.need(4)?;
+    let (Obj::Dict(syn), Obj::Dict(conn)) = (i.at(0).clone(), i.at(1).clone()) else {
+        return Err(SliErr::arg_type(format!(
+            "Disconnect: expected pre post conn_spec syn_spec (dictionaries) or an array of connections, got (top first) {} {}",
+            i.at(0).type_name(),
+            i.at(1).type_name()
+        )));
+    };
+    let pre = nodes_of(i.at(3))?;
+    let post = nodes_of(i.at(2))?;
+    let text = |d: &DictRef, key: &str, default: &str| -> R<String> {
+        match d.borrow().get(&Sym::new(key)) {
+            None => Ok(default.to_string()),
+            Some(Obj::Literal(s)) => Ok(s.name().to_string()),
+            Some(Obj::Str(s)) => Ok(s.to_string()),
+            Some(o) => Err(SliErr::arg_type(format!("Disconnect: /{key} must be a name, got {}", o.type_name()))),
+        }
+    };
+    let rule = match text(&conn, "rule", "one_to_one")?.as_str() {
+        "one_to_one" => Rule::OneToOne,
+        "all_to_all" => Rule::AllToAll,
+        other => {
+            return Err(SliErr::new(
+                "NotImplemented",
+                format!("Disconnect supports the rules one_to_one and all_to_all, not /{other}"),
+            ))
+        }
+    };
+    let model = text(&syn, "synapse_model", "static_synapse")?;
+    i.kernel.disconnect(&pre, &post, &rule, &model)?;
     i.popn(4);
     Ok(())
 }
@@ -686,6 +737,13 @@ pub static BUILTINS: &[Builtin] = &[
         "pre post [conn_spec|/rule] [syn_spec|/synapse] Connect -> -",
         "n n << /rule /one_to_one >> << /weight 2.0 >> Connect",
         "Create, GetConnections"
+    ),
+    bi!(
+        "Disconnect",
+        disconnect,
+        "pre post conn_spec syn_spec Disconnect -> - | conns Disconnect -> -",
+        "n n << /rule /one_to_one >> << /synapse_model /static_synapse >> Disconnect",
+        "Connect, GetConnections"
     ),
     bi!(
         "GetStatus",
