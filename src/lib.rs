@@ -48,6 +48,7 @@ pub fn registry() -> nestor_kernel::registry::Registry {
 pub fn kernel() -> Kernel {
     let mut k = Kernel::new(registry());
     k.add_backend(Box::new(nestor_devices::hdf5_backend::Hdf5Backend::new()));
+    k.add_backend(Box::new(nestor_devices::ascii_backend::AsciiBackend::new()));
     k
 }
 

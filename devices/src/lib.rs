@@ -12,6 +12,7 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod activity;
+pub mod ascii_backend;
 pub mod brainpy_inputs;
 pub mod current_generators;
 pub mod hdf5_backend;

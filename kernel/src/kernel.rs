@@ -392,6 +392,9 @@ pub struct Kernel {
     data_prefix: String,
     overwrite_files: bool,
     interrupt: Arc<AtomicBool>,
+    /// Between NEST's Prepare and Cleanup (`begin_runs`/`end_runs`): recording backends keep
+    /// their per-run state (e.g. open ascii files) from one `run` to the next.
+    in_runs: bool,
     dirty_samplers: bool,
     /// Recorder data of the last slice, handed to the recorders with the next slice (NEST
     /// delivers spikes and hands over samples one min_delay slice later, so after Simulate(T)
@@ -442,6 +445,7 @@ impl Kernel {
             data_prefix: String::new(),
             overwrite_files: false,
             interrupt: Arc::new(AtomicBool::new(false)),
+            in_runs: false,
             dirty_samplers: true,
             pending: BTreeMap::new(),
             timers: [0.0; 4],
@@ -1209,6 +1213,7 @@ impl Kernel {
                     if let Some(l) = b.location(gid) {
                         d.insert("filenames".into(), Value::Array(vec![Value::Str(l)]));
                     }
+                    d.extend(backend_params(b.as_ref(), &self.recorders[rec]));
                 }
                 d
             }
@@ -2056,18 +2061,55 @@ impl Kernel {
                 data_path: self.data_path.clone(),
                 data_prefix: self.data_prefix.clone(),
                 overwrite_files: self.overwrite_files,
+                time_in_steps: r.time_in_steps,
+                params: Dict::new(),
             };
             let b = self
                 .backends
                 .iter_mut()
                 .find(|b| b.name() == r.record_to)
                 .ok_or_else(|| Error::bad_property(format!("unknown recording backend '{}'", r.record_to)))?;
+            let info = RecorderInfo { params: backend_params(b.as_ref(), r), ..info };
             b.enroll(&info)?;
         }
         Ok(())
     }
 
-    /// Simulate for `t` ms (a multiple of the resolution).
+    /// NEST's Prepare: starts a series of [`Kernel::run`] calls that recording backends treat
+    /// as one run (NEST's ascii backend, for one, opens its files once per series).
+    pub fn begin_runs(&mut self) -> Result<()> {
+        if self.in_runs {
+            return Err(Error::new(
+                ErrorKind::KernelException,
+                "Prepare: the kernel is already prepared; call Cleanup first",
+            ));
+        }
+        self.in_runs = true;
+        Ok(())
+    }
+
+    /// NEST's Run: simulates `t` ms within a series begun by [`Kernel::begin_runs`].
+    pub fn run(&mut self, t: f64) -> Result<()> {
+        if !self.in_runs {
+            return Err(Error::new(ErrorKind::KernelException, "Run: call Prepare first"));
+        }
+        self.simulate(t)
+    }
+
+    /// NEST's Cleanup: ends a series of runs; backends close what they opened for it.
+    pub fn end_runs(&mut self) -> Result<()> {
+        self.in_runs = false;
+        let mut first_err = None;
+        for b in &mut self.backends {
+            if let Err(e) = b.cleanup() {
+                first_err.get_or_insert(e);
+            }
+        }
+        first_err.map_or(Ok(()), Err)
+    }
+
+    /// Simulate for `t` ms (a multiple of the resolution): NEST's Prepare, Run and Cleanup, or
+    /// only Run within a series begun by [`Kernel::begin_runs`].
     pub fn simulate(&mut self, t: f64) -> Result<()> {
         if !t.is_finite() || t < 0.0 {
             return Err(Error::bad_parameter(format!(
@@ -2103,8 +2145,9 @@ impl Kernel {
             }
             self.now = to;
         }
+        let in_runs = self.in_runs;
         for b in &mut self.backends {
-            if let Err(e) = b.flush() {
+            if let Err(e) = if in_runs { b.flush() } else { b.flush().and_then(|_| b.cleanup()) } {
                 if result.is_ok() {
                     result = Err(e);
                 }
@@ -2477,9 +2520,38 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
     Ok(())
 }
 
+/// The backend-specific properties of recorder `r`: the backend's defaults with `r`'s values.
+fn backend_params(b: &dyn RecordingBackend, r: &RecorderState) -> Dict {
+    let mut d = b.recorder_params();
+    for (k, v) in d.iter_mut() {
+        if let Some(x) = r.backend_params.get(k) {
+            *v = x.clone();
+        }
+    }
+    d
+}
+
 fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<dyn RecordingBackend>]) -> Result<()> {
     let mut n = r.clone();
+    // The backend named in this dictionary (or the current one) decides which of its own
+    // properties are accepted, whatever the order of the entries.
+    let target_backend = match d.get("record_to") {
+        Some(Value::Str(b)) => b.as_str(),
+        _ => r.record_to.as_str(),
+    };
+    let own = backends.iter().find(|b| b.name() == target_backend).map(|b| b.recorder_params()).unwrap_or_default();
     for (k, v) in d {
+        if let Some(default) = own.get(k) {
+            let ok = match default {
+                Value::Int(_) => v.as_i64(k).map(Value::Int),
+                Value::Double(_) => v.as_f64(k).map(Value::Double),
+                Value::Bool(_) => v.as_bool(k).map(Value::Bool),
+                Value::Str(_) => v.as_str(k).map(|x| Value::Str(x.to_string())),
+                _ => Ok(v.clone()),
+            }?;
+            n.backend_params.insert(k.clone(), ok);
+            continue;
+        }
         match k.as_str() {
             "frozen" => {
                 n.frozen = v.as_bool(k)?;

@@ -75,6 +75,11 @@ pub struct RecorderInfo {
     pub data_prefix: String,
     /// Kernel `overwrite_files`.
     pub overwrite_files: bool,
+    /// Whether the recorder reports times in steps (`time_in_steps`).
+    pub time_in_steps: bool,
+    /// The backend's own recorder properties ([`RecordingBackend::recorder_params`]) with the
+    /// recorder's values.
+    pub params: Dict,
 }
 
 /// A place recorded events go to besides memory (e.g. an HDF5 file).
@@ -90,9 +95,22 @@ pub trait RecordingBackend: Send {
     fn flush(&mut self) -> Result<()>;
     /// Called on ResetKernel, on errors and at exit: close files cleanly.
     fn close(&mut self) -> Result<()>;
+    /// Called at the end of a run (NEST's Cleanup: after every Simulate, or at the end of a
+    /// Prepare … Run … Cleanup series), after `flush`. Backends whose files NEST reopens for
+    /// every run close them here; the default keeps them.
+    fn cleanup(&mut self) -> Result<()> {
+        Ok(())
+    }
     /// Where the data of recorder `gid` goes (e.g. "file.h5:/spike_recorder-3"), for GetStatus.
     fn location(&self, _gid: u32) -> Option<String> {
         None
+    }
+    /// Properties a recorder writing to this backend has besides the common ones, with their
+    /// defaults (e.g. NEST's ascii backend: `precision`, `file_extension`). The kernel accepts
+    /// them in SetStatus only for recorders whose `record_to` is this backend, with the type of
+    /// the default, and shows them in GetStatus.
+    fn recorder_params(&self) -> Dict {
+        Dict::new()
     }
 }
 
@@ -141,6 +159,9 @@ pub struct RecorderState {
     pub senders: Vec<u32>,
     /// weight_recorder: only events to these targets (empty: all).
     pub targets: Vec<u32>,
+    /// Values of backend-specific properties set by the user (see
+    /// [`RecordingBackend::recorder_params`]).
+    pub backend_params: Dict,
 }
 
 impl RecorderState {
@@ -171,6 +192,7 @@ impl RecorderState {
             frozen: false,
             senders: Vec::new(),
             targets: Vec::new(),
+            backend_params: Dict::new(),
         }
     }
 

@@ -549,6 +549,7 @@ def Prepare():
     """Starts a series of Run() calls (NEST's Prepare)."""
     if _state["prepared"]:
         raise NESTErrors.KernelException("Prepare: the kernel is already prepared; call Cleanup() first")
+    _nestor.begin_runs()
     _state["prepared"] = True
 
 
@@ -565,6 +566,7 @@ def Run(t):
 def Cleanup():
     """Ends a series of Run() calls."""
     _state["prepared"] = False
+    _nestor.end_runs()
 
 
 @contextlib.contextmanager

@@ -358,6 +358,18 @@ fn simulate(py: Python<'_>, t: f64) -> PyResult<()> {
     }
 }
 
+/// NEST's Prepare (a series of Run calls follows; recording backends keep their files open).
+#[pyfunction]
+fn begin_runs(py: Python<'_>) -> PyResult<()> {
+    kernel()?.begin_runs().py(py)
+}
+
+/// NEST's Cleanup (ends a series of Run calls).
+#[pyfunction]
+fn end_runs(py: Python<'_>) -> PyResult<()> {
+    kernel()?.end_runs().py(py)
+}
+
 /// One value of a parameter dictionary (``Parameter.GetValue``).
 #[pyfunction]
 fn draw(py: Python<'_>, spec: &Bound<'_, PyDict>) -> PyResult<f64> {
@@ -523,6 +535,8 @@ fn _nestor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(set_kernel_status, m)?)?;
     m.add_function(wrap_pyfunction!(reset_kernel, m)?)?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
+    m.add_function(wrap_pyfunction!(begin_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(end_runs, m)?)?;
     m.add_function(wrap_pyfunction!(time, m)?)?;
     m.add_function(wrap_pyfunction!(draw, m)?)?;
     m.add_function(wrap_pyfunction!(network_size, m)?)?;

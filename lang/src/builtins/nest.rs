@@ -573,8 +573,11 @@ fn get_connections(i: &mut Interp) -> R {
     let c = i.kernel.get_connections(&f)?;
     i.ret(1, Obj::array(c.into_iter().map(|x| Obj::Conn(Rc::new(x))).collect()))
 }
-fn prepare(_i: &mut Interp) -> R {
-    Ok(())
+fn prepare(i: &mut Interp) -> R {
+    Ok(i.kernel.begin_runs()?)
+}
+fn cleanup(i: &mut Interp) -> R {
+    Ok(i.kernel.end_runs()?)
 }
 fn run_sim(i: &mut Interp) -> R {
     simulate(i)
@@ -791,7 +794,7 @@ pub static BUILTINS: &[Builtin] = &[
     bi!("Simulate", simulate, "time Simulate -> -", "1000. Simulate", "ResetKernel"),
     bi!("Run", run_sim, "time Run -> -", "Prepare 100. Run Cleanup", "Simulate"),
     bi!("Prepare", prepare, "Prepare -> -", "Prepare 100. Run Cleanup", "Run"),
-    bi!("Cleanup", prepare, "Cleanup -> -", "Prepare 100. Run Cleanup", "Run"),
+    bi!("Cleanup", cleanup, "Cleanup -> -", "Prepare 100. Run Cleanup", "Run"),
     bi!("ResetKernel", reset_kernel, "ResetKernel -> -", "ResetKernel", "Simulate"),
     bi!(
         "GetConnections",
