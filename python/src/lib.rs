@@ -19,8 +19,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
+mod brainpy;
+
 /// The kernel of this process (PyNEST also has exactly one).
-fn kernel() -> PyResult<MutexGuard<'static, Kernel>> {
+pub(crate) fn kernel() -> PyResult<MutexGuard<'static, Kernel>> {
     static K: OnceLock<Mutex<Kernel>> = OnceLock::new();
     K.get_or_init(|| Mutex::new(nestor::kernel()))
         .lock()
@@ -28,7 +30,7 @@ fn kernel() -> PyResult<MutexGuard<'static, Kernel>> {
 }
 
 /// A kernel error as the Python exception class of its NEST name.
-fn to_py(py: Python<'_>, e: Error) -> PyErr {
+pub(crate) fn to_py(py: Python<'_>, e: Error) -> PyErr {
     let name = e.kind.sli_name();
     let made = py.import("nestor.errors").and_then(|m| m.getattr(name)).and_then(|cls| cls.call1((e.message.clone(),)));
     match made {
@@ -37,7 +39,7 @@ fn to_py(py: Python<'_>, e: Error) -> PyErr {
     }
 }
 
-trait OrPy<T> {
+pub(crate) trait OrPy<T> {
     fn py(self, py: Python<'_>) -> PyResult<T>;
 }
 impl<T> OrPy<T> for nestor_kernel::Result<T> {
@@ -54,7 +56,7 @@ fn arg_err(py: Python<'_>, msg: String) -> PyErr {
 
 /// A Python object as a kernel value. Objects with a `_to_kernel()` method (nestor's
 /// `Parameter`, quantities) are asked for their kernel form first.
-fn value_of(py: Python<'_>, key: &str, o: &Bound<'_, PyAny>) -> PyResult<Value> {
+pub(crate) fn value_of(py: Python<'_>, key: &str, o: &Bound<'_, PyAny>) -> PyResult<Value> {
     value_at(py, key, o, 0)
 }
 
@@ -140,7 +142,7 @@ fn value_at(py: Python<'_>, key: &str, o: &Bound<'_, PyAny>, depth: usize) -> Py
     Err(arg_err(py, format!("parameter '{key}': a Python {t} ({o}) cannot be a NEST value")))
 }
 
-fn dict_of(py: Python<'_>, d: &Bound<'_, PyDict>) -> PyResult<Dict> {
+pub(crate) fn dict_of(py: Python<'_>, d: &Bound<'_, PyDict>) -> PyResult<Dict> {
     let mut out = Dict::new();
     for (k, v) in d.iter() {
         let key: String = k.extract().map_err(|_| arg_err(py, format!("dictionary keys must be strings, got {k}")))?;
@@ -201,7 +203,7 @@ fn py_dict<'py>(py: Python<'py>, d: &Dict) -> PyResult<Bound<'py, PyDict>> {
     Ok(out)
 }
 
-fn collection(ranges: &[(u32, u32)]) -> NodeCollection {
+pub(crate) fn collection(ranges: &[(u32, u32)]) -> NodeCollection {
     let mut ids = Vec::with_capacity(ranges.iter().map(|&(a, b)| (b.saturating_sub(a) + 1) as usize).sum());
     for &(a, b) in ranges {
         ids.extend(a..=b);
@@ -544,5 +546,6 @@ fn _nestor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(disconnect, m)?)?;
     m.add_function(wrap_pyfunction!(get_connections, m)?)?;
     m.add_class::<Connections>()?;
+    brainpy::register(m)?;
     Ok(())
 }
