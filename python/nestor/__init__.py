@@ -29,7 +29,7 @@ _READ_ONLY = {
     "recording_backends", "local_spike_counter", "min_delay", "max_delay", "T_max", "T_min", "ms_per_tic",
     "tics_per_ms", "tics_per_step", "num_processes", "rng_types", "time_simulate", "time_prepare", "time_update",
     "time_deliver", "time_record", "nestor_version", "to_do", "max_num_syn_models", "build_info",
-    "kernel_status",
+    "kernel_status", "memory_size",
 }
 
 

@@ -39,11 +39,22 @@ class VerbosityLevel(enum.IntEnum):
 _state = {"verbosity": VerbosityLevel.INFO, "prepared": False}
 
 
-def message(level, origin, text):
-    """Prints `text` if `level` is at or above the current verbosity."""
-    if level >= _state["verbosity"]:
-        name = VerbosityLevel(level).name if level in VerbosityLevel._value2member_map_ else str(level)
-        print(f"[{name}] [{origin}]: {text}", file=sys.stderr)
+def message(message, severity=VerbosityLevel.INFO, *, function=None, filename=None, lineno=None):
+    """Issues `message` through the log (PyNEST 3.10's ``nest.message``): printed to stdout as
+    ``[SEVERITY] [time] message`` when `severity` is at or above the verbosity; the caller's
+    file, line and function are added at DEBUG verbosity, as NEST does."""
+    import datetime
+    import inspect
+
+    if severity < _state["verbosity"]:
+        return
+    name = VerbosityLevel(severity).name if severity in VerbosityLevel._value2member_map_ else str(int(severity))
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    if _state["verbosity"] <= VerbosityLevel.DEBUG:
+        frame = inspect.stack()[1]
+        where = f"{filename or frame.filename}:{lineno or frame.lineno} @ {function or frame.function}"
+        stamp = f"{stamp} {where}"
+    print(f"[{name}] [{stamp}] {message}", flush=True)
 
 
 def set_verbosity(level):
@@ -442,7 +453,21 @@ def _kernel_status():
     d.setdefault("to_do", 0)
     d.setdefault("max_num_syn_models", 512)
     d["build_info"] = _BUILD_INFO
+    d["memory_size"] = _memory_size_kb()
     return d
+
+
+def _memory_size_kb():
+    """The process's virtual memory size in kB, as NEST 3.10's ``memory_size`` reports it (VmSize
+    of /proc/self/status; -1 where that is not available, as in NEST)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return -1
 
 
 # What a PyNEST build reports about itself, answered for nestor: threads (rayon), the GSL

@@ -261,3 +261,36 @@ def test_quantities_with_pint_like_objects():
     assert n.V_m == pytest.approx(-65.0)
     with pytest.raises(nest.NESTError):
         n.set(V_m=Q(0.001, {"[time]": 1}))
+
+
+def test_memory_size_kernel_attribute():
+    # NEST 3.10: read-only kernel attribute, the process's virtual memory size in kB (hpc_benchmark
+    # logs it).
+    m = nest.memory_size
+    assert isinstance(m, int) and m > 0
+    assert nest.GetKernelStatus("memory_size") > 0
+    with pytest.raises(AttributeError):
+        nest.memory_size = 1
+
+
+def test_message_signature(capsys):
+    # NEST 3.10: message(message, severity=INFO, *, function, filename, lineno), printed to stdout
+    # when severity reaches the verbosity (hpc_benchmark calls nest.message("text")).
+    nest.verbosity = nest.VerbosityLevel.INFO
+    nest.message("building")
+    nest.message("hidden", nest.VerbosityLevel.DEBUG)
+    nest.message("bad", severity=nest.VerbosityLevel.ERROR, function="f")
+    out = capsys.readouterr().out
+    assert "[INFO]" in out and "building" in out and "[ERROR]" in out and "bad" in out
+    assert "hidden" not in out
+
+
+def test_per_node_list_longer_than_nodes():
+    # PyNEST 3.10 uses the first len(nodes) values of a longer list and raises IndexError for a
+    # shorter one (store_restore_network restores 2000 neurons from a 2500-value column).
+    n = nest.Create("iaf_psc_alpha", 3, {"V_m": np.array([-60.0, -61.0, -62.0, -63.0, -64.0])})
+    assert n.V_m == (-60.0, -61.0, -62.0)
+    n.set({"V_m": [-5.0, -6.0, -7.0, -8.0], "C_m": [1.0, 2.0, 3.0, 4.0]})
+    assert n.V_m == (-5.0, -6.0, -7.0) and n.C_m == (1.0, 2.0, 3.0)
+    with pytest.raises(IndexError):
+        n.set(V_m=[-1.0, -2.0])
