@@ -87,6 +87,17 @@ impl DsTable {
             self.dirty = true;
         }
     }
+    /// Keeps the connections at `idx`, in that order (a permutation or a subset).
+    fn select(&mut self, idx: &[usize]) {
+        fn gather<T: Clone>(v: &mut Vec<T>, idx: &[usize]) {
+            *v = idx.iter().map(|&i| v[i].clone()).collect();
+        }
+        gather(&mut self.source, idx);
+        gather(&mut self.target, idx);
+        gather(&mut self.prop, idx);
+        gather(&mut self.rng, idx);
+        gather(&mut self.amp, idx);
+    }
     /// Groups by source (stable: creation order within a source).
     fn finalize(&mut self) {
         if !self.dirty {
@@ -94,14 +105,7 @@ impl DsTable {
         }
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.sort_by_key(|&i| self.source[i]);
-        fn permute<T: Clone>(v: &mut Vec<T>, order: &[usize]) {
-            *v = order.iter().map(|&i| v[i].clone()).collect();
-        }
-        permute(&mut self.source, &order);
-        permute(&mut self.target, &order);
-        permute(&mut self.prop, &order);
-        permute(&mut self.rng, &order);
-        permute(&mut self.amp, &order);
+        self.select(&order);
         self.index.clear();
         let mut i = 0;
         while i < self.len() {
@@ -993,17 +997,9 @@ impl ConnTable {
             self.staging = staging;
         }
         if nd > 0 {
-            let d = &mut self.ds;
-            let keep: Vec<usize> = (0..d.len()).filter(|&i| !ds_gone[i]).collect();
-            fn pick<T: Clone>(v: &mut Vec<T>, keep: &[usize]) {
-                *v = keep.iter().map(|&i| v[i].clone()).collect();
-            }
-            pick(&mut d.source, &keep);
-            pick(&mut d.target, &keep);
-            pick(&mut d.prop, &keep);
-            pick(&mut d.rng, &keep);
-            pick(&mut d.amp, &keep);
-            d.dirty = true;
+            let keep: Vec<usize> = (0..self.ds.len()).filter(|&i| !ds_gone[i]).collect();
+            self.ds.select(&keep);
+            self.ds.dirty = true;
         }
         if np > 0 {
             self.plastic.remove(&pl_gone);
