@@ -25,9 +25,12 @@ pub struct Prop {
     pub receptor: i32,
 }
 
+/// A connection property's identity (weight bits, delay, channel, decode, synapse, receptor).
+type PropKey = (u64, u32, u16, crate::model::Decode, u16, i32);
+
 impl Prop {
-    fn key(&self) -> (u64, u32, u16, bool, u16, i32) {
-        (self.weight.to_bits(), self.delay, self.route.channel, self.route.count_only, self.syn, self.receptor)
+    fn key(&self) -> PropKey {
+        (self.weight.to_bits(), self.delay, self.route.channel, self.route.decode, self.syn, self.receptor)
     }
 }
 
@@ -129,7 +132,7 @@ impl DsTable {
 }
 
 /// What makes connections share a plastic row: source, properties without the weight, values.
-type RowKey = (u32, (u64, u32, u16, bool, u16, i32), Vec<u64>);
+type RowKey = (u32, PropKey, Vec<u64>);
 
 /// Plastic connections, 12 bytes each: the weight (f64) and the local target (u32). What the
 /// connections of one source share lives in *rows*: the source, the properties (delay, route,
@@ -459,7 +462,7 @@ pub struct ConnTable {
     /// Per source: the prop index shared by its whole row, or `u32::MAX` if the row is mixed.
     row_prop: Vec<u32>,
     props: Vec<Prop>,
-    dedup: HashMap<(u64, u32, u16, bool, u16, i32), u32>,
+    dedup: HashMap<PropKey, u32>,
     last_prop: Option<(Prop, u32)>,
     staging: Vec<(u32, u32, u32)>,
     /// Per-target drawing connections.
@@ -524,8 +527,7 @@ impl ConnTable {
     pub fn deliver_plastic(
         &mut self,
         source: u32,
-        mult: u32,
-        a: f64,
+        (mult, a, b): (u32, f64, f64),
         stamp: i64,
         (h, seed): (f64, u64),
         (base, nslots, n): (usize, usize, usize),
@@ -564,7 +566,10 @@ impl ConnTable {
             if slot >= nslots {
                 slot -= nslots;
             }
-            let x = if p.route.count_only { m as f64 } else { weight * m as f64 * a };
+            let x = match p.route.decode {
+                crate::model::Decode::Weighted => weight * m as f64 * a,
+                d => d.spike(weight, m, a, b),
+            };
             ring[(p.route.channel as usize * nslots + slot) * n + t] += x;
         };
         // As NEST, a spike of multiplicity m crosses the plastic connections as m spikes, one
@@ -820,7 +825,7 @@ impl ConnTable {
                     return;
                 }
                 let (lo, hi) = (self.offsets[s] as usize, self.offsets[s + 1] as usize);
-                let val = if kind == EventKind::Spike { mult as f64 * a } else { a };
+                let spike = kind == EventKind::Spike;
                 let targets = &self.targets[lo..hi];
                 let rp = self.row_prop[s];
                 if rp != u32::MAX {
@@ -830,7 +835,7 @@ impl ConnTable {
                     if slot >= nslots {
                         slot -= nslots;
                     }
-                    let x = if p.route.count_only { mult as f64 } else { p.weight * val };
+                    let x = if spike { p.route.decode.spike(p.weight, mult, a, b) } else { p.weight * a };
                     let cell = (p.route.channel as usize * nslots + slot) * n;
                     let row = &mut ring[cell..cell + n];
                     for &t in targets {
@@ -845,7 +850,7 @@ impl ConnTable {
                     if slot >= nslots {
                         slot -= nslots;
                     }
-                    let x = if p.route.count_only { mult as f64 } else { p.weight * val };
+                    let x = if spike { p.route.decode.spike(p.weight, mult, a, b) } else { p.weight * a };
                     ring[(p.route.channel as usize * nslots + slot) * n + *t as usize] += x;
                 }
             }
@@ -864,7 +869,12 @@ impl ConnTable {
                         if slot >= nslots {
                             slot -= nslots;
                         }
-                        let w = if p.route.count_only { 1.0 } else { p.weight };
+                        // Poisson spikes carry no payload (NEST's offset 0) and are no binary transitions.
+                        let w = match p.route.decode {
+                            crate::model::Decode::Weighted => p.weight,
+                            crate::model::Decode::CountOnly => 1.0,
+                            _ => 0.0,
+                        };
                         let cell = (p.route.channel as usize * nslots + slot) * n;
                         let row = &mut ring[cell..cell + n];
                         for (rng, &t) in ds.rng[lo..hi].iter_mut().zip(&ds.target[lo..hi]) {
@@ -875,7 +885,11 @@ impl ConnTable {
                     for i in lo..hi {
                         let k = table.sample(&mut ds.rng[i]);
                         let p = &ds.prop[i];
-                        let x = if p.route.count_only { k as f64 } else { p.weight * k as f64 };
+                        let x = match p.route.decode {
+                            crate::model::Decode::Weighted => p.weight * k as f64,
+                            crate::model::Decode::CountOnly => k as f64,
+                            _ => 0.0,
+                        };
                         let mut slot = base + p.delay as usize;
                         if slot >= nslots {
                             slot -= nslots;

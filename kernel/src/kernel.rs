@@ -232,8 +232,7 @@ impl ChunkSlot {
                 if let Some(ar) = &mut self.archive {
                     self.conns.deliver_plastic(
                         ev.source,
-                        ev.mult,
-                        ev.a,
+                        (ev.mult, ev.a, ev.b),
                         ev.stamp,
                         (h, seed),
                         (base, nslots, n),

@@ -62,14 +62,52 @@ impl EventKind {
 pub struct Route {
     /// Input channel (ring buffer) of the target.
     pub channel: u16,
-    /// True: add the multiplicity only (parrot neurons), ignoring the weight.
-    pub count_only: bool,
+    /// What a spike of multiplicity m adds to the channel.
+    pub decode: Decode,
+}
+
+/// What a spike event of multiplicity `m` (payloads `a`, `b`) adds through a connection of
+/// weight `w`; the target chooses per receptor. Current events always add `w * a`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decode {
+    /// `w * m * a` (`a` = 1 unless the sender gives spike weights).
+    Weighted,
+    /// `m`, ignoring the weight (parrot neurons).
+    CountOnly,
+    /// `w * m * b`: the sender's per-spike payload (NEST carries it in the spike's offset:
+    /// iaf_tum_2000's u·x, iaf_bw_2001's NMDA jump); senders without one send 0.
+    Payload,
+    /// NEST's binary-neuron code: multiplicity 2 is a 0→1 transition (`+w`), multiplicity 1 a
+    /// 1→0 transition (`-w`), other multiplicities add nothing.
+    Binary,
+}
+
+impl Decode {
+    /// The value a spike adds (see the variants).
+    #[inline]
+    pub fn spike(self, w: f64, m: u32, a: f64, b: f64) -> f64 {
+        match self {
+            // w·(m·a): the order delivery has always used (bitwise results).
+            Decode::Weighted => w * (m as f64 * a),
+            Decode::CountOnly => m as f64,
+            Decode::Payload => w * m as f64 * b,
+            Decode::Binary => match m {
+                1 => -w,
+                2 => w,
+                _ => 0.0,
+            },
+        }
+    }
 }
 
 impl Route {
     /// Weighted input into `channel`.
     pub const fn weighted(channel: u16) -> Route {
-        Route { channel, count_only: false }
+        Route { channel, decode: Decode::Weighted }
+    }
+    /// Input into `channel` decoded with `decode`.
+    pub const fn with(channel: u16, decode: Decode) -> Route {
+        Route { channel, decode }
     }
 }
 

@@ -39,7 +39,7 @@
 //! [`crate::iaf_psc_delta`], [`crate::static_synapse`].
 
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::model::{Decode, Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 
@@ -128,7 +128,7 @@ impl Node for ParrotNeuronNodes {
                 ))
             }
         };
-        Ok(Route { channel, count_only: true })
+        Ok(Route::with(channel, Decode::CountOnly))
     }
 
     fn output(&self) -> Option<EventKind> {
@@ -176,9 +176,9 @@ mod tests {
     fn routing_follows_nest() {
         let nd = nodes(1);
         let r0 = nd.route(0, EventKind::Spike, -3.0).unwrap();
-        assert_eq!(r0, Route { channel: CH_REPEAT, count_only: true });
+        assert_eq!(r0, Route::with(CH_REPEAT, Decode::CountOnly));
         let r1 = nd.route(1, EventKind::PoissonDraw, 1.0).unwrap();
-        assert_eq!(r1, Route { channel: CH_IGNORE, count_only: true });
+        assert_eq!(r1, Route::with(CH_IGNORE, Decode::CountOnly));
         assert_eq!(nd.route(2, EventKind::Spike, 1.0).unwrap_err().kind, ErrorKind::UnknownReceptorType);
         assert_eq!(nd.route(0, EventKind::Current, 1.0).unwrap_err().kind, ErrorKind::IllegalConnection);
         assert_eq!(nd.output(), Some(EventKind::Spike));
