@@ -123,8 +123,11 @@ impl RecordingBackend for AsciiBackend {
         }
         head.push('\n');
         file.write_all(head.as_bytes()).map_err(|e| io(&path, "cannot write", e))?;
-        let int_col =
-            info.record_from.iter().map(|c| matches!(c.as_str(), "targets" | "receptors" | "ports")).collect();
+        let int_col = info
+            .record_from
+            .iter()
+            .map(|c| matches!(c.as_str(), "targets" | "receptors" | "ports" | "state"))
+            .collect();
         self.files.insert(
             info.gid,
             Out { path, file, precision, in_steps: info.time_in_steps, int_col, line: String::new(), closed: false },

@@ -171,9 +171,9 @@ impl Hdf5Backend {
     }
 }
 
-/// Columns stored as integers (the weight_recorder's targets, receptors and ports).
+/// Columns stored as integers (the weight_recorder's targets, receptors and ports, the spin_detector's state).
 fn is_int_column(name: &str) -> bool {
-    matches!(name, "targets" | "receptors" | "ports")
+    matches!(name, "targets" | "receptors" | "ports" | "state")
 }
 
 fn append<T: hdf5::H5Type>(ds: &hdf5::Dataset, old: usize, data: &[T]) -> hdf5::Result<()> {

@@ -32,6 +32,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(Arc::new(random_generators::PoissonGenerator));
     reg.add_model(Arc::new(spike_generator::SpikeGenerator));
     reg.add_model(Arc::new(recorders::SPIKE_RECORDER));
+    reg.add_model(Arc::new(recorders::SPIN_DETECTOR));
     reg.add_model(Arc::new(recorders::VOLTMETER));
     reg.add_model(Arc::new(recorders::MULTIMETER));
     for m in brainpy_inputs::ALL {

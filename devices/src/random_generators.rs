@@ -18,7 +18,9 @@
 //! Reference: NEST 3.10 `models/poisson_generator`, `models/noise_generator`.
 
 use crate::activity::{validate_window, Window, WINDOW_SPECS};
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Model, Node, NodeKind, StepCtx};
+use nestor_kernel::model::{
+    Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Model, Node, NodeKind, Signal, StepCtx,
+};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Error, Result};
@@ -203,6 +205,10 @@ impl Node for NoiseNodes {
     }
     fn output(&self) -> Option<EventKind> {
         Some(EventKind::GaussianCurrentDraw)
+    }
+    // NEST: a noise_generator may drive binary neurons too.
+    fn sends_signal(&self) -> Signal {
+        Signal::ALL
     }
     fn update(&mut self, ctx: &StepCtx, _inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
         let now = ctx.t;

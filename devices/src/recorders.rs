@@ -39,6 +39,15 @@ impl Model for Recorder {
 pub const SPIKE_RECORDER: Recorder =
     Recorder { name: "spike_recorder", doc: "records spike times and senders", mode: || RecorderMode::Spikes };
 
+/// `spin_detector`: decodes the binary neurons' transitions from the spikes of its sources
+/// (multiplicity 2: up, 1: down) and records senders, times and the new `state` (0/1), as
+/// NEST's spin_detector; it accepts binary senders only.
+pub const SPIN_DETECTOR: Recorder = Recorder {
+    name: "spin_detector",
+    doc: "records the state transitions of binary neurons",
+    mode: || RecorderMode::Spins,
+};
+
 /// `voltmeter`: samples `V_m` of its targets.
 pub const VOLTMETER: Recorder = Recorder {
     name: "voltmeter",

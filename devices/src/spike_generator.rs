@@ -20,7 +20,7 @@
 
 use crate::activity::{validate_window, Window, WINDOW_SPECS};
 use crate::current_generators::time_to_stamp;
-use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, StepCtx};
+use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Signal, StepCtx};
 use nestor_kernel::schema::{unknown_key, ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Dict, Error, Result, Value};
@@ -224,6 +224,10 @@ impl Node for SgNodes {
             self.dirty[i] = false;
         }
         Ok(())
+    }
+    // NEST: a spike_generator may drive binary neurons too (its spikes then read as transitions).
+    fn sends_signal(&self) -> Signal {
+        Signal::ALL
     }
     fn output(&self) -> Option<EventKind> {
         Some(EventKind::Spike)

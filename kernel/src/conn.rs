@@ -469,6 +469,31 @@ pub struct ConnTable {
     ds: DsTable,
     /// Plastic connections.
     plastic: PlasticTable,
+    /// Per target (binary neurons): sender and stamp of the last spike received, for NEST's
+    /// reading of two multiplicity-1 spikes of one sender at one time as a 0→1 transition.
+    /// Empty until a binary-coded spike arrives.
+    binary_last: Vec<(u32, i64)>,
+    /// Some connection reads spikes with the binary code.
+    any_binary: bool,
+}
+
+/// What a spike of multiplicity `m` from `src` stamped `stamp` adds to binary target `t`
+/// (NEST's binary_neuron::handle): multiplicity 2 is `+w`; multiplicity 1 is `−w`, unless the
+/// target's previous spike came from the same sender at the same time, when it completes a
+/// 0→1 transition sent as two events (`+2w`, undoing the first one's `−w`).
+#[inline]
+fn binary_input(last: &mut Vec<(u32, i64)>, n: usize, t: usize, src: u32, stamp: i64, m: u32, w: f64) -> f64 {
+    if last.len() < n {
+        last.resize(n, (u32::MAX, i64::MIN));
+    }
+    let x = match m {
+        1 if last[t] == (src, stamp) => 2.0 * w,
+        1 => -w,
+        2 => w,
+        _ => 0.0,
+    };
+    last[t] = (src, stamp);
+    x
 }
 
 /// A reference to one stored connection.
@@ -494,6 +519,7 @@ impl ConnTable {
             Some(&i) => i,
             None => {
                 let i = self.props.len() as u32;
+                self.any_binary |= p.route.decode == crate::model::Decode::Binary;
                 self.props.push(p);
                 self.dedup.insert(k, i);
                 i
@@ -802,6 +828,24 @@ impl ConnTable {
             + self.plastic.memory_bytes()
     }
 
+    /// Whether some connection's target reads the sender of each spike (binary code).
+    pub fn reads_senders(&self) -> bool {
+        self.any_binary
+    }
+
+    /// Whether a row (shared prop `rp`, or per-connection props `lo..hi`) reads spikes with the
+    /// binary code, which keeps per-target state.
+    fn has_binary(&self, rp: u32, lo: usize, hi: usize) -> bool {
+        use crate::model::Decode;
+        if !self.any_binary {
+            return false;
+        }
+        if rp != u32::MAX {
+            return self.props[rp as usize].route.decode == Decode::Binary;
+        }
+        self.prop_idx[lo..hi].iter().any(|&pi| self.props[pi as usize].route.decode == Decode::Binary)
+    }
+
     /// Delivers one event into the ring buffer `ring` (`channels × nslots × n`).
     /// `base` is `(stamp - 1) mod nslots`.
     #[inline]
@@ -809,7 +853,7 @@ impl ConnTable {
     pub fn deliver(
         &mut self,
         kind: EventKind,
-        source: u32,
+        (source, stamp): (u32, i64),
         mult: u32,
         a: f64,
         b: f64,
@@ -828,6 +872,22 @@ impl ConnTable {
                 let spike = kind == EventKind::Spike;
                 let targets = &self.targets[lo..hi];
                 let rp = self.row_prop[s];
+                if spike && self.has_binary(rp, lo, hi) {
+                    for (k, &t) in targets.iter().enumerate() {
+                        let p = &self.props[if rp != u32::MAX { rp } else { self.prop_idx[lo + k] } as usize];
+                        let mut slot = base + p.delay as usize;
+                        if slot >= nslots {
+                            slot -= nslots;
+                        }
+                        let x = if p.route.decode == crate::model::Decode::Binary {
+                            binary_input(&mut self.binary_last, n, t as usize, source, stamp, mult, p.weight)
+                        } else {
+                            p.route.decode.spike(p.weight, mult, a, b)
+                        };
+                        ring[(p.route.channel as usize * nslots + slot) * n + t as usize] += x;
+                    }
+                    return;
+                }
                 if rp != u32::MAX {
                     // The common case: one weight/delay/channel for the whole row.
                     let p = &self.props[rp as usize];

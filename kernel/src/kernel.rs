@@ -11,7 +11,8 @@ use crate::archive::Archive;
 use crate::conn::{ConnTable, Prop, Slot};
 use crate::error::{hint, Error, ErrorKind, Result};
 use crate::model::{
-    Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, PortEvent, RecorderMode, Route, StepCtx,
+    Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, PortEvent, RecorderMode, Route, Signal,
+    StepCtx,
 };
 use crate::nodes::NodeCollection;
 use crate::record::{Batch, RecorderInfo, RecorderState, RecordingBackend};
@@ -81,6 +82,9 @@ struct ChunkSlot {
     frozen: bool,
     /// Weight-recorder events of the last delivery (targets local).
     wr_out: Vec<crate::conn::WeightEvent>,
+    /// The chunk's nodes are neurons: their spikes count in `local_spike_counter` (NEST counts
+    /// the spikes of nodes with proxies, not those of devices).
+    neuron: bool,
     /// Channels some incoming connection writes to (set by `prepare`); the others stay zero,
     /// so clearing them after every step is skipped.
     live: Vec<bool>,
@@ -222,7 +226,7 @@ impl ChunkSlot {
         let plastic = self.conns.has_plastic();
         for ev in events {
             let base = (ev.stamp - 1).rem_euclid(nslots as i64) as usize;
-            self.conns.deliver(ev.kind, ev.source, ev.mult, ev.a, ev.b, base, nslots, n, &mut self.ring);
+            self.conns.deliver(ev.kind, (ev.source, ev.stamp), ev.mult, ev.a, ev.b, base, nslots, n, &mut self.ring);
             let recorded = syn.any_wr && syn.devices.binary_search(&ev.source).is_err();
             let wr: &[Option<u32>] = if recorded { &syn.wr } else { &[] };
             if recorded && ev.kind == EventKind::Spike {
@@ -401,6 +405,12 @@ pub struct Kernel {
     pending: BTreeMap<usize, Batch>,
     /// Wall-clock seconds spent per phase: prepare, update, deliver, record.
     timers: [f64; 4],
+    /// NEST's `local_spike_counter`: spikes (with multiplicity) sent by neurons in the last Run.
+    local_spike_counter: u64,
+    /// NEST's `keep_source_table`: with false, NEST drops the senders of connections after
+    /// building its tables, and models that need the sender of each spike (binary neurons)
+    /// cannot run.
+    keep_source_table: bool,
 }
 
 fn steps_of(ms: f64, h: f64) -> i64 {
@@ -448,6 +458,8 @@ impl Kernel {
             dirty_samplers: true,
             pending: BTreeMap::new(),
             timers: [0.0; 4],
+            local_spike_counter: 0,
+            keep_source_table: true,
         }
     }
 
@@ -526,6 +538,8 @@ impl Kernel {
         d.insert("max_delay".into(), Value::Double(step_to_ms(maxd, self.h)));
         d.insert("num_connections".into(), Value::Int(self.num_connections as i64));
         d.insert("network_size".into(), Value::Int(self.network_size() as i64));
+        d.insert("local_spike_counter".into(), Value::Int(self.local_spike_counter as i64));
+        d.insert("keep_source_table".into(), Value::Bool(self.keep_source_table));
         d.insert("ms_per_tic".into(), Value::Double(0.001));
         d.insert("tics_per_ms".into(), Value::Double(1000.0));
         d.insert("tics_per_step".into(), Value::Int((self.h * 1000.0).round() as i64));
@@ -551,6 +565,7 @@ impl Kernel {
     pub fn set_kernel_status(&mut self, d: &Dict) -> Result<()> {
         let mut h = self.h;
         let mut seed = self.rng_seed;
+        let mut keep_source_table = self.keep_source_table;
         let mut threads = self.threads;
         let mut data_path = self.data_path.clone();
         let mut data_prefix = self.data_prefix.clone();
@@ -630,14 +645,24 @@ impl Kernel {
                         ));
                     }
                 }
-                "network_size" | "num_connections" | "num_processes" | "nestor_version" | "tics_per_ms"
-                | "ms_per_tic" | "tics_per_step" | "recording_backends" | "time_simulate" | "time_prepare"
-                | "time_update" | "time_deliver" | "time_record" => {
-                    return Err(Error::bad_property(format!("kernel status '{k}' is read-only")))
-                }
+                "network_size"
+                | "local_spike_counter"
+                | "num_connections"
+                | "num_processes"
+                | "nestor_version"
+                | "tics_per_ms"
+                | "ms_per_tic"
+                | "tics_per_step"
+                | "recording_backends"
+                | "time_simulate"
+                | "time_prepare"
+                | "time_update"
+                | "time_deliver"
+                | "time_record" => return Err(Error::bad_property(format!("kernel status '{k}' is read-only"))),
                 "print_time" | "dict_miss_is_error" => {
                     v.as_bool(k)?;
                 }
+                "keep_source_table" => keep_source_table = v.as_bool(k)?,
                 other => {
                     const KEYS: [&str; 10] = [
                         "resolution",
@@ -691,6 +716,7 @@ impl Kernel {
         }
         self.h = h;
         self.rng_seed = seed;
+        self.keep_source_table = keep_source_table;
         self.threads = threads;
         self.data_path = data_path;
         self.data_prefix = data_prefix;
@@ -969,6 +995,7 @@ impl Kernel {
                             seeded: false,
                             frozen,
                             wr_out: Vec::new(),
+                            neuron: kind == NodeKind::Neuron,
                             live: Vec::new(),
                             live_gen: None,
                         },
@@ -1097,6 +1124,7 @@ impl Kernel {
                 seeded: false,
                 frozen: false,
                 wr_out: Vec::new(),
+                neuron: false,
                 live: Vec::new(),
                 live_gen: None,
             });
@@ -2123,7 +2151,17 @@ impl Kernel {
             )));
         }
         let tp = std::time::Instant::now();
+        // NEST counts the spikes of each Run (a Run of 0 ms keeps the count).
+        if steps > 0 {
+            self.local_spike_counter = 0;
+        }
         self.prepare()?;
+        if !self.keep_source_table && self.chunks.iter().any(|c| c.conns.reads_senders()) {
+            return Err(Error::new(
+                ErrorKind::KernelException,
+                "binary neurons need the sender of every spike; set keep_source_table to true",
+            ));
+        }
         self.timers[0] += tp.elapsed().as_secs_f64();
         let (mind, _) = self.delay_extrema();
         let end = self.now + steps;
@@ -2231,6 +2269,10 @@ impl Kernel {
         let mut events = std::mem::take(&mut self.events);
         events.clear();
         for c in &mut self.chunks {
+            if c.neuron {
+                let spikes = c.emitted.iter().filter(|e| e.kind == EventKind::Spike);
+                self.local_spike_counter += spikes.map(|e| u64::from(e.mult)).sum::<u64>();
+            }
             events.append(&mut c.emitted);
         }
         events.sort_by_key(|e| (e.stamp, e.source));
@@ -2245,20 +2287,32 @@ impl Kernel {
         let t2 = std::time::Instant::now();
         // Spike recorders.
         let mut batches: BTreeMap<usize, Batch> = BTreeMap::new();
+        let mut spins: BTreeMap<usize, Vec<(u32, i64, u32)>> = BTreeMap::new();
         if !self.spike_targets.is_empty() {
             for e in events.iter().filter(|e| e.kind == EventKind::Spike) {
                 if let Some(recs) = self.spike_targets.get(&e.source) {
                     for &r in recs {
-                        if self.recorders[r].in_window(e.stamp) {
-                            let b = batches.entry(r).or_default();
-                            for _ in 0..e.mult.max(1) {
-                                b.senders.push(e.source);
-                                b.steps.push(e.stamp);
-                            }
+                        let rec = &self.recorders[r];
+                        if !rec.in_window(e.stamp) {
+                            continue;
+                        }
+                        if rec.mode == RecorderMode::Spins {
+                            spins.entry(r).or_default().push((e.source, e.stamp, e.mult));
+                            continue;
+                        }
+                        let b = batches.entry(r).or_default();
+                        for _ in 0..e.mult.max(1) {
+                            b.senders.push(e.source);
+                            b.steps.push(e.stamp);
                         }
                     }
                 }
             }
+        }
+        for (r, mut evs) in spins {
+            // NEST delivers a slice's events sender by sender, then in time.
+            evs.sort_by_key(|&(src, stamp, _)| (src, stamp));
+            batches.insert(r, decode_spins(&evs));
         }
         // Weight recorders: events of every chunk in a canonical order (stamp, source, target,
         // synapse type, then delivery order), so the record does not depend on threads.
@@ -2653,12 +2707,51 @@ fn set_recorder_status(r: &mut RecorderState, d: &Dict, h: f64, backends: &[Box<
     Ok(())
 }
 
+/// NEST's spin_detector on one delivery of events `(sender, stamp, multiplicity)`, in delivery
+/// order: multiplicity 2 is a 0→1 transition, a lone multiplicity 1 a 1→0 transition, two
+/// multiplicity-1 events of one sender at one time a 0→1 transition. A lone event is held back
+/// until the next one shows whether it has a twin, and written at the end of the delivery.
+/// As in NEST 3.10, a lone event that directly follows another held-back event of a different
+/// sender is consumed without a record of its own (NEST writes the held-back one and clears).
+fn decode_spins(evs: &[(u32, i64, u32)]) -> Batch {
+    let mut b = Batch { values: vec![Vec::new()], ..Batch::default() };
+    let mut write = |src: u32, stamp: i64, state: f64| {
+        b.senders.push(src);
+        b.steps.push(stamp);
+        b.values[0].push(state);
+    };
+    // The held-back event: (sender, stamp, state).
+    let mut last: Option<(u32, i64, f64)> = None;
+    for &(src, stamp, m) in evs {
+        if let Some(l) = last.as_mut() {
+            if m == 1 && l.0 == src && l.1 == stamp {
+                l.2 = 1.0;
+            }
+        }
+        if let Some((ls, lt, st)) = last {
+            write(ls, lt, st);
+        }
+        if m == 2 {
+            write(src, stamp, 1.0);
+            last = None;
+        } else if last.is_none() {
+            last = Some((src, stamp, 0.0));
+        } else {
+            last = None;
+        }
+    }
+    if let Some((ls, lt, st)) = last {
+        write(ls, lt, st);
+    }
+    b
+}
+
 // ---------------------------------------------------------------- connect machinery
 
 /// What a node is, for connecting.
 #[derive(Clone, Copy)]
 enum Role {
-    Sends { kind: EventKind },
+    Sends { kind: EventKind, signal: Signal },
     Receives { chunk: usize, local: usize },
     Sampler { rec: usize },
     SpikeRec { rec: usize },
@@ -2674,6 +2767,9 @@ fn weight_recorder_connect(gid: u32) -> Error {
     )
 }
 
+/// What a source population sends: event kind and NEST signal type.
+type Output = (EventKind, Signal);
+
 /// State of one Connect call while pairs are generated.
 struct PairCtx<'a> {
     sid: usize,
@@ -2688,9 +2784,9 @@ struct PairCtx<'a> {
     /// Last target chunk: (first gid, len, chunk index).
     tcache: Option<(u32, u32, usize)>,
     /// Last source population: (first gid, last gid, output kind).
-    scache: Option<(u32, u32, Option<EventKind>)>,
+    scache: Option<(u32, u32, Option<Output>)>,
     /// Last routing decision: (chunk, kind, sign class) -> route.
-    rcache: Option<((usize, EventKind, i8), Route)>,
+    rcache: Option<((usize, EventKind, i8, Signal), Route)>,
     count: usize,
     call: u64,
     /// For a plastic synapse model: the model and the connection's initial schema values.
@@ -2750,23 +2846,24 @@ impl PairCtx<'_> {
     fn role_of_source(&mut self, k: &Kernel, s: u32) -> Result<Role> {
         if let Some((a, b, kind)) = self.scache {
             if a <= s && s <= b {
-                if let Some(kind) = kind {
-                    return Ok(Role::Sends { kind });
+                if let Some((kind, signal)) = kind {
+                    return Ok(Role::Sends { kind, signal });
                 }
             }
         }
         match k.locate(s)? {
             Loc::Chunk { chunk, pop, .. } => {
                 let p = &k.pops[pop];
-                let out = k.chunks[chunk].output;
+                let c = &k.chunks[chunk];
+                let out = c.output.map(|kind| (kind, c.node.sends_signal()));
                 self.scache = Some((p.first, p.first + p.n - 1, out));
                 Ok(match out {
-                    Some(kind) => Role::Sends { kind },
+                    Some((kind, signal)) => Role::Sends { kind, signal },
                     None => Role::Silent,
                 })
             }
             Loc::Recorder { rec, .. } => match k.recorders[rec].mode {
-                RecorderMode::Spikes => Ok(Role::SpikeRec { rec }),
+                RecorderMode::Spikes | RecorderMode::Spins => Ok(Role::SpikeRec { rec }),
                 RecorderMode::Sampler { .. } => Ok(Role::Sampler { rec }),
                 RecorderMode::Weights => Err(weight_recorder_connect(s)),
             },
@@ -2786,7 +2883,7 @@ impl PairCtx<'_> {
                 Ok(Role::Receives { chunk, local })
             }
             Loc::Recorder { rec, .. } => match k.recorders[rec].mode {
-                RecorderMode::Spikes => Ok(Role::SpikeRec { rec }),
+                RecorderMode::Spikes | RecorderMode::Spins => Ok(Role::SpikeRec { rec }),
                 RecorderMode::Sampler { .. } => Ok(Role::Sampler { rec }),
                 RecorderMode::Weights => Err(weight_recorder_connect(t)),
             },
@@ -2799,7 +2896,7 @@ impl PairCtx<'_> {
         let mut w = value_of(self.weight, idx, rng, "weight")?;
         let d = value_of(self.delay, idx, rng, "delay")?;
         match (src, tgt) {
-            (Role::Sends { kind, .. }, Role::Receives { chunk, local }) => {
+            (Role::Sends { kind, signal }, Role::Receives { chunk, local }) => {
                 if let ParamValue::Quantity(q) = self.weight {
                     w = weight_in_target_unit(k.chunks[chunk].node.as_ref(), self.receptor, q, t, k.model_of(t)?)?;
                 }
@@ -2809,7 +2906,7 @@ impl PairCtx<'_> {
                     k.check_delay(d)?
                 };
                 let sign = if w > 0.0 { 1 } else if w < 0.0 { -1 } else { 0 };
-                let key = (chunk, kind, sign);
+                let key = (chunk, kind, sign, signal);
                 let route = match self.rcache {
                     Some((kk, r)) if kk == key => r,
                     _ => {
@@ -2820,6 +2917,18 @@ impl PairCtx<'_> {
                                 format!(
                                     "{} (node {t}) is a stimulation device and cannot receive events from node {s}",
                                     k.model_of(t)?
+                                ),
+                            ));
+                        }
+                        if !signal.meets(c.node.receives_signal()) {
+                            return Err(Error::new(
+                                ErrorKind::IllegalConnection,
+                                format!(
+                                    "Source and target neuron are not compatible (e.g., spiking vs binary neuron): node {s} ({}) sends {} events, node {t} ({}) receives {} events",
+                                    k.model_of(s)?,
+                                    signal.name(),
+                                    k.model_of(t)?,
+                                    c.node.receives_signal().name()
                                 ),
                             ));
                         }
@@ -2912,7 +3021,22 @@ impl PairCtx<'_> {
                 self.note_recorder_delay(k, d)?;
                 self.rec_conns.push(RecConn { source: s, target: t, syn: self.sid, weight: w, delay: d });
             }
-            (Role::Sends { kind: EventKind::Spike, .. }, Role::SpikeRec { rec }) => {
+            (Role::Sends { kind: EventKind::Spike, signal }, Role::SpikeRec { rec }) => {
+                let r = &k.recorders[rec];
+                let receives = if r.mode == RecorderMode::Spins { Signal::BINARY } else { Signal::ALL };
+                if !signal.meets(receives) {
+                    return Err(Error::new(
+                        ErrorKind::IllegalConnection,
+                        format!(
+                            "Source and target neuron are not compatible (e.g., spiking vs binary neuron): node {s} ({}) sends {} events, {} {} receives {} events",
+                            k.model_of(s)?,
+                            signal.name(),
+                            r.model,
+                            r.gid,
+                            receives.name()
+                        ),
+                    ));
+                }
                 self.spike_recs.push((s, rec));
                 self.note_recorder_delay(k, d)?;
                 self.rec_conns.push(RecConn { source: s, target: t, syn: self.sid, weight: w, delay: d });

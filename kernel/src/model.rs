@@ -57,6 +57,33 @@ impl EventKind {
     }
 }
 
+/// NEST's signal types, as bit flags: what a node's spike events mean (`SPIKE`: spikes;
+/// `BINARY`: the transitions of binary neurons, coded in the multiplicity). A connection needs
+/// `sends ∩ receives ≠ ∅`, NEST's check that spiking and binary neurons are not mixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Signal(pub u8);
+
+impl Signal {
+    /// Spikes.
+    pub const SPIKE: Signal = Signal(1);
+    /// Binary-neuron transitions.
+    pub const BINARY: Signal = Signal(2);
+    /// Either (spike_generator, parrot_neuron, spike_recorder, ...).
+    pub const ALL: Signal = Signal(3);
+    /// Whether events sent as `self` can be received as `receives`.
+    pub fn meets(self, receives: Signal) -> bool {
+        self.0 & receives.0 != 0
+    }
+    /// NEST's name of the type.
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            1 => "spiking",
+            2 => "binary",
+            _ => "spiking or binary",
+        }
+    }
+}
+
 /// How a connection's events are written into the target's ring buffers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
@@ -282,6 +309,14 @@ pub trait Node: Send {
     }
     /// The kind of events this node sends, or `None` if it sends nothing.
     fn output(&self) -> Option<EventKind>;
+    /// What this node's spike events mean (NEST's `sends_signal`); default spikes.
+    fn sends_signal(&self) -> Signal {
+        Signal::SPIKE
+    }
+    /// What spike events this node accepts (NEST's `receives_signal`); default spikes.
+    fn receives_signal(&self) -> Signal {
+        Signal::SPIKE
+    }
     /// Advances all nodes of the chunk by one step.
     fn update(&mut self, ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>);
     /// A neuron of the chunk whose update failed (non-finite state, an integrator that cannot
@@ -346,6 +381,9 @@ pub enum RecorderMode {
         /// Whether `record_from` may be changed (false for voltmeter in spirit, true for multimeter).
         settable: bool,
     },
+    /// Decodes the binary neurons' transitions from the spikes of its sources (NEST's
+    /// spin_detector): one event per transition with its new `state` (0 or 1).
+    Spins,
     /// Records the weights of the spikes crossing the connections of synapse models whose
     /// `weight_recorder` common property names it (NEST's weight_recorder).
     Weights,

@@ -171,6 +171,7 @@ impl RecorderState {
             RecorderMode::Spikes => Vec::new(),
             RecorderMode::Sampler { default_record_from, .. } => default_record_from.clone(),
             RecorderMode::Weights => WEIGHT_COLUMNS.iter().map(|s| s.to_string()).collect(),
+            RecorderMode::Spins => vec!["state".to_string()],
         };
         RecorderState {
             gid,
@@ -239,6 +240,10 @@ impl RecorderState {
                     if i == 0 { Value::DoubleVec(col) } else { Value::IntVec(col.iter().map(|&x| x as i64).collect()) };
                 ev.insert(name.clone(), v);
             }
+        }
+        if let RecorderMode::Spins = self.mode {
+            let col = self.events.values.first().cloned().unwrap_or_default();
+            ev.insert("state".into(), Value::IntVec(col.iter().map(|&x| x as i64).collect()));
         }
         if let RecorderMode::Sampler { .. } = self.mode {
             d.insert("interval".into(), Value::Double(self.interval));

@@ -593,9 +593,10 @@ impl Core {
 }
 
 /// NEST's checks of the per-port lists when one of them is given: equal lengths (glif_cond,
-/// `tau_syn` and `E_rev`) and positive time constants.
+/// `tau_syn` and `E_rev`), positive time constants, and for glif_psc_double_alpha positive slow
+/// time constants and amplitudes.
 fn check_ports(lists: &[Vec<f64>], names: &[&str]) -> Result<()> {
-    if lists.len() == 2 && lists[0].len() != lists[1].len() {
+    if names.get(1) == Some(&"E_rev") && lists[0].len() != lists[1].len() {
         return Err(Error::bad_property(format!(
             "The reversal potential and synaptic time constant arrays, i.e., E_rev ({}) and tau_syn ({}), must have the same size.",
             lists[1].len(),
@@ -608,6 +609,26 @@ fn check_ports(lists: &[Vec<f64>], names: &[&str]) -> Result<()> {
                 "All synaptic time constants must be strictly positive.",
                 format!("{}[{k}] = {t} ms", names[0]),
             );
+        }
+    }
+    // glif_psc_double_alpha: the slow component's time constants and amplitudes, one per port
+    // (NEST does not compare the lengths and reads past a shorter list).
+    if names.get(1) == Some(&"tau_syn_slow") {
+        for (l, msg, unit) in [
+            (1, "All slow synaptic time constants must be strictly positive.", " ms"),
+            (2, "All slow synaptic amplitudes must be strictly positive.", ""),
+        ] {
+            if let Some((k, &x)) = lists[l].iter().enumerate().find(|(_, &x)| x <= 0.0) {
+                return bad(msg, format!("{}[{k}] = {x}{unit}", names[l]));
+            }
+        }
+        if lists[1].len() != lists[0].len() || lists[2].len() != lists[0].len() {
+            return Err(Error::bad_property(format!(
+                "tau_syn_fast, tau_syn_slow and amp_slow need one entry per receptor port (give them together); got {}, {} and {} entries.",
+                lists[0].len(),
+                lists[1].len(),
+                lists[2].len()
+            )));
         }
     }
     Ok(())

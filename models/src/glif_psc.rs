@@ -150,12 +150,14 @@ const FLAVOR: Flavor = Flavor {
 const RECORDABLES: [&str; 7] =
     ["ASCurrents_sum", "I", "I_syn", "V_m", "threshold", "threshold_spike", "threshold_voltage"];
 
-/// A chunk of `glif_psc` neurons: internal state beside the status table.
-pub struct GlifPsc {
+/// A chunk of `glif_psc` neurons (`DOUBLE`: `glif_psc_double_alpha`, whose receptors have a
+/// fast and a slow alpha component): internal state beside the status table.
+pub struct GlifPscN<const DOUBLE: bool> {
     core: Core,
-    /// Per-port state: dI_k (0), I_k (1), pA.
+    /// Per-port state: dI_k (0), I_k (1), pA; `DOUBLE`: then the slow component's (2, 3).
     syn: PortLists,
-    /// Per-port constants: P11 = P22 (0), P21 (1), P31 (2), P32 (3), e/τ_syn (4).
+    /// Per-port constants: P11 = P22 (0), P21 (1), P31 (2), P32 (3), e/τ_syn (4); `DOUBLE`:
+    /// the slow component's (5..=9, its initial value e/τ_slow · amp_slow).
     pre: PortLists,
     /// Per neuron: P33, P30.
     p33: Vec<f64>,
@@ -164,10 +166,26 @@ pub struct GlifPsc {
     i_syn: Vec<f64>,
 }
 
-impl Neuron for GlifPsc {
-    const NAME: &'static str = NAME;
-    const SUMMARY: &'static str =
-        "Generalized leaky integrate-and-fire neuron (GLIF1-5) with any number of alpha-shaped current receptors (exact integration)";
+/// One port's initial value of a per-port list.
+const ZERO: &[f64] = &[0.0];
+
+/// `glif_psc`.
+pub type GlifPsc = GlifPscN<false>;
+
+impl<const DOUBLE: bool> GlifPscN<DOUBLE> {
+    const FLAVOR: Flavor = if DOUBLE { crate::glif_psc_double_alpha::FLAVOR } else { FLAVOR };
+    /// Number of per-port state and constant lists.
+    const SYN_LISTS: usize = if DOUBLE { 4 } else { 2 };
+    const PRE_LISTS: usize = if DOUBLE { 10 } else { 5 };
+}
+
+impl<const DOUBLE: bool> Neuron for GlifPscN<DOUBLE> {
+    const NAME: &'static str = Self::FLAVOR.name;
+    const SUMMARY: &'static str = if DOUBLE {
+        crate::glif_psc_double_alpha::SUMMARY
+    } else {
+        "Generalized leaky integrate-and-fire neuron (GLIF1-5) with any number of alpha-shaped current receptors (exact integration)"
+    };
     const SCHEMA: &'static [ParamSpec] = &SCHEMA;
     const RECORDABLES: &'static [&'static str] = &RECORDABLES;
     const RECEPTORS: Receptors = Receptors::Ports;
@@ -175,10 +193,10 @@ impl Neuron for GlifPsc {
 
     fn new(table: &mut ParamTable) -> Self {
         let n = table.len();
-        GlifPsc {
-            core: Core::new(table, FLAVOR),
-            syn: PortLists::new(n, &[&[0.0], &[0.0]]),
-            pre: PortLists::new(n, &[&[0.0], &[0.0], &[0.0], &[0.0], &[0.0]]),
+        GlifPscN {
+            core: Core::new(table, Self::FLAVOR),
+            syn: PortLists::new(n, &[ZERO; 4][..Self::SYN_LISTS]),
+            pre: PortLists::new(n, &[ZERO; 10][..Self::PRE_LISTS]),
             p33: vec![0.0; n],
             p30: vec![0.0; n],
             i_syn: vec![0.0; n],
@@ -186,17 +204,21 @@ impl Neuron for GlifPsc {
     }
 
     fn extra_keys() -> &'static [&'static str] {
-        &[
-            "asc_init",
-            "asc_decay",
-            "asc_amps",
-            "asc_r",
-            "tau_syn",
-            "has_connections",
-            "ASCurrents",
-            "threshold_spike",
-            "threshold_voltage",
-        ]
+        if DOUBLE {
+            crate::glif_psc_double_alpha::EXTRA_KEYS
+        } else {
+            &[
+                "asc_init",
+                "asc_decay",
+                "asc_amps",
+                "asc_r",
+                "tau_syn",
+                "has_connections",
+                "ASCurrents",
+                "threshold_spike",
+                "threshold_voltage",
+            ]
+        }
     }
 
     fn get_extra(&self, i: usize, d: &mut Dict) {
@@ -219,14 +241,30 @@ impl Neuron for GlifPsc {
             self.p33[i] = (-h / tau).exp();
             self.p30[i] = 1.0 / c.c_m * (1.0 - self.p33[i]) * tau;
             let n = self.core.ports.ports(i);
-            self.syn.resize(i, n, &[0.0, 0.0]);
+            self.syn.resize(i, n, &[0.0; 4][..Self::SYN_LISTS]);
             self.pre.resize(i, n, &[]);
             for k in 0..n {
-                let tau_syn = self.core.ports.get(0, i)[k];
-                let p11 = (-h / tau_syn).exp();
-                let (p31, p32) = IafPropagator::new(tau_syn, tau, c.c_m).alpha(h);
-                for (l, x) in [p11, h * p11, p31, p32, 1.0 * std::f64::consts::E / tau_syn].into_iter().enumerate() {
-                    self.pre.get_mut(l, i)[k] = x;
+                // (τ, amplitude) of the fast (or only) and the slow component.
+                let shapes = if DOUBLE {
+                    vec![
+                        (self.core.ports.get(0, i)[k], 1.0),
+                        (self.core.ports.get(1, i)[k], self.core.ports.get(2, i)[k]),
+                    ]
+                } else {
+                    vec![(self.core.ports.get(0, i)[k], 1.0)]
+                };
+                for (s, (tau_syn, amp)) in shapes.into_iter().enumerate() {
+                    let p11 = (-h / tau_syn).exp();
+                    let (p31, p32) = IafPropagator::new(tau_syn, tau, c.c_m).alpha(h);
+                    // NEST scales only the slow component's initial value by its amplitude.
+                    let y0 = if s == 0 {
+                        1.0 * std::f64::consts::E / tau_syn
+                    } else {
+                        1.0 * std::f64::consts::E / tau_syn * amp
+                    };
+                    for (l, x) in [p11, h * p11, p31, p32, y0].into_iter().enumerate() {
+                        self.pre.get_mut(5 * s + l, i)[k] = x;
+                    }
                 }
             }
         }
@@ -251,14 +289,17 @@ impl Neuron for GlifPsc {
             if core.mech[i].r == 0 {
                 core.decay(i);
                 v = v_old * self.p33[i] + (i_stim + core.mech[i].asc_sum) * self.p30[i];
-                let (p31, p32) = (&self.pre.get(2, i)[..n], &self.pre.get(3, i)[..n]);
-                let (y1, y2) = (&self.syn.get(0, i)[..n], &self.syn.get(1, i)[..n]);
-                let mut i_syn = 0.0;
-                for k in 0..n {
-                    v += p31[k] * y1[k] + p32[k] * y2[k];
-                    i_syn += y2[k];
+                // NEST adds all fast components, then all slow ones; I_syn is fast + slow.
+                let mut i_syn = [0.0; 2];
+                for (s, sum) in i_syn.iter_mut().enumerate().take(Self::SYN_LISTS / 2) {
+                    let (p31, p32) = (&self.pre.get(5 * s + 2, i)[..n], &self.pre.get(5 * s + 3, i)[..n]);
+                    let (y1, y2) = (&self.syn.get(2 * s, i)[..n], &self.syn.get(2 * s + 1, i)[..n]);
+                    for k in 0..n {
+                        v += p31[k] * y1[k] + p32[k] * y2[k];
+                        *sum += y2[k];
+                    }
                 }
-                self.i_syn[i] = i_syn;
+                self.i_syn[i] = if DOUBLE { i_syn[0] + i_syn[1] } else { i_syn[0] };
                 if core.fire(i, &mut v, v_old, i_stim) {
                     out.spike(i);
                 }
@@ -266,10 +307,14 @@ impl Neuron for GlifPsc {
                 core.refractory(i, &mut v, v_old);
             }
             for k in 0..n {
-                let (p11, p21, g0) = (self.pre.get(0, i)[k], self.pre.get(1, i)[k], self.pre.get(4, i)[k]);
-                let y1 = self.syn.get(0, i)[k];
-                self.syn.get_mut(1, i)[k] = p21 * y1 + p11 * self.syn.get(1, i)[k];
-                self.syn.get_mut(0, i)[k] = y1 * p11 + g0 * inputs.channel(1 + k)[i];
+                let spikes = inputs.channel(1 + k)[i];
+                for s in 0..Self::SYN_LISTS / 2 {
+                    let pre = |l: usize| self.pre.get(5 * s + l, i)[k];
+                    let (p11, p21, g0) = (pre(0), pre(1), pre(4));
+                    let y1 = self.syn.get(2 * s, i)[k];
+                    self.syn.get_mut(2 * s + 1, i)[k] = p21 * y1 + p11 * self.syn.get(2 * s + 1, i)[k];
+                    self.syn.get_mut(2 * s, i)[k] = y1 * p11 + g0 * spikes;
+                }
             }
             core.i_stim[i] = in_i[i];
             core.v[i] = v;

@@ -42,11 +42,15 @@
 //! | `iaf_psc_alpha_multisynapse` | neuron | [`iaf_psc_alpha_multisynapse`] |
 //! | `glif_psc` | neuron | [`glif_psc`] |
 //! | `glif_cond` | neuron | [`glif_cond`] |
+//! | `glif_psc_double_alpha` | neuron | [`glif_psc_double_alpha`] |
 //! | `pp_psc_delta` | neuron | [`pp_psc_delta`] |
 //! | `gif_psc_exp` | neuron | [`gif_psc_exp`] |
 //! | `gif_cond_exp` | neuron | [`gif_cond_exp`] |
 //! | `gif_psc_exp_multisynapse` | neuron | [`gif_psc_exp_multisynapse`] |
 //! | `gif_cond_exp_multisynapse` | neuron | [`gif_cond_exp_multisynapse`] |
+//! | `ginzburg_neuron` | binary neuron | [`ginzburg_neuron`] |
+//! | `mcculloch_pitts_neuron` | binary neuron | [`mcculloch_pitts_neuron`] |
+//! | `erfc_neuron` | binary neuron | [`erfc_neuron`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -89,16 +93,20 @@ pub mod aeif_psc_delta;
 pub mod aeif_psc_exp;
 pub mod amat2_psc_exp;
 pub mod bernoulli_synapse;
+pub mod binary;
 pub mod brainpy;
+pub mod erfc_neuron;
 pub mod fastmath;
 pub mod gif;
 pub mod gif_cond_exp;
 pub mod gif_cond_exp_multisynapse;
 pub mod gif_psc_exp;
 pub mod gif_psc_exp_multisynapse;
+pub mod ginzburg_neuron;
 pub mod glif;
 pub mod glif_cond;
 pub mod glif_psc;
+pub mod glif_psc_double_alpha;
 pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
 pub mod iaf_cond_alpha;
@@ -114,6 +122,7 @@ pub mod iaf_psc_exp_multisynapse;
 pub mod ignore_and_fire;
 pub mod izhikevich;
 pub mod mat2_psc_exp;
+pub mod mcculloch_pitts_neuron;
 pub mod multisynapse;
 pub mod neuron;
 pub mod numerics;
@@ -189,9 +198,13 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<iaf_psc_exp_multisynapse::IafPscExpMultisynapse>());
     reg.add_model(neuron::model::<iaf_psc_alpha_multisynapse::IafPscAlphaMultisynapse>());
     reg.add_model(neuron::model::<glif_psc::GlifPsc>());
+    reg.add_model(neuron::model::<glif_psc_double_alpha::GlifPscDoubleAlpha>());
     reg.add_model(neuron::model::<glif_cond::GlifCond>());
     reg.add_model(neuron::model::<pp_psc_delta::PpPscDelta>());
     reg.add_model(neuron::model::<gif_psc_exp::GifPscExp>());
+    reg.add_model(neuron::model::<ginzburg_neuron::GinzburgNeuron>());
+    reg.add_model(neuron::model::<mcculloch_pitts_neuron::MccullochPittsNeuron>());
+    reg.add_model(neuron::model::<erfc_neuron::ErfcNeuron>());
     reg.add_model(neuron::model::<gif_cond_exp::GifCondExp>());
     reg.add_model(neuron::model::<gif_psc_exp_multisynapse::GifPscExpMultisynapse>());
     reg.add_model(neuron::model::<gif_cond_exp_multisynapse::GifCondExpMultisynapse>());
@@ -246,6 +259,10 @@ mod tests {
             "iaf_psc_alpha_multisynapse",
             "glif_psc",
             "glif_cond",
+            "glif_psc_double_alpha",
+            "ginzburg_neuron",
+            "mcculloch_pitts_neuron",
+            "erfc_neuron",
             "pp_psc_delta",
             "gif_psc_exp",
             "gif_cond_exp",

@@ -24,7 +24,9 @@
 //! [`Failure`], which the kernel turns into a `NumericalInstability` error naming the node.
 
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{Emitter, Env, EventKind, Failure, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::model::{
+    Emitter, Env, EventKind, Failure, Inputs, Instance, Model, Node, NodeKind, Route, Signal, StepCtx,
+};
 use nestor_kernel::schema::{index_of, unknown_key, ParamSpec, ParamTable};
 use nestor_kernel::units::{Quantity, Unit};
 use nestor_kernel::value::{Dict, Value};
@@ -76,6 +78,8 @@ pub trait Neuron: Sized + Send + 'static {
     /// The unit of a spike weight (pA for current-based, nS for conductance-based, mV for
     /// delta synapses).
     const WEIGHT_UNIT: Unit;
+    /// NEST's signal type the neuron sends and receives (binary neurons: `Signal::BINARY`).
+    const SIGNAL: Signal = Signal::SPIKE;
 
     /// The internal state of `table.len()` neurons at the defaults (the table holds the
     /// defaults; a model whose initial state depends on parameters may set it in the table).
@@ -281,6 +285,12 @@ impl<M: Neuron> Node for Nodes<M> {
     }
     fn output(&self) -> Option<EventKind> {
         Some(EventKind::Spike)
+    }
+    fn sends_signal(&self) -> Signal {
+        M::SIGNAL
+    }
+    fn receives_signal(&self) -> Signal {
+        M::SIGNAL
     }
     fn update(&mut self, ctx: &StepCtx, inputs: &Inputs<'_>, out: &mut Emitter<'_>) {
         if self.failure.is_some() {

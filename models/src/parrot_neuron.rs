@@ -39,7 +39,9 @@
 //! [`crate::iaf_psc_delta`], [`crate::static_synapse`].
 
 use nestor_kernel::error::{Error, ErrorKind, Result};
-use nestor_kernel::model::{Decode, Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, StepCtx};
+use nestor_kernel::model::{
+    Decode, Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Route, Signal, StepCtx,
+};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 
@@ -131,6 +133,13 @@ impl Node for ParrotNeuronNodes {
         Ok(Route::with(channel, Decode::CountOnly))
     }
 
+    // NEST: a parrot repeats spikes and binary transitions alike (the multiplicity is kept).
+    fn sends_signal(&self) -> Signal {
+        Signal::ALL
+    }
+    fn receives_signal(&self) -> Signal {
+        Signal::ALL
+    }
     fn output(&self) -> Option<EventKind> {
         Some(EventKind::Spike)
     }

@@ -418,7 +418,7 @@ def CopyModel(existing, new, params=None):
 
 _NO_EFFECT_KERNEL_KEYS = {
     # Communication and memory layout switches of NEST's MPI kernel: they change no result.
-    "use_compressed_spikes", "sort_connections_by_source", "keep_source_table", "spike_buffer_grow_extra",
+    "use_compressed_spikes", "sort_connections_by_source", "spike_buffer_grow_extra",
     "spike_buffer_resize_log", "spike_buffer_shrink_limit", "spike_buffer_shrink_spare", "adaptive_target_buffers",
     "buffer_size_target_data", "max_buffer_size_target_data", "growth_factor_buffer_spike_data",
     "growth_factor_buffer_target_data", "max_update_time", "min_update_time", "update_time_limit",
@@ -427,7 +427,7 @@ _NO_EFFECT_KERNEL_KEYS = {
     "wfr_comm_interval", "wfr_tol", "wfr_max_iterations", "wfr_interpolation_order",
 }
 _EXTRA_DEFAULTS = {"use_wfr": True, "use_compressed_spikes": True, "sort_connections_by_source": True,
-                   "keep_source_table": True, "dict_miss_is_error": True, "wfr_comm_interval": 1.0,
+                   "dict_miss_is_error": True, "wfr_comm_interval": 1.0,
                    "wfr_tol": 0.0001, "wfr_max_iterations": 15, "wfr_interpolation_order": 3}
 _extra_kernel = dict(_EXTRA_DEFAULTS)
 
@@ -441,7 +441,6 @@ def _kernel_status():
     d["connection_rules"] = ("all_to_all", "fixed_indegree", "fixed_outdegree", "fixed_total_number",
                              "one_to_one", "pairwise_bernoulli")
     d["verbosity"] = _state["verbosity"]
-    d["local_spike_counter"] = _local_spike_count()
     for k, v in _extra_kernel.items():
         d.setdefault(k, v)
     d.setdefault("T_max", 1152921504606846.8)
@@ -480,10 +479,6 @@ _BUILD_INFO = {
     "datadir": "", "docdir": "", "prefix": "", "exitcode": 0, "host": "", "hostos": "linux",
     "hostvendor": "", "hostcpu": "", "ndebug": True,
 }
-
-
-def _local_spike_count():
-    return 0
 
 
 def GetKernelStatus(keys=None):

@@ -33,8 +33,9 @@ MODELS = [
     "aeif_cond_alpha", "aeif_cond_exp", "aeif_psc_alpha", "aeif_psc_exp", "aeif_psc_delta", "izhikevich", "hh_psc_alpha",
     "iaf_cond_beta", "aeif_cond_alpha_multisynapse", "aeif_cond_beta_multisynapse", "iaf_psc_alpha_multisynapse",
     "iaf_psc_exp_multisynapse", "iaf_cond_exp_sfa_rr", "mat2_psc_exp", "amat2_psc_exp", "iaf_tum_2000", "iaf_psc_exp_htum",
-    "iaf_chxk_2008", "ignore_and_fire", "glif_psc", "glif_cond",
+    "iaf_chxk_2008", "ignore_and_fire", "glif_psc", "glif_cond", "glif_psc_double_alpha",
     "pp_psc_delta", "gif_psc_exp", "gif_cond_exp", "gif_psc_exp_multisynapse", "gif_cond_exp_multisynapse",
+    "ginzburg_neuron", "mcculloch_pitts_neuron", "erfc_neuron", "spin_detector",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
     "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder", "weight_recorder",
 ]

@@ -145,12 +145,17 @@ MODELS = {
     "glif_psc": dict(cat=EXACT, rec=GLIF_PSC_REC, dc=dict(GLIF_FULL, tau_syn=[2.0]), dc_amp=400.0,
                      si=dict(GLIF_FULL, tau_syn=[0.5, 5.0, 2.0]), si_amp=220.0,
                      receptors=[(EX_TIMES, 100.0), (EX2_TIMES, 15.0), (IN_TIMES, -100.0)], step=100.0),
+    "glif_psc_double_alpha": dict(cat=EXACT, rec=GLIF_PSC_REC, dc=dict(GLIF_FULL, tau_syn_fast=[2.0], tau_syn_slow=[6.0], amp_slow=[0.3]),
+                                  dc_amp=400.0,
+                                  si=dict(GLIF_FULL, tau_syn_fast=[0.5, 5.0, 2.0], tau_syn_slow=[3.0, 20.0, 8.0], amp_slow=[0.5, 0.2, 1.0]),
+                                  si_amp=220.0, receptors=[(EX_TIMES, 80.0), (EX2_TIMES, 10.0), (IN_TIMES, -80.0)], step=100.0),
     "glif_cond": dict(cat=ADAPTIVE, rec=GLIF_COND_REC2, dc=dict(GLIF_FULL), dc_amp=400.0,
                       si=dict(GLIF_FULL, tau_syn=[0.5, 5.0, 2.0], E_rev=[0.0, 0.0, -85.0]), si_amp=220.0, si_rec=GLIF_COND_REC3,
                       receptors=[(EX_TIMES, 5.0), (EX2_TIMES, 1.0), (IN_TIMES, 5.0)], step=100.0),
 }
 # dc duration per model: shorter for models with many recordables (reference size)
-DC_SIM = {"hh_psc_alpha": [100.0, 100.0], "iaf_chxk_2008": [100.0, 100.0], "glif_psc": [100.0, 100.0], "glif_cond": [100.0, 100.0]}
+DC_SIM = {"hh_psc_alpha": [100.0, 100.0], "iaf_chxk_2008": [100.0, 100.0], "glif_psc": [100.0, 100.0], "glif_cond": [100.0, 100.0],
+          "glif_psc_double_alpha": [100.0, 100.0]}
 
 
 def recorders(rec, res=0.1):
@@ -255,6 +260,9 @@ for m in ["glif_psc", "glif_cond"]:
     spike_input_proto(m, name=f"{m}_lif_spike_input", params=lif_si, desc_extra="(GLIF1, plain LIF) ")
     for v, flags in GLIF_VARIANTS.items():
         dc_proto(m, name=f"{m}_{v}_dc", params=dict(cfg["dc"], **flags), desc_extra=f"({v.upper()} variant) ")
+
+spike_input_proto("glif_psc_double_alpha", name="glif_psc_double_alpha_lif_spike_input",
+                  params=dict(MODELS["glif_psc_double_alpha"]["si"], **GLIF_LIF), desc_extra="(GLIF1, plain LIF) ")
 
 # izhikevich with consistent_integration false (NEST's published-algorithm variant)
 dc_proto("izhikevich", name="izhikevich_dc_inconsistent", params={"I_e": 10.0, "consistent_integration": False},
@@ -390,6 +398,55 @@ stoch_moments_proto("gif_psc_exp_moments",
 stoch_moments_proto("gif_cond_exp_moments",
                     "20 gif_cond_exp as in gif_cond_exp_population: mean and variance of V_m, E_sfa and I_stc sampled every 1 ms after 100 ms, 500 ms, 20 seeds.",
                     "gif_cond_exp", GIF_POP, 20, [500.0], ["E_sfa", "I_stc", "V_m"], 100.0)
+
+# Binary neurons (ginzburg_neuron, mcculloch_pitts_neuron, erfc_neuron) and spin_detector ----------
+# Exact: the binary code of spikes. Three spike_generators send up transitions (two spikes at one
+# time), down transitions (one spike) and a multiplicity-2 spike to a spin_detector and to
+# mcculloch_pitts_neurons whose summed input h is recorded (h does not depend on the random update
+# times). Generator 2 sends lone spikes at the times of generator 3's lone spikes, so the
+# spin_detector meets two held-back events of different senders in one delivery (NEST writes the
+# first and consumes the second). Delays of 1 ms: each delivery holds ten steps.
+BIN_T1 = [2.0, 2.0, 5.0, 9.3, 9.3, 14.0, 21.5, 21.5, 21.5, 30.0]
+BIN_T2 = [3.0, 7.7, 7.7, 12.0, 25.0]
+BIN_T3 = [3.0, 12.0, 12.0, 17.2, 25.0]
+for m in ["mcculloch_pitts_neuron", "ginzburg_neuron", "erfc_neuron"]:
+    proto(f"{m}_binary_input",
+          f"{m} (tau_m 1e9 ms: no update) under binary-coded input: three spike_generators (two spikes at one time = up, one = down, a multiplicity-2 spike), weights 1, -2 and 0.5, delay 1 ms; h every 0.1 ms over 2 x 20 ms, and a spin_detector decoding the generators.",
+          [node("n", m, {"tau_m": 1e9}),
+           node("sg_1", "spike_generator", {"spike_times": BIN_T1}),
+           node("sg_2", "spike_generator", {"spike_times": BIN_T2}),
+           node("sg_3", "spike_generator", {"spike_times": BIN_T3, "spike_multiplicities": [1, 2, 1, 1, 1]}),
+           node("mm", "multimeter", {"interval": 0.1, "record_from": ["S", "h"]}),
+           node("sd", "spin_detector")],
+          [conn("sg_1", "n", weight=1.0, delay=1.0), conn("sg_2", "n", weight=-2.0, delay=1.0),
+           conn("sg_3", "n", weight=0.5, delay=1.0), conn("mm", "n"),
+           conn("sg_1", "sd", delay=1.0), conn("sg_2", "sd", delay=1.0), conn("sg_3", "sd", delay=1.0)],
+          [20.0, 20.0], ["mm", "sd"])
+
+
+def binary_net_proto(name, description, model, params, n, w, simulate, t_min):
+    """A recurrent population of binary neurons (all_to_all, weight w): transitions (spike-train
+    statistics of the spike_recorder: two spikes per up, one per down) and the moments of S and h."""
+    proto(name + "_transitions", description + " Spike-train statistics of the transitions, 20 seeds.",
+          [node("p", model, params, n=n), node("sr", "spike_recorder")],
+          [conn("p", "p", weight=w), conn("p", "sr")], simulate, ["sr"], category="stochastic",
+          stochastic={"seeds": SEEDS, "stat": "spike_train", "recorder": "sr", "population": "p"})
+    proto(name + "_moments", description + f" Mean and variance of S and h sampled every 1 ms after {t_min} ms, 20 seeds.",
+          [node("p", model, params, n=n), node("mm", "multimeter", {"interval": 1.0, "record_from": ["S", "h"]})],
+          [conn("p", "p", weight=w), conn("mm", "p")], simulate, ["mm"], category="stochastic",
+          stochastic={"seeds": SEEDS, "stat": "signal_moments",
+                      "signals": [{"recorder": "mm", "quantity": q, "key": q, "t_min": t_min} for q in ["S", "h"]]})
+
+
+binary_net_proto("ginzburg_neuron_network",
+                 "100 ginzburg_neuron (theta -2 mV, c_3 1/mV, tau_m 5 ms) inhibiting each other all-to-all (weight -0.04 mV): h = -0.04 x (neurons up), 2 x 250 ms.",
+                 "ginzburg_neuron", {"theta": -2.0, "c_3": 1.0, "tau_m": 5.0}, 100, -0.04, [250.0, 250.0], 50.0)
+binary_net_proto("erfc_neuron_network",
+                 "100 erfc_neuron (theta -1 mV, sigma 0.5 mV, tau_m 10 ms) inhibiting each other all-to-all (weight -0.03 mV), 2 x 250 ms.",
+                 "erfc_neuron", {"theta": -1.0, "sigma": 0.5, "tau_m": 10.0}, 100, -0.03, [250.0, 250.0], 50.0)
+binary_net_proto("mcculloch_pitts_neuron_network",
+                 "100 mcculloch_pitts_neuron (theta -2.5 mV, tau_m 10 ms; only the update times are random) inhibiting each other all-to-all (weight -0.05 mV): up while fewer than 50 are up, 2 x 250 ms.",
+                 "mcculloch_pitts_neuron", {"theta": -2.5, "tau_m": 10.0}, 100, -0.05, [250.0, 250.0], 50.0)
 
 os.makedirs(OUT, exist_ok=True)
 names = set()
