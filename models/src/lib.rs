@@ -47,6 +47,7 @@
 //! | `gif_cond_exp` | neuron | [`gif_cond_exp`] |
 //! | `gif_psc_exp_multisynapse` | neuron | [`gif_psc_exp_multisynapse`] |
 //! | `gif_cond_exp_multisynapse` | neuron | [`gif_cond_exp_multisynapse`] |
+//! | `ht_neuron` | neuron | [`ht_neuron`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -61,6 +62,7 @@
 //! | `vogels_sprekeler_synapse` | synapse | [`vogels_sprekeler_synapse`] |
 //! | `quantal_stp_synapse` | synapse | [`quantal_stp_synapse`] |
 //! | `bernoulli_synapse` | synapse | [`bernoulli_synapse`] |
+//! | `ht_synapse` | synapse | [`ht_synapse`] |
 //!
 //! [`neuron`] is the model-authoring base (declared table + dynamics → a complete `Node`);
 //! [`aeif`] the AdEx family's shared parameters and spike handling, [`glif`] the GLIF models'
@@ -101,6 +103,8 @@ pub mod glif_cond;
 pub mod glif_psc;
 pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
+pub mod ht_neuron;
+pub mod ht_synapse;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
@@ -195,6 +199,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<gif_cond_exp::GifCondExp>());
     reg.add_model(neuron::model::<gif_psc_exp_multisynapse::GifPscExpMultisynapse>());
     reg.add_model(neuron::model::<gif_cond_exp_multisynapse::GifCondExpMultisynapse>());
+    reg.add_model(neuron::model::<ht_neuron::HtNeuron>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -209,6 +214,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_synapse(Arc::new(VogelsSprekelerSynapse));
     reg.add_synapse(Arc::new(QuantalStpSynapse));
     reg.add_synapse(Arc::new(BernoulliSynapse));
+    reg.add_synapse(Arc::new(ht_synapse::HtSynapse));
 }
 
 #[cfg(test)]
@@ -251,6 +257,7 @@ mod tests {
             "gif_cond_exp",
             "gif_psc_exp_multisynapse",
             "gif_cond_exp_multisynapse",
+            "ht_neuron",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();
