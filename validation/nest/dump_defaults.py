@@ -35,6 +35,7 @@ MODELS = [
     "iaf_psc_exp_multisynapse", "iaf_cond_exp_sfa_rr", "mat2_psc_exp", "amat2_psc_exp", "iaf_tum_2000", "iaf_psc_exp_htum",
     "iaf_chxk_2008", "ignore_and_fire", "glif_psc", "glif_cond",
     "pp_psc_delta", "gif_psc_exp", "gif_cond_exp", "gif_psc_exp_multisynapse", "gif_cond_exp_multisynapse",
+    "ht_neuron", "ht_synapse",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
     "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder", "weight_recorder",
 ]
