@@ -835,8 +835,7 @@ mod tests {
     #[test]
     fn equilibrate_sets_the_gating_variables() {
         let mut nd = nodes::<HtNeuron>(1);
-        set_status(&mut nd, &[("V_m", Value::Double(-60.0)), ("equilibrate", Value::Bool(true))], "ht_neuron")
-            .unwrap();
+        set_status(&mut nd, &[("V_m", Value::Double(-60.0)), ("equilibrate", Value::Bool(true))], "ht_neuron").unwrap();
         let e = set_status(&mut nd, &[("equilibrate", Value::Int(3))], "ht_neuron");
         assert!(e.is_err());
         assert!(set_status(&mut nd, &[("receptor_types", Value::Int(3))], "ht_neuron").is_err());
