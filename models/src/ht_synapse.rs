@@ -97,7 +97,35 @@ impl SynapseModel for HtSynapse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use nestor_kernel::archive::Archive;
     use nestor_kernel::ErrorKind;
+
+    #[test]
+    fn depression_and_recovery_follow_the_closed_form() {
+        // Oracle: between spikes 1 − P decays as e^{−h/τ_P}; each spike delivers w·P and then
+        // keeps (1 − δ_P)·P (NEST's ht_synapse::send). Spikes at 10, 20 ms and 1000 ms.
+        let s = HtSynapse;
+        let (tau, delta, w0) = (100.0, 0.5, 3.0);
+        let mut row = [tau, delta, 0.7, 0.0];
+        let mut archive = Archive::new(1);
+        let mut rng = SynRng::new(0, 0, 0, 0);
+        let mut p = 0.7f64;
+        let mut t_last = 0.0;
+        for t in [10.0, 20.0, 1000.0] {
+            let mut w = w0;
+            let spike = SpikeIn { t, delay: 1.0, mult: 2 };
+            let tr = s.on_spike(&[], &mut row, &mut w, &spike, &mut archive.view(0), &mut rng);
+            p = 1.0 - (1.0 - p) * (-(t - t_last) / tau).exp();
+            assert!((tr.weight - w0 * p).abs() < 1e-15, "t {t}: {} vs {}", tr.weight, w0 * p);
+            assert_eq!(tr.mult, 2);
+            assert_eq!(w, w0, "the weight itself does not change");
+            p *= 1.0 - delta;
+            t_last = t;
+            assert!((row[P] - p).abs() < 1e-15);
+        }
+        // After 980 ms (9.8 τ_P) the pool has nearly recovered.
+        assert!(row[P] > 0.49 && row[P] < 0.5);
+    }
 
     #[test]
     fn checks_follow_nest() {
