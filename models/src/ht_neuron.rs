@@ -504,7 +504,7 @@ impl Ode<NY> for Dynamics<'_> {
         if self.ref_steps == 0 && y[V] >= y[TH] {
             y[V] = c.e_na;
             y[TH] = c.e_na;
-            self.ref_steps = c.ref_counts + 1;
+            self.ref_steps = c.ref_counts.saturating_add(1);
             self.spiked = true;
         }
         Ok(())
