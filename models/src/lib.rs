@@ -51,6 +51,7 @@
 //! | `ginzburg_neuron` | binary neuron | [`ginzburg_neuron`] |
 //! | `mcculloch_pitts_neuron` | binary neuron | [`mcculloch_pitts_neuron`] |
 //! | `erfc_neuron` | binary neuron | [`erfc_neuron`] |
+//! | `ht_neuron` | neuron | [`ht_neuron`] |
 //! | `static_synapse` | synapse | [`static_synapse`] |
 //! | `stdp_synapse` | synapse | [`stdp_synapse`] |
 //! | `stdp_pl_synapse_hom` | synapse | [`stdp_pl_synapse_hom`] |
@@ -65,6 +66,7 @@
 //! | `vogels_sprekeler_synapse` | synapse | [`vogels_sprekeler_synapse`] |
 //! | `quantal_stp_synapse` | synapse | [`quantal_stp_synapse`] |
 //! | `bernoulli_synapse` | synapse | [`bernoulli_synapse`] |
+//! | `ht_synapse` | synapse | [`ht_synapse`] |
 //!
 //! [`neuron`] is the model-authoring base (declared table + dynamics → a complete `Node`);
 //! [`aeif`] the AdEx family's shared parameters and spike handling, [`glif`] the GLIF models'
@@ -109,6 +111,8 @@ pub mod glif_psc;
 pub mod glif_psc_double_alpha;
 pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
+pub mod ht_neuron;
+pub mod ht_synapse;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
@@ -208,6 +212,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<gif_cond_exp::GifCondExp>());
     reg.add_model(neuron::model::<gif_psc_exp_multisynapse::GifPscExpMultisynapse>());
     reg.add_model(neuron::model::<gif_cond_exp_multisynapse::GifCondExpMultisynapse>());
+    reg.add_model(neuron::model::<ht_neuron::HtNeuron>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
     reg.add_synapse(Arc::new(StdpPlSynapseHom));
@@ -222,6 +227,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_synapse(Arc::new(VogelsSprekelerSynapse));
     reg.add_synapse(Arc::new(QuantalStpSynapse));
     reg.add_synapse(Arc::new(BernoulliSynapse));
+    reg.add_synapse(Arc::new(ht_synapse::HtSynapse));
 }
 
 #[cfg(test)]
@@ -268,6 +274,7 @@ mod tests {
             "gif_cond_exp",
             "gif_psc_exp_multisynapse",
             "gif_cond_exp_multisynapse",
+            "ht_neuron",
         ];
         for m in names {
             let id = reg.model_id(m).unwrap();

@@ -36,6 +36,7 @@ MODELS = [
     "iaf_chxk_2008", "ignore_and_fire", "glif_psc", "glif_cond", "glif_psc_double_alpha",
     "pp_psc_delta", "gif_psc_exp", "gif_cond_exp", "gif_psc_exp_multisynapse", "gif_cond_exp_multisynapse",
     "ginzburg_neuron", "mcculloch_pitts_neuron", "erfc_neuron", "spin_detector",
+    "ht_neuron", "ht_synapse",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
     "poisson_generator", "spike_generator", "voltmeter", "multimeter", "spike_recorder", "weight_recorder",
 ]

@@ -448,6 +448,64 @@ binary_net_proto("mcculloch_pitts_neuron_network",
                  "100 mcculloch_pitts_neuron (theta -2.5 mV, tau_m 10 ms; only the update times are random) inhibiting each other all-to-all (weight -0.05 mV): up while fewer than 50 are up, 2 x 250 ms.",
                  "mcculloch_pitts_neuron", {"theta": -2.5, "tau_m": 10.0}, 100, -0.05, [250.0, 250.0], 50.0)
 
+# ht_neuron and ht_synapse (Hill & Tononi 2005) ---------------------------------------------------
+# ht_neuron has no I_e: the drive is a dc_generator ("currents" of this model are in mV). Spike
+# input goes to receptors AMPA = 1, NMDA = 2, GABA_A = 3, GABA_B = 4. Traces are sampled every
+# 0.2 / 0.5 ms to keep the references compact.
+HT_REC = ["I_KNa", "I_NaP", "I_T", "I_h", "V_m", "g_AMPA", "g_GABA_A", "g_GABA_B", "g_NMDA", "theta"]
+HT_RECEPTORS = [(EX_TIMES, 2.0), (sorted(EX2_TIMES + [31.0, 31.0, 72.0]), 6.0), (IN_TIMES, 3.0), ([12.0, 40.0, 40.0, 41.0, 95.0], 25.0)]
+
+
+def ht_multimeter(rec, interval):
+    return node("mm", "multimeter", {"interval": interval, "record_from": rec})
+
+
+proto("ht_neuron_dc",
+      "ht_neuron driven by a dc_generator of 25 (mV, the model's current unit): adaptive-threshold spiking slowed by I_KNa over 150 + 150 ms (two Simulate calls); all recordables (V_m, theta, the four intrinsic currents, the four conductances) every 0.5 ms.",
+      [node("n", "ht_neuron"), node("dc", "dc_generator", {"amplitude": 25.0}), ht_multimeter(HT_REC, 0.5), node("sr", "spike_recorder")],
+      [conn("dc", "n", weight=1.0, delay=1.0), conn("mm", "n"), conn("n", "sr")],
+      [150.0, 150.0], ["mm", "sr"], category=ADAPTIVE)
+
+ht_nodes = [node("n", "ht_neuron"), node("n2", "ht_neuron", {"instant_unblock_NMDA": True, "t_ref": 0.5, "N_T": 3.0, "tau_spike": 1.0})]
+ht_conns = []
+for i, (train, w) in enumerate(HT_RECEPTORS, start=1):
+    ht_nodes.append(node(f"sg_{i}", "spike_generator", {"spike_times": train}))
+    ht_conns.append(conn(f"sg_{i}", "n", weight=w, delay=1.0, receptor_type=i))
+    ht_conns.append(conn(f"sg_{i}", "n2", weight=w, delay=1.0, receptor_type=i))
+ht_nodes.append(node("scg", "step_current_generator", {"amplitude_times": STEP_TIMES, "amplitude_values": [r * 10.0 for r in STEP_REL]}))
+ht_conns += [conn("scg", "n", weight=1.0, delay=1.0), conn("scg", "n2", weight=1.0, delay=1.0)]
+ht_nodes += [ht_multimeter(HT_REC, 0.2), node("sr", "spike_recorder")]
+ht_conns += rec_conns(HT_REC, ("n", "n2"))
+proto("ht_neuron_spike_input",
+      "two ht_neurons (defaults; instant_unblock_NMDA with t_ref 0.5, N_T 3, tau_spike 1) driven by one spike_generator on each receptor (AMPA w 2, NMDA w 6, GABA_A w 3, GABA_B w 25; duplicates, bursts that make them fire, input during refractoriness) and a step_current_generator; all recordables every 0.2 ms over 75 + 75 ms.",
+      ht_nodes, ht_conns, [75.0, 75.0], ["mm", "sr"], category=ADAPTIVE)
+
+vc_nodes = [node("n", "ht_neuron", {"voltage_clamp": True, "V_m": -55.0, "equilibrate": True})]
+vc_conns = []
+for i, (train, w) in enumerate(HT_RECEPTORS, start=1):
+    vc_nodes.append(node(f"sg_{i}", "spike_generator", {"spike_times": train}))
+    vc_conns.append(conn(f"sg_{i}", "n", weight=w, delay=1.0, receptor_type=i))
+vc_nodes += [ht_multimeter(HT_REC, 0.5), node("sr", "spike_recorder")]
+vc_conns += rec_conns(HT_REC)
+proto("ht_neuron_voltage_clamp",
+      "ht_neuron with voltage_clamp at V_m = -55 mV (set with equilibrate), spike input on all four receptors: the conductances (NMDA unblocking at a fixed V), the intrinsic currents relaxing at -55 mV and theta; every 0.5 ms over 150 ms.",
+      vc_nodes, vc_conns, [150.0], ["mm", "sr"], category=ADAPTIVE)
+
+HT_TRAIN = [20.0, 40.0, 60.0, 80.0, 100.0, 110.0, 120.0, 130.0, 140.0, 150.0, 160.0, 170.0, 300.0, 305.0, 310.0, 600.0]
+proto("ht_synapse_depression",
+      "ht_synapse: a spike_generator -> parrot_neuron train (50/100 Hz bursts, a 200 Hz triplet, a late recovery spike) to ht_neurons on AMPA (defaults tau_P 500, delta_P 0.125, weight 1.5) and on AMPA with tau_P 100, delta_P 0.5, P 0.7 (weight 3, delay 2.5); a dc-driven ht_neuron (dc 25) to a third ht_neuron on AMPA (delta_P 0.3, weight 2); g_AMPA and V_m of the targets every 0.5 ms, Simulate [200, 300.5, 199.5].",
+      [node("sg", "spike_generator", {"spike_times": HT_TRAIN}), node("pre", "parrot_neuron"),
+       node("t0", "ht_neuron"), node("t1", "ht_neuron"), node("drv", "ht_neuron"), node("dc", "dc_generator", {"amplitude": 25.0}),
+       node("t2", "ht_neuron"), node("mm", "multimeter", {"interval": 0.5, "record_from": ["V_m", "g_AMPA"]}), node("sr", "spike_recorder")],
+      [conn("sg", "pre"),
+       conn("pre", "t0", synapse_model="ht_synapse", weight=1.5, delay=1.0, receptor_type=1),
+       conn("pre", "t1", synapse_model="ht_synapse", weight=3.0, delay=2.5, receptor_type=1, tau_P=100.0, delta_P=0.5, P=0.7),
+       conn("dc", "drv", weight=1.0, delay=1.0),
+       conn("drv", "t2", synapse_model="ht_synapse", weight=2.0, delay=1.0, receptor_type=1, delta_P=0.3),
+       conn("mm", "t0"), conn("mm", "t1"), conn("mm", "t2"),
+       conn("pre", "sr"), conn("drv", "sr"), conn("t0", "sr"), conn("t1", "sr"), conn("t2", "sr")],
+      [200.0, 300.5, 199.5], ["mm", "sr"], category=ADAPTIVE)
+
 os.makedirs(OUT, exist_ok=True)
 names = set()
 for p in P:

@@ -31,7 +31,7 @@ DEFAULT_OUT = os.path.join(VALIDATION, "reference")
 
 # Keys allowed in syn_spec / conn_spec of a protocol (anything else is an error,
 # so that protocols stay buildable by the Rust harness).
-SYN_KEYS = {"synapse_model", "weight", "delay", "receptor_type", "tau_plus", "lambda", "alpha", "mu_plus", "mu_minus", "Wmax", "Kplus", "U", "u", "x", "tau_rec", "tau_fac", "tau_psc", "y", "tau_plus_triplet", "Aplus", "Aminus", "Aplus_triplet", "Aminus_triplet", "Kplus_triplet", "tau", "eta", "n", "a", "p_transmit"}
+SYN_KEYS = {"synapse_model", "weight", "delay", "receptor_type", "tau_plus", "lambda", "alpha", "mu_plus", "mu_minus", "Wmax", "Kplus", "U", "u", "x", "tau_rec", "tau_fac", "tau_psc", "y", "tau_plus_triplet", "Aplus", "Aminus", "Aplus_triplet", "Aminus_triplet", "Kplus_triplet", "tau", "eta", "n", "a", "p_transmit", "tau_P", "delta_P", "P"}
 CONN_RULES = ("all_to_all", "one_to_one", "fixed_indegree", "fixed_outdegree", "fixed_total_number", "pairwise_bernoulli")
 
 
