@@ -40,6 +40,7 @@
 //! | `ignore_and_fire` | neuron | [`ignore_and_fire`] |
 //! | `iaf_tum_2000` | neuron | [`iaf_tum_2000`] |
 //! | `iaf_chs_2007` | neuron | [`iaf_chs_2007`] |
+//! | `iaf_bw_2001` | neuron | [`iaf_bw_2001`] |
 //! | `iaf_psc_exp_multisynapse` | neuron | [`iaf_psc_exp_multisynapse`] |
 //! | `iaf_psc_alpha_multisynapse` | neuron | [`iaf_psc_alpha_multisynapse`] |
 //! | `glif_psc` | neuron | [`glif_psc`] |
@@ -104,6 +105,7 @@ pub mod glif_psc;
 pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
 pub mod iaf_cond_alpha;
+pub mod iaf_bw_2001;
 pub mod iaf_chs_2007;
 pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
@@ -192,6 +194,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<ignore_and_fire::IgnoreAndFire>());
     reg.add_model(neuron::model::<iaf_tum_2000::IafTum2000>());
     reg.add_model(neuron::model::<iaf_chs_2007::IafChs2007>());
+    reg.add_model(neuron::model::<iaf_bw_2001::IafBw2001>());
     reg.add_model(neuron::model::<iaf_psc_exp_multisynapse::IafPscExpMultisynapse>());
     reg.add_model(neuron::model::<iaf_psc_alpha_multisynapse::IafPscAlphaMultisynapse>());
     reg.add_model(neuron::model::<glif_psc::GlifPsc>());
@@ -250,6 +253,7 @@ mod tests {
             "ignore_and_fire",
             "iaf_tum_2000",
             "iaf_chs_2007",
+            "iaf_bw_2001",
             "iaf_psc_exp_multisynapse",
             "iaf_psc_alpha_multisynapse",
             "glif_psc",
