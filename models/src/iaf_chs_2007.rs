@@ -121,7 +121,8 @@ pub struct IafChs2007 {
 
 impl Neuron for IafChs2007 {
     const NAME: &'static str = "iaf_chs_2007";
-    const SUMMARY: &'static str = "Spike-response model of Carandini, Horton & Sincich (2007) with a given noise signal";
+    const SUMMARY: &'static str =
+        "Spike-response model of Carandini, Horton & Sincich (2007) with a given noise signal";
     const SCHEMA: &'static [ParamSpec] = &SCHEMA;
     const RECORDABLES: &'static [&'static str] = &["V_m"];
     // Routing is custom (negative weights are dropped, no currents).

@@ -513,8 +513,8 @@ mod tests {
     #[test]
     fn set_status_is_all_or_nothing() {
         let mut nd = nodes::<IafTum2000>(1);
-        let e = set_status(&mut nd, &[("U", Value::Double(0.2)), ("u", Value::Double(2.0))], "iaf_tum_2000")
-            .unwrap_err();
+        let e =
+            set_status(&mut nd, &[("U", Value::Double(0.2)), ("u", Value::Double(2.0))], "iaf_tum_2000").unwrap_err();
         assert_eq!(e.kind, ErrorKind::BadProperty);
         assert_eq!(nd.table().get(U_INC, 0), 0.5);
     }
