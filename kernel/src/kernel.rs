@@ -2810,8 +2810,17 @@ impl PairCtx<'_> {
                 };
                 let sign = if w > 0.0 { 1 } else if w < 0.0 { -1 } else { 0 };
                 let key = (chunk, kind, sign);
-                let route = match self.rcache {
-                    Some((kk, r)) if kk == key => r,
+                let per_connection = k.chunks[chunk].node.connection_route(local, self.receptor, kind, w);
+                let route = match (per_connection, self.rcache) {
+                    (Some(r), _) => {
+                        let r = r.map_err(|e| {
+                            Error::new(e.kind, format!("cannot connect node {s} ({}) to node {t} ({}): {}", k.model_of(s).unwrap_or("?"), k.model_of(t).unwrap_or("?"), e.message))
+                        })?;
+                        let c = &mut k.chunks[chunk];
+                        c.channels = c.node.channels();
+                        r
+                    }
+                    (None, Some((kk, r))) if kk == key => r,
                     _ => {
                         let c = &k.chunks[chunk];
                         if c.channels == 0 {

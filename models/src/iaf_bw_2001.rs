@@ -278,7 +278,23 @@ impl Neuron for IafBw2001 {
     }
 
     fn check(row: &[f64]) -> Result<()> {
-        check_bw(row)
+        check_bw(
+            row,
+            &SCHEMA,
+            [
+                V_RESET,
+                V_TH,
+                C_M,
+                T_REF,
+                TAU_AMPA,
+                TAU_GABA,
+                TAU_DECAY_NMDA,
+                TAU_RISE_NMDA,
+                ALPHA,
+                CONC_MG2,
+                GSL_ERROR_TOL,
+            ],
+        )
     }
 
     fn custom_channels(&self) -> Option<usize> {
@@ -374,34 +390,37 @@ pub(crate) fn receptor_types() -> Value {
     Value::Dict(r)
 }
 
-/// NEST's checks of the Brunel–Wang models' parameters (same schema prefix in both models).
-pub(crate) fn check_bw(row: &[f64]) -> Result<()> {
+/// NEST's checks of the Brunel–Wang models' parameters, in NEST's order; `k` holds the columns
+/// of V_reset, V_th, C_m, t_ref, the four time constants (in the schema's order), alpha,
+/// conc_Mg2 and gsl_error_tol in `schema`.
+pub(crate) fn check_bw(row: &[f64], schema: &[ParamSpec], k: [usize; 11]) -> Result<()> {
+    let [v_reset, v_th, c_m, t_ref, t1, t2, t3, t4, alpha, conc, tol] = k;
     let bad = |msg: &str, got: String| Err(Error::bad_property(format!("{msg} (got {got})")));
-    if row[V_RESET] >= row[V_TH] {
+    if row[v_reset] >= row[v_th] {
         return bad(
             "Reset potential must be smaller than threshold.",
-            format!("V_reset = {} mV, V_th = {} mV", row[V_RESET], row[V_TH]),
+            format!("V_reset = {} mV, V_th = {} mV", row[v_reset], row[v_th]),
         );
     }
-    if row[C_M] <= 0.0 {
-        return bad("Capacitance must be strictly positive.", format!("C_m = {} pF", row[C_M]));
+    if row[c_m] <= 0.0 {
+        return bad("Capacitance must be strictly positive.", format!("C_m = {} pF", row[c_m]));
     }
-    if row[T_REF] < 0.0 {
-        return bad("Refractory time cannot be negative.", format!("t_ref = {} ms", row[T_REF]));
+    if row[t_ref] < 0.0 {
+        return bad("Refractory time cannot be negative.", format!("t_ref = {} ms", row[t_ref]));
     }
-    let taus = [TAU_AMPA, TAU_GABA, TAU_DECAY_NMDA, TAU_RISE_NMDA];
-    if taus.iter().any(|&k| row[k] <= 0.0) {
-        let got: Vec<String> = taus.iter().map(|&k| format!("{} = {} ms", SCHEMA[k].name, row[k])).collect();
+    let taus = [t1, t2, t3, t4];
+    if taus.iter().any(|&c| row[c] <= 0.0) {
+        let got: Vec<String> = taus.iter().map(|&c| format!("{} = {} ms", schema[c].name, row[c])).collect();
         return bad("All time constants must be strictly positive.", got.join(", "));
     }
-    if row[ALPHA] <= 0.0 {
-        return bad("alpha > 0 required.", format!("alpha = {} 1/ms", row[ALPHA]));
+    if row[alpha] <= 0.0 {
+        return bad("alpha > 0 required.", format!("alpha = {} 1/ms", row[alpha]));
     }
-    if row[CONC_MG2] <= 0.0 {
-        return bad("Mg2 concentration must be strictly positive.", format!("conc_Mg2 = {} mM", row[CONC_MG2]));
+    if row[conc] <= 0.0 {
+        return bad("Mg2 concentration must be strictly positive.", format!("conc_Mg2 = {} mM", row[conc]));
     }
-    if row[GSL_ERROR_TOL] <= 0.0 {
-        return bad("The gsl_error_tol must be strictly positive.", format!("gsl_error_tol = {}", row[GSL_ERROR_TOL]));
+    if row[tol] <= 0.0 {
+        return bad("The gsl_error_tol must be strictly positive.", format!("gsl_error_tol = {}", row[tol]));
     }
     Ok(())
 }

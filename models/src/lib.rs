@@ -41,6 +41,7 @@
 //! | `iaf_tum_2000` | neuron | [`iaf_tum_2000`] |
 //! | `iaf_chs_2007` | neuron | [`iaf_chs_2007`] |
 //! | `iaf_bw_2001` | neuron | [`iaf_bw_2001`] |
+//! | `iaf_bw_2001_exact` | neuron | [`iaf_bw_2001_exact`] |
 //! | `iaf_psc_exp_multisynapse` | neuron | [`iaf_psc_exp_multisynapse`] |
 //! | `iaf_psc_alpha_multisynapse` | neuron | [`iaf_psc_alpha_multisynapse`] |
 //! | `glif_psc` | neuron | [`glif_psc`] |
@@ -105,6 +106,7 @@ pub mod glif_psc;
 pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
 pub mod iaf_bw_2001;
+pub mod iaf_bw_2001_exact;
 pub mod iaf_chs_2007;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_beta;
@@ -195,6 +197,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<iaf_tum_2000::IafTum2000>());
     reg.add_model(neuron::model::<iaf_chs_2007::IafChs2007>());
     reg.add_model(neuron::model::<iaf_bw_2001::IafBw2001>());
+    reg.add_model(neuron::model::<iaf_bw_2001_exact::IafBw2001Exact>());
     reg.add_model(neuron::model::<iaf_psc_exp_multisynapse::IafPscExpMultisynapse>());
     reg.add_model(neuron::model::<iaf_psc_alpha_multisynapse::IafPscAlphaMultisynapse>());
     reg.add_model(neuron::model::<glif_psc::GlifPsc>());
@@ -254,6 +257,7 @@ mod tests {
             "iaf_tum_2000",
             "iaf_chs_2007",
             "iaf_bw_2001",
+            "iaf_bw_2001_exact",
             "iaf_psc_exp_multisynapse",
             "iaf_psc_alpha_multisynapse",
             "glif_psc",
