@@ -484,6 +484,43 @@ payload_proto("iaf_bw_2001_network",
                conn("i1", "e2", weight=4.0, delay=1.0, receptor_type=2)],
               [150.0, 100.0], ["e1", "e2", "i1"], BW_REC, ADAPTIVE, interval=0.5)
 
+# iaf_bw_2001_exact: every NMDA connection has its own port and (x, s) state; no payload, but the
+# same spike_recorder treatment keeps the protocols alike.
+payload_proto("iaf_bw_2001_exact_dc",
+              "iaf_bw_2001_exact driven by a dc_generator of 450 pA: regular firing over 150 + 150 ms (two Simulate calls); all recordables every 0.5 ms.",
+              [node("n", "iaf_bw_2001_exact"), node("dc", "dc_generator", {"amplitude": 450.0})],
+              [conn("dc", "n", weight=1.0, delay=1.0)],
+              [150.0, 150.0], ["n"], BW_REC, ADAPTIVE, interval=0.5)
+payload_proto("iaf_bw_2001_exact_spike_input",
+              "iaf_bw_2001_exact (dc_generator 330 pA) with spike_generators on AMPA (receptor 1, 8 nS) and GABA (receptor 2, 10 nS), two NMDA connections from spike_generators (receptor 3 -> ports 3 and 4; 5 nS with duplicate spikes, 2 nS) and a step_current_generator; 150 ms, all recordables every 0.1 ms.",
+              [node("n", "iaf_bw_2001_exact"), node("dc", "dc_generator", {"amplitude": 330.0}),
+               node("sg_1", "spike_generator", {"spike_times": EX_TIMES}),
+               node("sg_2", "spike_generator", {"spike_times": IN_TIMES}),
+               node("sg_3", "spike_generator", {"spike_times": EX2_TIMES}),
+               node("sg_4", "spike_generator", {"spike_times": EX_TIMES}),
+               node("scg", "step_current_generator", {"amplitude_times": STEP_TIMES, "amplitude_values": [r * 150.0 for r in STEP_REL]})],
+              [conn("dc", "n", weight=1.0, delay=1.0),
+               conn("sg_1", "n", weight=8.0, delay=1.0, receptor_type=1),
+               conn("sg_2", "n", weight=10.0, delay=1.0, receptor_type=2),
+               conn("sg_3", "n", weight=5.0, delay=1.0, receptor_type=3),
+               conn("sg_4", "n", weight=2.0, delay=1.5, receptor_type=3),
+               conn("scg", "n", weight=1.0, delay=1.0)],
+              [150.0], ["n"], BW_REC, ADAPTIVE)
+payload_proto("iaf_bw_2001_exact_network",
+              "three iaf_bw_2001_exact connected as in iaf_bw_2001_network (each NMDA connection its own port and state): e1 (dc 480 pA), e2 (dc 360 pA), i1 (dc 380 pA); e1->e2 AMPA 4 nS + NMDA 3 nS, e2->e1 NMDA 2 nS, e1->i1 AMPA 5 nS + NMDA 2 nS, i1->e1 GABA 8 nS, i1->e2 GABA 4 nS; 150 + 100 ms, all recordables every 0.5 ms.",
+              [node("e1", "iaf_bw_2001_exact"), node("e2", "iaf_bw_2001_exact"), node("i1", "iaf_bw_2001_exact"),
+               node("d1", "dc_generator", {"amplitude": 480.0}), node("d2", "dc_generator", {"amplitude": 360.0}),
+               node("d3", "dc_generator", {"amplitude": 380.0})],
+              [conn("d1", "e1", weight=1.0, delay=1.0), conn("d2", "e2", weight=1.0, delay=1.0), conn("d3", "i1", weight=1.0, delay=1.0),
+               conn("e1", "e2", weight=4.0, delay=1.0, receptor_type=1),
+               conn("e1", "e2", weight=3.0, delay=1.0, receptor_type=3),
+               conn("e2", "e1", weight=2.0, delay=1.5, receptor_type=3),
+               conn("e1", "i1", weight=5.0, delay=1.0, receptor_type=1),
+               conn("e1", "i1", weight=2.0, delay=1.0, receptor_type=3),
+               conn("i1", "e1", weight=8.0, delay=2.0, receptor_type=2),
+               conn("i1", "e2", weight=4.0, delay=1.0, receptor_type=2)],
+              [150.0, 100.0], ["e1", "e2", "i1"], BW_REC, ADAPTIVE, interval=0.5)
+
 os.makedirs(OUT, exist_ok=True)
 names = set()
 for p in P:
