@@ -2907,8 +2907,34 @@ impl PairCtx<'_> {
                 };
                 let sign = if w > 0.0 { 1 } else if w < 0.0 { -1 } else { 0 };
                 let key = (chunk, kind, sign, signal);
-                let route = match self.rcache {
-                    Some((kk, r)) if kk == key => r,
+                // NEST's signal check, once per (target chunk, source signal) while the cached
+                // route holds.
+                if !matches!(self.rcache, Some((kk, _)) if kk == key) {
+                    let receives = k.chunks[chunk].node.receives_signal();
+                    if !signal.meets(receives) {
+                        return Err(Error::new(
+                            ErrorKind::IllegalConnection,
+                            format!(
+                                "Source and target neuron are not compatible (e.g., spiking vs binary neuron): node {s} ({}) sends {} events, node {t} ({}) receives {} events",
+                                k.model_of(s)?,
+                                signal.name(),
+                                k.model_of(t)?,
+                                receives.name()
+                            ),
+                        ));
+                    }
+                }
+                let per_connection = k.chunks[chunk].node.connection_route(local, self.receptor, kind, w);
+                let route = match (per_connection, self.rcache) {
+                    (Some(r), _) => {
+                        let r = r.map_err(|e| {
+                            Error::new(e.kind, format!("cannot connect node {s} ({}) to node {t} ({}): {}", k.model_of(s).unwrap_or("?"), k.model_of(t).unwrap_or("?"), e.message))
+                        })?;
+                        let c = &mut k.chunks[chunk];
+                        c.channels = c.node.channels();
+                        r
+                    }
+                    (None, Some((kk, r))) if kk == key => r,
                     _ => {
                         let c = &k.chunks[chunk];
                         if c.channels == 0 {
@@ -2917,18 +2943,6 @@ impl PairCtx<'_> {
                                 format!(
                                     "{} (node {t}) is a stimulation device and cannot receive events from node {s}",
                                     k.model_of(t)?
-                                ),
-                            ));
-                        }
-                        if !signal.meets(c.node.receives_signal()) {
-                            return Err(Error::new(
-                                ErrorKind::IllegalConnection,
-                                format!(
-                                    "Source and target neuron are not compatible (e.g., spiking vs binary neuron): node {s} ({}) sends {} events, node {t} ({}) receives {} events",
-                                    k.model_of(s)?,
-                                    signal.name(),
-                                    k.model_of(t)?,
-                                    c.node.receives_signal().name()
                                 ),
                             ));
                         }

@@ -307,6 +307,20 @@ pub trait Node: Send {
             format!("this node cannot receive {kind:?} events on receptor {receptor}"),
         ))
     }
+    /// Per-connection routing, for models that keep state per incoming connection (NEST's
+    /// `iaf_bw_2001_exact` gives each NMDA connection its own port): called for every new
+    /// connection to node `local` of the chunk, before the per-chunk [`Node::route`] (which the
+    /// kernel caches per chunk, kind and weight sign). `None` (the default) uses `route`. A node
+    /// that answers `Some` may add input channels; the kernel re-reads [`Node::channels`].
+    fn connection_route(
+        &mut self,
+        _local: usize,
+        _receptor: i64,
+        _kind: EventKind,
+        _weight: f64,
+    ) -> Option<Result<Route>> {
+        None
+    }
     /// The kind of events this node sends, or `None` if it sends nothing.
     fn output(&self) -> Option<EventKind>;
     /// What this node's spike events mean (NEST's `sends_signal`); default spikes.

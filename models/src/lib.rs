@@ -38,6 +38,10 @@
 //! | `amat2_psc_exp` | neuron | [`amat2_psc_exp`] |
 //! | `iaf_psc_exp_htum` | neuron | [`iaf_psc_exp_htum`] |
 //! | `ignore_and_fire` | neuron | [`ignore_and_fire`] |
+//! | `iaf_tum_2000` | neuron | [`iaf_tum_2000`] |
+//! | `iaf_chs_2007` | neuron | [`iaf_chs_2007`] |
+//! | `iaf_bw_2001` | neuron | [`iaf_bw_2001`] |
+//! | `iaf_bw_2001_exact` | neuron | [`iaf_bw_2001_exact`] |
 //! | `iaf_psc_exp_multisynapse` | neuron | [`iaf_psc_exp_multisynapse`] |
 //! | `iaf_psc_alpha_multisynapse` | neuron | [`iaf_psc_alpha_multisynapse`] |
 //! | `glif_psc` | neuron | [`glif_psc`] |
@@ -113,6 +117,9 @@ pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
 pub mod ht_neuron;
 pub mod ht_synapse;
+pub mod iaf_bw_2001;
+pub mod iaf_bw_2001_exact;
+pub mod iaf_chs_2007;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
@@ -123,6 +130,7 @@ pub mod iaf_psc_delta;
 pub mod iaf_psc_exp;
 pub mod iaf_psc_exp_htum;
 pub mod iaf_psc_exp_multisynapse;
+pub mod iaf_tum_2000;
 pub mod ignore_and_fire;
 pub mod izhikevich;
 pub mod mat2_psc_exp;
@@ -199,6 +207,10 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<amat2_psc_exp::Amat2PscExp>());
     reg.add_model(neuron::model::<iaf_psc_exp_htum::IafPscExpHtum>());
     reg.add_model(neuron::model::<ignore_and_fire::IgnoreAndFire>());
+    reg.add_model(neuron::model::<iaf_tum_2000::IafTum2000>());
+    reg.add_model(neuron::model::<iaf_chs_2007::IafChs2007>());
+    reg.add_model(neuron::model::<iaf_bw_2001::IafBw2001>());
+    reg.add_model(neuron::model::<iaf_bw_2001_exact::IafBw2001Exact>());
     reg.add_model(neuron::model::<iaf_psc_exp_multisynapse::IafPscExpMultisynapse>());
     reg.add_model(neuron::model::<iaf_psc_alpha_multisynapse::IafPscAlphaMultisynapse>());
     reg.add_model(neuron::model::<glif_psc::GlifPsc>());
@@ -261,6 +273,10 @@ mod tests {
             "amat2_psc_exp",
             "iaf_psc_exp_htum",
             "ignore_and_fire",
+            "iaf_tum_2000",
+            "iaf_chs_2007",
+            "iaf_bw_2001",
+            "iaf_bw_2001_exact",
             "iaf_psc_exp_multisynapse",
             "iaf_psc_alpha_multisynapse",
             "glif_psc",

@@ -132,6 +132,18 @@ pub trait Neuron: Sized + Send + 'static {
     fn custom_route(&self, _receptor: i64, _kind: EventKind, _weight: f64) -> Option<Result<Route>> {
         None
     }
+    /// Per-connection routing (see [`Node::connection_route`]): for models that give each
+    /// incoming connection of neuron `local` its own channel and state (NEST's
+    /// `iaf_bw_2001_exact` NMDA ports); `None` uses `custom_route`/`RECEPTORS`.
+    fn connection_route(
+        &mut self,
+        _local: usize,
+        _receptor: i64,
+        _kind: EventKind,
+        _weight: f64,
+    ) -> Option<Result<Route>> {
+        None
+    }
     /// Number of input channels for custom routing; `None` uses `RECEPTORS`.
     fn custom_channels(&self) -> Option<usize> {
         None
@@ -279,6 +291,9 @@ impl<M: Neuron> Node for Nodes<M> {
             _ => return Err(unknown_receptor(M::NAME, receptor)),
         };
         Ok(Route::weighted(ch as u16))
+    }
+    fn connection_route(&mut self, local: usize, receptor: i64, kind: EventKind, weight: f64) -> Option<Result<Route>> {
+        self.model.connection_route(local, receptor, kind, weight)
     }
     fn weight_unit(&self, _receptor: i64) -> Option<Quantity> {
         Some(Quantity::new(1.0, M::WEIGHT_UNIT))

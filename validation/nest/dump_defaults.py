@@ -32,7 +32,7 @@ MODELS = [
     "iaf_cond_exp", "iaf_cond_alpha", "hh_cond_exp_traub",
     "aeif_cond_alpha", "aeif_cond_exp", "aeif_psc_alpha", "aeif_psc_exp", "aeif_psc_delta", "izhikevich", "hh_psc_alpha",
     "iaf_cond_beta", "aeif_cond_alpha_multisynapse", "aeif_cond_beta_multisynapse", "iaf_psc_alpha_multisynapse",
-    "iaf_psc_exp_multisynapse", "iaf_cond_exp_sfa_rr", "mat2_psc_exp", "amat2_psc_exp", "iaf_tum_2000", "iaf_psc_exp_htum",
+    "iaf_psc_exp_multisynapse", "iaf_cond_exp_sfa_rr", "mat2_psc_exp", "amat2_psc_exp", "iaf_tum_2000", "iaf_chs_2007", "iaf_bw_2001", "iaf_bw_2001_exact", "iaf_psc_exp_htum",
     "iaf_chxk_2008", "ignore_and_fire", "glif_psc", "glif_cond", "glif_psc_double_alpha",
     "pp_psc_delta", "gif_psc_exp", "gif_cond_exp", "gif_psc_exp_multisynapse", "gif_cond_exp_multisynapse",
     "ginzburg_neuron", "mcculloch_pitts_neuron", "erfc_neuron", "spin_detector",

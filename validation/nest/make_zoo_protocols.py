@@ -24,7 +24,7 @@ Recordables are written out here (NEST's ``recordables`` of the configured
 node, e.g. g_1..g_3 once three receptors are set); check them with NEST if a
 model changes.
 """
-import json, os
+import json, math, os
 
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "protocols")
 
@@ -134,8 +134,6 @@ MODELS = {
                          si={"I_e": 300.0}, w_ex=300.0, w_in=-300.0, step=300.0),
     "amat2_psc_exp": dict(cat=EXACT, rec=["I_syn_ex", "I_syn_in", "V_m", "V_th", "V_th_v"], dc={"I_e": 200.0, "beta": 0.2, "alpha_2": 2.0},
                           si={"I_e": 80.0, "beta": 0.2, "alpha_2": 2.0}, w_ex=150.0, w_in=-150.0, step=100.0),
-    "iaf_tum_2000": dict(cat=EXACT, rec=["I_syn_ex", "I_syn_in", "V_m"], dc={"I_e": 450.0},
-                         si={"I_e": 250.0}, w_ex=400.0, w_in=-400.0, step=300.0),
     "iaf_psc_exp_htum": dict(cat=EXACT, rec=["I_syn_ex", "I_syn_in", "V_m"], dc={"I_e": 450.0},
                              si={"I_e": 250.0, "t_ref_abs": 1.5, "t_ref_tot": 4.0}, w_ex=400.0, w_in=-400.0, step=300.0),
     "iaf_chxk_2008": dict(cat=ADAPTIVE, rec=["I_ahp", "I_syn_ex", "I_syn_in", "V_m", "g_ahp", "g_ex", "g_in"], dc={"I_e": 2000.0},
@@ -194,12 +192,6 @@ def dc_proto(model, name=None, params=None, dc_amp=None, simulate=None, desc_ext
     else:
         drive = f"I_e = {params['I_e']} pA"
     targets = ["n"]
-    if model == "iaf_tum_2000":
-        # The built-in Tsodyks synapse acts only on iaf_tum_2000 -> iaf_tum_2000 connections on receptor 1.
-        nodes.append(node("post", model, {"I_e": 350.0}))
-        conns.append(conn("n", "post", weight=5000.0, delay=1.0, receptor_type=1))
-        targets.append("post")
-        drive += "; n drives a second iaf_tum_2000 (I_e 350 pA) through receptor 1 (built-in short-term plasticity), weight 5000 pA"
     nodes += recorders(rec)
     conns += rec_conns(rec, targets)
     sims = " + ".join(str(s) for s in simulate)
@@ -505,6 +497,144 @@ proto("ht_synapse_depression",
        conn("mm", "t0"), conn("mm", "t1"), conn("mm", "t2"),
        conn("pre", "sr"), conn("drv", "sr"), conn("t0", "sr"), conn("t1", "sr"), conn("t2", "sr")],
       [200.0, 300.5, 199.5], ["mm", "sr"], category=ADAPTIVE)
+
+# Models whose spikes carry a payload (iaf_tum_2000: the released fraction u*x; iaf_bw_2001: the
+# NMDA jump), their spike-response relative iaf_chs_2007 and the exact Brunel-Wang model. NEST
+# sends the payload in the spike's offset, so NEST's spike_recorder reports `stamp - payload` in
+# ms; the recorders listed in "nest_time_in_steps" are run in NEST with time_in_steps = True and
+# run_protocols.py writes their times back in ms on the grid (NEST's recommendation for
+# iaf_bw_2001), dropping the offsets (the payload's effect is compared through the targets'
+# traces).
+TUM_REC = ["I_syn_ex", "I_syn_in", "V_m"]
+BW_REC = ["I_AMPA", "I_GABA", "I_NMDA", "V_m", "s_AMPA", "s_GABA", "s_NMDA"]
+
+
+def payload_proto(name, description, nodes, conns, simulate, targets, rec, cat, interval=0.1):
+    nodes = nodes + [node("mm", "multimeter", {"interval": interval, "record_from": rec}), node("sr", "spike_recorder")]
+    conns = conns + [conn("mm", t) for t in targets] + [conn(t, "sr") for t in targets]
+    proto(name, description, nodes, conns, simulate, ["mm", "sr"], category=cat, nest_time_in_steps=["sr"])
+
+
+# iaf_tum_2000 -------------------------------------------------------------------------------
+payload_proto("iaf_tum_2000_dc",
+              "iaf_tum_2000 n driven by I_e = 450 pA: regular firing over 150 + 150 ms (two Simulate calls); n drives a second iaf_tum_2000 (I_e 350 pA) through receptor 1 (built-in Tsodyks synapse, payload u*x), weight 5000 pA; I_syn_ex, I_syn_in, V_m of both every 0.2 ms.",
+              [node("n", "iaf_tum_2000", {"I_e": 450.0}), node("post", "iaf_tum_2000", {"I_e": 350.0})],
+              [conn("n", "post", weight=5000.0, delay=1.0, receptor_type=1)],
+              [150.0, 150.0], ["n", "post"], TUM_REC, EXACT, interval=0.2)
+payload_proto("iaf_tum_2000_spike_input",
+              "iaf_tum_2000 (I_e 250 pA, t_ref 1.5 ms) with excitatory and inhibitory spike_generators on receptor 0, a spike_generator on receptor 1 (payload 0 from a generator: no effect, as in NEST), a step_current_generator on receptor 0 and a dc_generator (150 pA from 20 ms) on receptor 1 (filtered by the excitatory synapse); 150 ms.",
+              [node("n", "iaf_tum_2000", {"I_e": 250.0, "t_ref": 1.5}),
+               node("sg_ex", "spike_generator", {"spike_times": EX_TIMES}),
+               node("sg_in", "spike_generator", {"spike_times": IN_TIMES}),
+               node("sg_1", "spike_generator", {"spike_times": EX2_TIMES}),
+               node("scg", "step_current_generator", {"amplitude_times": STEP_TIMES, "amplitude_values": [r * 300.0 for r in STEP_REL]}),
+               node("dc1", "dc_generator", {"amplitude": 150.0, "start": 20.0})],
+              [conn("sg_ex", "n", weight=400.0, delay=1.0), conn("sg_in", "n", weight=-400.0, delay=1.0),
+               conn("sg_1", "n", weight=400.0, delay=1.0, receptor_type=1),
+               conn("scg", "n", weight=1.0, delay=1.0), conn("dc1", "n", weight=1.0, delay=1.0, receptor_type=1)],
+              [150.0], ["n"], TUM_REC, EXACT)
+payload_proto("iaf_tum_2000_network",
+              "three iaf_tum_2000 connected through receptor 1 (every connection short-term plastic, payload u*x): e1 (I_e 450 pA, facilitating: U 0.1, tau_fac 300 ms, tau_rec 100 ms), e2 (I_e 370 pA, depressing defaults), i1 (I_e 330 pA, tau_syn_in 5 ms); e1<->e2 excitatory (800/600 pA), e1->i1 1000 pA, i1->e1/e2 inhibitory (-1500/-900 pA), delays 1-2 ms; 200 + 100 ms, all recordables every 0.5 ms.",
+              [node("e1", "iaf_tum_2000", {"I_e": 450.0, "U": 0.1, "tau_fac": 300.0, "tau_rec": 100.0}),
+               node("e2", "iaf_tum_2000", {"I_e": 370.0}),
+               node("i1", "iaf_tum_2000", {"I_e": 330.0, "tau_syn_in": 5.0})],
+              [conn("e1", "e2", weight=800.0, delay=1.0, receptor_type=1),
+               conn("e2", "e1", weight=600.0, delay=1.5, receptor_type=1),
+               conn("e1", "i1", weight=1000.0, delay=1.0, receptor_type=1),
+               conn("i1", "e1", weight=-1500.0, delay=2.0, receptor_type=1),
+               conn("i1", "e2", weight=-900.0, delay=1.0, receptor_type=1)],
+              [200.0, 100.0], ["e1", "e2", "i1"], TUM_REC, EXACT, interval=0.5)
+
+# iaf_chs_2007 (normalised units, threshold 1; no I_e, no currents) --------------------------
+CHS_NOISE = [round(0.5 * math.sin(0.37 * k) + 0.3 * math.cos(0.0123 * k * k), 6) for k in range(2100)]
+proto("iaf_chs_2007_spike_input",
+      "iaf_chs_2007 with an excitatory spike_generator (weight 0.6; duplicates and bursts make it fire) and one with negative weight (-0.5, ignored as in NEST); V_m every 0.1 ms, 150 ms.",
+      [node("n", "iaf_chs_2007"),
+       node("sg_ex", "spike_generator", {"spike_times": EX_TIMES}),
+       node("sg_in", "spike_generator", {"spike_times": IN_TIMES}),
+       node("mm", "multimeter", {"interval": 0.1, "record_from": ["V_m"]}), node("sr", "spike_recorder")],
+      [conn("sg_ex", "n", weight=0.6, delay=1.0), conn("sg_in", "n", weight=-0.5, delay=1.0),
+       conn("mm", "n"), conn("n", "sr")],
+      [150.0], ["mm", "sr"], category=EXACT)
+proto("iaf_chs_2007_noise",
+      "iaf_chs_2007 (V_epsp 0.5, V_reset 1.5, tau_reset 10 ms) driven by a spike_generator every 2 ms (weight 0.45) plus a given noise signal of 2100 values scaled by V_noise 0.4; two Simulate calls of 100 ms (the signal also covers the harness's extra Simulate); V_m every 0.1 ms.",
+      [node("n", "iaf_chs_2007", {"V_epsp": 0.5, "V_reset": 1.5, "tau_reset": 10.0, "V_noise": 0.4, "noise": CHS_NOISE}),
+       node("sg", "spike_generator", {"spike_times": [2.0 * k for k in range(1, 100)]}),
+       node("mm", "multimeter", {"interval": 0.1, "record_from": ["V_m"]}), node("sr", "spike_recorder")],
+      [conn("sg", "n", weight=0.45, delay=1.0), conn("mm", "n"), conn("n", "sr")],
+      [100.0, 100.0], ["mm", "sr"], category=EXACT)
+
+# iaf_bw_2001 (adaptive RKF45; no I_e: dc_generators drive it) --------------------------------
+payload_proto("iaf_bw_2001_dc",
+              "iaf_bw_2001 driven by a dc_generator of 450 pA: regular firing over 150 + 150 ms (two Simulate calls); all recordables every 0.5 ms.",
+              [node("n", "iaf_bw_2001"), node("dc", "dc_generator", {"amplitude": 450.0})],
+              [conn("dc", "n", weight=1.0, delay=1.0)],
+              [150.0, 150.0], ["n"], BW_REC, ADAPTIVE, interval=0.5)
+payload_proto("iaf_bw_2001_spike_input",
+              "iaf_bw_2001 n (dc_generator 330 pA) with spike_generators on AMPA (receptor 1, 8 nS) and GABA (receptor 2, 10 nS), a presynaptic iaf_bw_2001 (dc 420 pA) on NMDA (receptor 3, 5 nS; NEST refuses NMDA input from other models) and a step_current_generator; 150 ms, all recordables of n every 0.1 ms.",
+              [node("n", "iaf_bw_2001"), node("dc", "dc_generator", {"amplitude": 330.0}),
+               node("sg_1", "spike_generator", {"spike_times": EX_TIMES}),
+               node("sg_2", "spike_generator", {"spike_times": IN_TIMES}),
+               node("pre", "iaf_bw_2001"), node("dpre", "dc_generator", {"amplitude": 420.0}),
+               node("scg", "step_current_generator", {"amplitude_times": STEP_TIMES, "amplitude_values": [r * 150.0 for r in STEP_REL]})],
+              [conn("dc", "n", weight=1.0, delay=1.0),
+               conn("sg_1", "n", weight=8.0, delay=1.0, receptor_type=1),
+               conn("sg_2", "n", weight=10.0, delay=1.0, receptor_type=2),
+               conn("dpre", "pre", weight=1.0, delay=1.0),
+               conn("pre", "n", weight=5.0, delay=1.0, receptor_type=3),
+               conn("scg", "n", weight=1.0, delay=1.0)],
+              [150.0], ["n"], BW_REC, ADAPTIVE)
+payload_proto("iaf_bw_2001_network",
+              "three iaf_bw_2001: e1 (dc 480 pA) and e2 (dc 360 pA) excitatory with AMPA and NMDA connections (NMDA jump sent as payload), i1 (dc 380 pA) inhibitory through GABA; e1->e2 AMPA 4 nS + NMDA 3 nS, e2->e1 NMDA 2 nS, e1->i1 AMPA 5 nS + NMDA 2 nS, i1->e1 GABA 8 nS, i1->e2 GABA 4 nS, delays 1-2 ms; 150 + 100 ms, all recordables every 0.5 ms.",
+              [node("e1", "iaf_bw_2001"), node("e2", "iaf_bw_2001"), node("i1", "iaf_bw_2001"),
+               node("d1", "dc_generator", {"amplitude": 480.0}), node("d2", "dc_generator", {"amplitude": 360.0}),
+               node("d3", "dc_generator", {"amplitude": 380.0})],
+              [conn("d1", "e1", weight=1.0, delay=1.0), conn("d2", "e2", weight=1.0, delay=1.0), conn("d3", "i1", weight=1.0, delay=1.0),
+               conn("e1", "e2", weight=4.0, delay=1.0, receptor_type=1),
+               conn("e1", "e2", weight=3.0, delay=1.0, receptor_type=3),
+               conn("e2", "e1", weight=2.0, delay=1.5, receptor_type=3),
+               conn("e1", "i1", weight=5.0, delay=1.0, receptor_type=1),
+               conn("e1", "i1", weight=2.0, delay=1.0, receptor_type=3),
+               conn("i1", "e1", weight=8.0, delay=2.0, receptor_type=2),
+               conn("i1", "e2", weight=4.0, delay=1.0, receptor_type=2)],
+              [150.0, 100.0], ["e1", "e2", "i1"], BW_REC, ADAPTIVE, interval=0.5)
+
+# iaf_bw_2001_exact: every NMDA connection has its own port and (x, s) state; no payload, but the
+# same spike_recorder treatment keeps the protocols alike.
+payload_proto("iaf_bw_2001_exact_dc",
+              "iaf_bw_2001_exact driven by a dc_generator of 450 pA: regular firing over 150 + 150 ms (two Simulate calls); all recordables every 0.5 ms.",
+              [node("n", "iaf_bw_2001_exact"), node("dc", "dc_generator", {"amplitude": 450.0})],
+              [conn("dc", "n", weight=1.0, delay=1.0)],
+              [150.0, 150.0], ["n"], BW_REC, ADAPTIVE, interval=0.5)
+payload_proto("iaf_bw_2001_exact_spike_input",
+              "iaf_bw_2001_exact (dc_generator 330 pA) with spike_generators on AMPA (receptor 1, 8 nS) and GABA (receptor 2, 10 nS), two NMDA connections from spike_generators (receptor 3 -> ports 3 and 4; 5 nS with duplicate spikes, 2 nS) and a step_current_generator; 150 ms, all recordables every 0.1 ms.",
+              [node("n", "iaf_bw_2001_exact"), node("dc", "dc_generator", {"amplitude": 330.0}),
+               node("sg_1", "spike_generator", {"spike_times": EX_TIMES}),
+               node("sg_2", "spike_generator", {"spike_times": IN_TIMES}),
+               node("sg_3", "spike_generator", {"spike_times": EX2_TIMES}),
+               node("sg_4", "spike_generator", {"spike_times": EX_TIMES}),
+               node("scg", "step_current_generator", {"amplitude_times": STEP_TIMES, "amplitude_values": [r * 150.0 for r in STEP_REL]})],
+              [conn("dc", "n", weight=1.0, delay=1.0),
+               conn("sg_1", "n", weight=8.0, delay=1.0, receptor_type=1),
+               conn("sg_2", "n", weight=10.0, delay=1.0, receptor_type=2),
+               conn("sg_3", "n", weight=5.0, delay=1.0, receptor_type=3),
+               conn("sg_4", "n", weight=2.0, delay=1.5, receptor_type=3),
+               conn("scg", "n", weight=1.0, delay=1.0)],
+              [150.0], ["n"], BW_REC, ADAPTIVE)
+payload_proto("iaf_bw_2001_exact_network",
+              "three iaf_bw_2001_exact connected as in iaf_bw_2001_network (each NMDA connection its own port and state): e1 (dc 480 pA), e2 (dc 360 pA), i1 (dc 380 pA); e1->e2 AMPA 4 nS + NMDA 3 nS, e2->e1 NMDA 2 nS, e1->i1 AMPA 5 nS + NMDA 2 nS, i1->e1 GABA 8 nS, i1->e2 GABA 4 nS; 150 + 100 ms, all recordables every 0.5 ms.",
+              [node("e1", "iaf_bw_2001_exact"), node("e2", "iaf_bw_2001_exact"), node("i1", "iaf_bw_2001_exact"),
+               node("d1", "dc_generator", {"amplitude": 480.0}), node("d2", "dc_generator", {"amplitude": 360.0}),
+               node("d3", "dc_generator", {"amplitude": 380.0})],
+              [conn("d1", "e1", weight=1.0, delay=1.0), conn("d2", "e2", weight=1.0, delay=1.0), conn("d3", "i1", weight=1.0, delay=1.0),
+               conn("e1", "e2", weight=4.0, delay=1.0, receptor_type=1),
+               conn("e1", "e2", weight=3.0, delay=1.0, receptor_type=3),
+               conn("e2", "e1", weight=2.0, delay=1.5, receptor_type=3),
+               conn("e1", "i1", weight=5.0, delay=1.0, receptor_type=1),
+               conn("e1", "i1", weight=2.0, delay=1.0, receptor_type=3),
+               conn("i1", "e1", weight=8.0, delay=2.0, receptor_type=2),
+               conn("i1", "e2", weight=4.0, delay=1.0, receptor_type=2)],
+              [150.0, 100.0], ["e1", "e2", "i1"], BW_REC, ADAPTIVE, interval=0.5)
 
 os.makedirs(OUT, exist_ok=True)
 names = set()
