@@ -37,6 +37,7 @@
 //! | `mat2_psc_exp` | neuron | [`mat2_psc_exp`] |
 //! | `amat2_psc_exp` | neuron | [`amat2_psc_exp`] |
 //! | `iaf_psc_exp_htum` | neuron | [`iaf_psc_exp_htum`] |
+//! | `iaf_chxk_2008` | neuron | [`iaf_chxk_2008`] |
 //! | `ignore_and_fire` | neuron | [`ignore_and_fire`] |
 //! | `iaf_psc_exp_multisynapse` | neuron | [`iaf_psc_exp_multisynapse`] |
 //! | `iaf_psc_alpha_multisynapse` | neuron | [`iaf_psc_alpha_multisynapse`] |
@@ -101,6 +102,7 @@ pub mod glif_cond;
 pub mod glif_psc;
 pub mod hh_cond_exp_traub;
 pub mod hh_psc_alpha;
+pub mod iaf_chxk_2008;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
@@ -185,6 +187,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<mat2_psc_exp::Mat2PscExp>());
     reg.add_model(neuron::model::<amat2_psc_exp::Amat2PscExp>());
     reg.add_model(neuron::model::<iaf_psc_exp_htum::IafPscExpHtum>());
+    reg.add_model(neuron::model::<iaf_chxk_2008::IafChxk2008>());
     reg.add_model(neuron::model::<ignore_and_fire::IgnoreAndFire>());
     reg.add_model(neuron::model::<iaf_psc_exp_multisynapse::IafPscExpMultisynapse>());
     reg.add_model(neuron::model::<iaf_psc_alpha_multisynapse::IafPscAlphaMultisynapse>());
@@ -241,6 +244,7 @@ mod tests {
             "mat2_psc_exp",
             "amat2_psc_exp",
             "iaf_psc_exp_htum",
+            "iaf_chxk_2008",
             "ignore_and_fire",
             "iaf_psc_exp_multisynapse",
             "iaf_psc_alpha_multisynapse",

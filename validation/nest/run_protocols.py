@@ -107,8 +107,14 @@ def build_and_run(nest, proto, seed):
 
     nodes = {}
     node_ids = {}
+    in_steps = set(proto.get("nest_time_in_steps", []))
     for spec in proto["nodes"]:
-        nc = nest.Create(spec["model"], int(spec.get("n", 1)), params=spec.get("params", {}) or None)
+        params = dict(spec.get("params", {}) or {})
+        if spec["id"] in in_steps:
+            # Senders that put a payload into the spike's offset (iaf_tum_2000, iaf_bw_2001):
+            # record the step and convert it back to ms below.
+            params["time_in_steps"] = True
+        nc = nest.Create(spec["model"], int(spec.get("n", 1)), params=params or None)
         nodes[spec["id"]] = nc
         node_ids[spec["id"]] = [int(x) for x in nc.tolist()]
 
@@ -166,6 +172,12 @@ def build_and_run(nest, proto, seed):
             raise ValueError(f"recorder '{rid}' must have n == 1")
         ev = nc.get("events")
         ev = {k: np.asarray(v) for k, v in ev.items()}
+        if rid in in_steps:
+            # NEST's time of step s: (s * tics_per_step) * ms_per_tic; the offsets (payloads, not
+            # times) are dropped.
+            tics_per_step = int(round(res * 1000.0))
+            ev["times"] = np.array([float(int(s) * tics_per_step) * 0.001 for s in ev["times"]])
+            ev.pop("offsets", None)
         times = ev["times"].astype(float)
         if "offsets" in ev:  # precise spike times: t = stamp - offset
             t_eff = times - ev["offsets"].astype(float)
