@@ -37,6 +37,7 @@
 //! | `mat2_psc_exp` | neuron | [`mat2_psc_exp`] |
 //! | `amat2_psc_exp` | neuron | [`amat2_psc_exp`] |
 //! | `iaf_psc_exp_htum` | neuron | [`iaf_psc_exp_htum`] |
+//! | `iaf_chxk_2008` | neuron | [`iaf_chxk_2008`] |
 //! | `ignore_and_fire` | neuron | [`ignore_and_fire`] |
 //! | `iaf_tum_2000` | neuron | [`iaf_tum_2000`] |
 //! | `iaf_chs_2007` | neuron | [`iaf_chs_2007`] |
@@ -120,6 +121,7 @@ pub mod ht_synapse;
 pub mod iaf_bw_2001;
 pub mod iaf_bw_2001_exact;
 pub mod iaf_chs_2007;
+pub mod iaf_chxk_2008;
 pub mod iaf_cond_alpha;
 pub mod iaf_cond_beta;
 pub mod iaf_cond_exp;
@@ -206,6 +208,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<mat2_psc_exp::Mat2PscExp>());
     reg.add_model(neuron::model::<amat2_psc_exp::Amat2PscExp>());
     reg.add_model(neuron::model::<iaf_psc_exp_htum::IafPscExpHtum>());
+    reg.add_model(neuron::model::<iaf_chxk_2008::IafChxk2008>());
     reg.add_model(neuron::model::<ignore_and_fire::IgnoreAndFire>());
     reg.add_model(neuron::model::<iaf_tum_2000::IafTum2000>());
     reg.add_model(neuron::model::<iaf_chs_2007::IafChs2007>());
@@ -272,6 +275,7 @@ mod tests {
             "mat2_psc_exp",
             "amat2_psc_exp",
             "iaf_psc_exp_htum",
+            "iaf_chxk_2008",
             "ignore_and_fire",
             "iaf_tum_2000",
             "iaf_chs_2007",

@@ -237,6 +237,13 @@ for m in MODELS:
     dc_proto(m)
     spike_input_proto(m)
 
+# iaf_chxk_2008 sends precise spike times (NEST's offset: the interpolated threshold crossing);
+# nestor records spikes at the end of their step, so NEST's spike_recorder runs with
+# time_in_steps (run_protocols.py writes the steps back in ms on the grid and drops the offsets).
+for p in P:
+    if p["name"] in ("iaf_chxk_2008_dc", "iaf_chxk_2008_spike_input"):
+        p["nest_time_in_steps"] = ["sr"]
+
 # extra variants --------------------------------------------------------------------------------
 # glif: plain LIF (GLIF1) for both protocols, and the intermediate mechanism sets (GLIF2-4) with DC.
 GLIF_VARIANTS = {
