@@ -477,6 +477,17 @@ pub struct ConnTable {
     any_binary: bool,
 }
 
+/// The ring-buffer slot an event lands in: `base` (the stamp's slot) plus the delay, wrapped.
+#[inline(always)]
+fn ring_slot(base: usize, delay: u32, nslots: usize) -> usize {
+    let slot = base + delay as usize;
+    if slot >= nslots {
+        slot - nslots
+    } else {
+        slot
+    }
+}
+
 /// What a spike of multiplicity `m` from `src` stamped `stamp` adds to binary target `t`
 /// (NEST's binary_neuron::handle): multiplicity 2 is `+w`; multiplicity 1 is `−w`, unless the
 /// target's previous spike came from the same sender at the same time, when it completes a
@@ -588,10 +599,7 @@ impl ConnTable {
                     syn: p.syn,
                 });
             }
-            let mut slot = base + p.delay as usize;
-            if slot >= nslots {
-                slot -= nslots;
-            }
+            let slot = ring_slot(base, p.delay, nslots);
             let x = match p.route.decode {
                 crate::model::Decode::Weighted => weight * m as f64 * a,
                 d => d.spike(weight, m, a, b),
@@ -875,10 +883,7 @@ impl ConnTable {
                 if spike && self.has_binary(rp, lo, hi) {
                     for (k, &t) in targets.iter().enumerate() {
                         let p = &self.props[if rp != u32::MAX { rp } else { self.prop_idx[lo + k] } as usize];
-                        let mut slot = base + p.delay as usize;
-                        if slot >= nslots {
-                            slot -= nslots;
-                        }
+                        let slot = ring_slot(base, p.delay, nslots);
                         let x = if p.route.decode == crate::model::Decode::Binary {
                             binary_input(&mut self.binary_last, n, t as usize, source, stamp, mult, p.weight)
                         } else {
@@ -891,10 +896,7 @@ impl ConnTable {
                 if rp != u32::MAX {
                     // The common case: one weight/delay/channel for the whole row.
                     let p = &self.props[rp as usize];
-                    let mut slot = base + p.delay as usize;
-                    if slot >= nslots {
-                        slot -= nslots;
-                    }
+                    let slot = ring_slot(base, p.delay, nslots);
                     let x = if spike { p.route.decode.spike(p.weight, mult, a, b) } else { p.weight * a };
                     let cell = (p.route.channel as usize * nslots + slot) * n;
                     let row = &mut ring[cell..cell + n];
@@ -906,10 +908,7 @@ impl ConnTable {
                 let pidx = &self.prop_idx[lo..hi];
                 for (t, pi) in targets.iter().zip(pidx) {
                     let p = &self.props[*pi as usize];
-                    let mut slot = base + p.delay as usize;
-                    if slot >= nslots {
-                        slot -= nslots;
-                    }
+                    let slot = ring_slot(base, p.delay, nslots);
                     let x = if spike { p.route.decode.spike(p.weight, mult, a, b) } else { p.weight * a };
                     ring[(p.route.channel as usize * nslots + slot) * n + *t as usize] += x;
                 }
@@ -925,10 +924,7 @@ impl ConnTable {
                         // One generator, one weight/delay: the loop is a draw and an add per target.
                         // A count of 0 adds 0.0, which leaves every cell unchanged.
                         let p = ds.prop[lo];
-                        let mut slot = base + p.delay as usize;
-                        if slot >= nslots {
-                            slot -= nslots;
-                        }
+                        let slot = ring_slot(base, p.delay, nslots);
                         // Poisson spikes carry no payload (NEST's offset 0) and are no binary transitions.
                         let w = match p.route.decode {
                             crate::model::Decode::Weighted => p.weight,
@@ -950,10 +946,7 @@ impl ConnTable {
                             crate::model::Decode::CountOnly => k as f64,
                             _ => 0.0,
                         };
-                        let mut slot = base + p.delay as usize;
-                        if slot >= nslots {
-                            slot -= nslots;
-                        }
+                        let slot = ring_slot(base, p.delay, nslots);
                         ring[(p.route.channel as usize * nslots + slot) * n + ds.target[i] as usize] += x;
                     }
                 } else {
@@ -962,10 +955,7 @@ impl ConnTable {
                             ds.amp[i] = a + b * standard_normal(&mut ds.rng[i]);
                         }
                         let p = &ds.prop[i];
-                        let mut slot = base + p.delay as usize;
-                        if slot >= nslots {
-                            slot -= nslots;
-                        }
+                        let slot = ring_slot(base, p.delay, nslots);
                         ring[(p.route.channel as usize * nslots + slot) * n + ds.target[i] as usize] +=
                             p.weight * ds.amp[i];
                     }
