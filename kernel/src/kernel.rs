@@ -405,6 +405,11 @@ pub struct Kernel {
     pending: BTreeMap<usize, Batch>,
     /// Wall-clock seconds spent per phase: prepare, update, deliver, record.
     timers: [f64; 4],
+    /// NEST's construction and simulation stopwatches: (wall, process CPU) seconds spent in
+    /// Create, in Connect and in Simulate, accumulated until ResetKernel as NEST's are.
+    sw_create: Stopwatch,
+    sw_connect: Stopwatch,
+    sw_simulate_cpu: f64,
     /// NEST's `local_spike_counter`: spikes (with multiplicity) sent by neurons in the last Run.
     local_spike_counter: u64,
     /// NEST's `keep_source_table`: with false, NEST drops the senders of connections after
@@ -458,6 +463,9 @@ impl Kernel {
             dirty_samplers: true,
             pending: BTreeMap::new(),
             timers: [0.0; 4],
+            sw_create: Stopwatch::default(),
+            sw_connect: Stopwatch::default(),
+            sw_simulate_cpu: 0.0,
             local_spike_counter: 0,
             keep_source_table: true,
         }
@@ -552,6 +560,12 @@ impl Kernel {
         d.insert("time_update".into(), Value::Double(self.timers[1]));
         d.insert("time_deliver".into(), Value::Double(self.timers[2]));
         d.insert("time_record".into(), Value::Double(self.timers[3]));
+        d.insert("time_simulate_cpu".into(), Value::Double(self.sw_simulate_cpu));
+        d.insert("time_communicate_prepare".into(), Value::Double(self.timers[0]));
+        d.insert("time_construction_create".into(), Value::Double(self.sw_create.wall));
+        d.insert("time_construction_create_cpu".into(), Value::Double(self.sw_create.cpu));
+        d.insert("time_construction_connect".into(), Value::Double(self.sw_connect.wall));
+        d.insert("time_construction_connect_cpu".into(), Value::Double(self.sw_connect.cpu));
         d.insert(
             "recording_backends".into(),
             Value::Array(
@@ -658,7 +672,15 @@ impl Kernel {
                 | "time_prepare"
                 | "time_update"
                 | "time_deliver"
-                | "time_record" => return Err(Error::bad_property(format!("kernel status '{k}' is read-only"))),
+                | "time_record"
+                | "time_simulate_cpu"
+                | "time_communicate_prepare"
+                | "time_construction_create"
+                | "time_construction_create_cpu"
+                | "time_construction_connect"
+                | "time_construction_connect_cpu" => {
+                    return Err(Error::bad_property(format!("kernel status '{k}' is read-only")))
+                }
                 "print_time" | "dict_miss_is_error" => {
                     v.as_bool(k)?;
                 }
@@ -895,6 +917,13 @@ impl Kernel {
 
     /// Create: `n` nodes of `model`, with `params` applied to each. Nothing is created on error.
     pub fn create(&mut self, model: &str, n: usize, params: Option<&Dict>) -> Result<NodeCollection> {
+        let t = Stopwatch::start();
+        let r = self.create_nodes(model, n, params);
+        t.stop(&mut self.sw_create);
+        r
+    }
+
+    fn create_nodes(&mut self, model: &str, n: usize, params: Option<&Dict>) -> Result<NodeCollection> {
         let mid = self.registry.model_id(model)?;
         if n == 0 {
             return Err(Error::bad_parameter("Create: the number of nodes must be at least 1, got 0"));
@@ -1441,6 +1470,19 @@ impl Kernel {
 
     /// Connect `pre` to `post` with `conn` and `syn`. Nothing is connected on error.
     pub fn connect(
+        &mut self,
+        pre: &NodeCollection,
+        post: &NodeCollection,
+        conn: &ConnSpec,
+        syn: &SynSpec,
+    ) -> Result<()> {
+        let t = Stopwatch::start();
+        let r = self.connect_nodes(pre, post, conn, syn);
+        t.stop(&mut self.sw_connect);
+        r
+    }
+
+    fn connect_nodes(
         &mut self,
         pre: &NodeCollection,
         post: &NodeCollection,
@@ -2138,6 +2180,13 @@ impl Kernel {
     /// Simulate for `t` ms (a multiple of the resolution): NEST's Prepare, Run and Cleanup, or
     /// only Run within a series begun by [`Kernel::begin_runs`].
     pub fn simulate(&mut self, t: f64) -> Result<()> {
+        let cpu0 = process_cpu_seconds();
+        let r = self.simulate_steps(t);
+        self.sw_simulate_cpu += process_cpu_seconds() - cpu0;
+        r
+    }
+
+    fn simulate_steps(&mut self, t: f64) -> Result<()> {
         if !t.is_finite() || t < 0.0 {
             return Err(Error::bad_parameter(format!(
                 "Simulate: time must be a finite non-negative number of ms, got {t}"
@@ -3256,4 +3305,44 @@ fn generate_pairs(
         }
     }
     Ok(())
+}
+
+/// Accumulated (wall, process CPU) seconds of one of NEST's stopwatches.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stopwatch {
+    wall: f64,
+    cpu: f64,
+}
+
+/// A running measurement, added to a [`Stopwatch`] by `stop`.
+struct StopwatchRun {
+    wall: std::time::Instant,
+    cpu: f64,
+}
+
+impl Stopwatch {
+    fn start() -> StopwatchRun {
+        StopwatchRun { wall: std::time::Instant::now(), cpu: process_cpu_seconds() }
+    }
+}
+
+impl StopwatchRun {
+    fn stop(self, into: &mut Stopwatch) {
+        into.wall += self.wall.elapsed().as_secs_f64();
+        into.cpu += process_cpu_seconds() - self.cpu;
+    }
+}
+
+/// CPU seconds used by this process, all threads (NEST's `_cpu` timers); 0 where the clock
+/// is unavailable.
+fn process_cpu_seconds() -> f64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec through the valid pointer we pass and reads
+    // nothing else; CLOCK_PROCESS_CPUTIME_ID is a POSIX clock id.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    if rc == 0 {
+        ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
+    } else {
+        0.0
+    }
 }

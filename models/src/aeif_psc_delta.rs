@@ -63,7 +63,7 @@
 
 use crate::aeif::{check, emit_and_count_down, Adex, AdexChecks, AdexCols};
 use crate::neuron::{col, failure, gather, scatter, Neuron, Receptors, CH_SINGLE_CURRENT, CH_SPIKE};
-use crate::rkf45::{evolve_step, Ode};
+use crate::rkf45::{evolve_block, Ode, LANES};
 use nestor_kernel::error::Result;
 use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
@@ -232,24 +232,31 @@ impl Neuron for AeifPscDelta {
     ) -> std::result::Result<(), Failure> {
         let (in_spikes, in_i) = (inputs.channel(CH_SPIKE), inputs.channel(CH_SINGLE_CURRENT));
         let cols = table.cols_mut();
-        for i in 0..self.r.len() {
-            let c = &self.consts[i];
-            let mut y = gather(cols, &Y, i);
-            let mut sys = Sys {
-                c,
-                r: self.r[i],
-                i_stim: self.i_stim[i],
-                spike_in: in_spikes[i],
-                refr_spikes: self.refr_spikes[i],
-                h: self.h,
-                spikes: 0,
-            };
-            evolve_step(&mut sys, c.adex.tolerance(), self.h, &mut self.h_int[i], &mut y)
-                .map_err(|m| failure(i, ctx.t, m))?;
-            self.refr_spikes[i] = sys.refr_spikes;
-            self.r[i] = emit_and_count_down(out, i, sys.spikes, sys.r);
-            self.i_stim[i] = in_i[i];
-            scatter(cols, &Y, i, &y);
+        let n = self.r.len();
+        for base in (0..n).step_by(LANES) {
+            let mut block = evolve_block(base, n, self.h, &mut self.h_int, |i| {
+                let c = &self.consts[i];
+                (
+                    Sys {
+                        c,
+                        r: self.r[i],
+                        i_stim: self.i_stim[i],
+                        spike_in: in_spikes[i],
+                        refr_spikes: self.refr_spikes[i],
+                        h: self.h,
+                        spikes: 0,
+                    },
+                    c.adex.tolerance(),
+                    gather(cols, &Y, i),
+                )
+            });
+            for item in block.neurons() {
+                let (i, sys, y) = item.map_err(|(i, m)| failure(i, ctx.t, m))?;
+                self.refr_spikes[i] = sys.refr_spikes;
+                self.r[i] = emit_and_count_down(out, i, sys.spikes, sys.r);
+                self.i_stim[i] = in_i[i];
+                scatter(cols, &Y, i, y);
+            }
         }
         Ok(())
     }

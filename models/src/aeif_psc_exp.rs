@@ -62,7 +62,7 @@
 
 use crate::aeif::{check, check_nonnegative, emit_and_count_down, Adex, AdexChecks, AdexCols};
 use crate::neuron::{col, failure, gather, scatter, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
-use crate::rkf45::{evolve_step, Ode};
+use crate::rkf45::{evolve_block, Ode, LANES};
 use nestor_kernel::error::Result;
 use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
@@ -194,17 +194,20 @@ impl Neuron for AeifPscExp {
     ) -> std::result::Result<(), Failure> {
         let (in_ex, in_in, in_i) = (inputs.channel(CH_EX), inputs.channel(CH_IN), inputs.channel(CH_CURRENT));
         let cols = table.cols_mut();
-        for i in 0..self.r.len() {
-            let c = &self.consts[i];
-            let mut y = gather(cols, &Y, i);
-            let mut sys = Sys { c, r: self.r[i], i_stim: self.i_stim[i], spikes: 0 };
-            evolve_step(&mut sys, c.adex.tolerance(), self.h, &mut self.h_int[i], &mut y)
-                .map_err(|m| failure(i, ctx.t, m))?;
-            self.r[i] = emit_and_count_down(out, i, sys.spikes, sys.r);
-            y[1] += in_ex[i];
-            y[2] -= in_in[i];
-            self.i_stim[i] = in_i[i];
-            scatter(cols, &Y, i, &y);
+        let n = self.r.len();
+        for base in (0..n).step_by(LANES) {
+            let mut block = evolve_block(base, n, self.h, &mut self.h_int, |i| {
+                let c = &self.consts[i];
+                (Sys { c, r: self.r[i], i_stim: self.i_stim[i], spikes: 0 }, c.adex.tolerance(), gather(cols, &Y, i))
+            });
+            for item in block.neurons() {
+                let (i, sys, y) = item.map_err(|(i, m)| failure(i, ctx.t, m))?;
+                self.r[i] = emit_and_count_down(out, i, sys.spikes, sys.r);
+                y[1] += in_ex[i];
+                y[2] -= in_in[i];
+                self.i_stim[i] = in_i[i];
+                scatter(cols, &Y, i, y);
+            }
         }
         Ok(())
     }

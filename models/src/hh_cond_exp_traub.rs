@@ -73,7 +73,7 @@
 
 use crate::neuron::{failure, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
 use crate::numerics::ms_to_steps;
-use crate::rkf45::{evolve_step, Ode, Tolerance};
+use crate::rkf45::{evolve_block, Ode, Tolerance, LANES};
 use nestor_kernel::error::{Error, Result};
 use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
@@ -291,33 +291,32 @@ impl Neuron for HhCondExpTraub {
     ) -> std::result::Result<(), Failure> {
         let (in_ex, in_in, in_i) = (inputs.channel(CH_EX), inputs.channel(CH_IN), inputs.channel(CH_CURRENT));
         let cols = table.cols_mut();
-        for i in 0..self.r.len() {
-            let c = &self.consts[i];
-            let u_old = cols[V_M][i];
-            let mut y = [u_old, cols[ACT_M][i], cols[INACT_H][i], cols[ACT_N][i], self.g_ex[i], self.g_in[i]];
-            evolve_step(
-                &mut Dynamics { c, i_stim: self.i_stim[i] },
-                Tolerance::NEST,
-                self.h,
-                &mut self.h_int[i],
-                &mut y,
-            )
-            .map_err(|m| failure(i, ctx.t, m))?;
-            y[4] += in_ex[i];
-            y[5] -= in_in[i];
-            if self.r[i] > 0 {
-                self.r[i] -= 1;
-            } else if y[0] >= c.v_t + 30. && u_old > y[0] {
-                self.r[i] = c.ref_counts;
-                out.spike(i);
+        let n = self.r.len();
+        for base in (0..n).step_by(LANES) {
+            let mut block = evolve_block(base, n, self.h, &mut self.h_int, |i| {
+                let y = [cols[V_M][i], cols[ACT_M][i], cols[INACT_H][i], cols[ACT_N][i], self.g_ex[i], self.g_in[i]];
+                (Dynamics { c: &self.consts[i], i_stim: self.i_stim[i] }, Tolerance::NEST, y)
+            });
+            for item in block.neurons() {
+                let (i, _, y) = item.map_err(|(i, m)| failure(i, ctx.t, m))?;
+                let c = &self.consts[i];
+                let u_old = cols[V_M][i];
+                y[4] += in_ex[i];
+                y[5] -= in_in[i];
+                if self.r[i] > 0 {
+                    self.r[i] -= 1;
+                } else if y[0] >= c.v_t + 30. && u_old > y[0] {
+                    self.r[i] = c.ref_counts;
+                    out.spike(i);
+                }
+                self.i_stim[i] = in_i[i];
+                cols[V_M][i] = y[0];
+                cols[ACT_M][i] = y[1];
+                cols[INACT_H][i] = y[2];
+                cols[ACT_N][i] = y[3];
+                self.g_ex[i] = y[4];
+                self.g_in[i] = y[5];
             }
-            self.i_stim[i] = in_i[i];
-            cols[V_M][i] = y[0];
-            cols[ACT_M][i] = y[1];
-            cols[INACT_H][i] = y[2];
-            cols[ACT_N][i] = y[3];
-            self.g_ex[i] = y[4];
-            self.g_in[i] = y[5];
         }
         Ok(())
     }

@@ -75,7 +75,7 @@
 
 use crate::neuron::{col, failure, gather, scatter, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
 use crate::numerics::ms_to_steps;
-use crate::rkf45::{evolve_step, Ode, Tolerance};
+use crate::rkf45::{evolve_block, Ode, Tolerance, LANES};
 use nestor_kernel::error::{Error, Result};
 use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
@@ -297,31 +297,30 @@ impl Neuron for HhPscAlpha {
     ) -> std::result::Result<(), Failure> {
         let (in_ex, in_in, in_i) = (inputs.channel(CH_EX), inputs.channel(CH_IN), inputs.channel(CH_CURRENT));
         let cols = table.cols_mut();
-        for i in 0..self.r.len() {
-            let c = &self.consts[i];
-            let [v, m, hh, n] = gather(cols, &Y, i);
-            let [di_ex, i_ex, di_in, i_inh] = self.syn[i];
-            let mut y = [v, m, hh, n, di_ex, i_ex, di_in, i_inh];
-            let u_old = v;
-            evolve_step(
-                &mut Dynamics { c, i_stim: self.i_stim[i] },
-                Tolerance::NEST,
-                self.h,
-                &mut self.h_int[i],
-                &mut y,
-            )
-            .map_err(|m| failure(i, ctx.t, m))?;
-            y[4] += in_ex[i] * c.psc0_ex;
-            y[6] += in_in[i] * c.psc0_in;
-            if self.r[i] > 0 {
-                self.r[i] -= 1;
-            } else if y[0] >= 0.0 && u_old > y[0] {
-                self.r[i] = c.ref_counts;
-                out.spike(i);
+        let n = self.r.len();
+        for base in (0..n).step_by(LANES) {
+            let mut block = evolve_block(base, n, self.h, &mut self.h_int, |i| {
+                let [v, m, hh, n] = gather(cols, &Y, i);
+                let [di_ex, i_ex, di_in, i_inh] = self.syn[i];
+                let y = [v, m, hh, n, di_ex, i_ex, di_in, i_inh];
+                (Dynamics { c: &self.consts[i], i_stim: self.i_stim[i] }, Tolerance::NEST, y)
+            });
+            for item in block.neurons() {
+                let (i, _, y) = item.map_err(|(i, m)| failure(i, ctx.t, m))?;
+                let c = &self.consts[i];
+                let u_old = cols[Y[0]][i];
+                y[4] += in_ex[i] * c.psc0_ex;
+                y[6] += in_in[i] * c.psc0_in;
+                if self.r[i] > 0 {
+                    self.r[i] -= 1;
+                } else if y[0] >= 0.0 && u_old > y[0] {
+                    self.r[i] = c.ref_counts;
+                    out.spike(i);
+                }
+                self.i_stim[i] = in_i[i];
+                scatter(cols, &Y, i, &[y[0], y[1], y[2], y[3]]);
+                self.syn[i] = [y[4], y[5], y[6], y[7]];
             }
-            self.i_stim[i] = in_i[i];
-            scatter(cols, &Y, i, &[y[0], y[1], y[2], y[3]]);
-            self.syn[i] = [y[4], y[5], y[6], y[7]];
         }
         Ok(())
     }

@@ -70,9 +70,9 @@
 //!
 //! [`crate::iaf_cond_alpha`], [`crate::hh_cond_exp_traub`], [`crate::rkf45`], [`crate::neuron`].
 
-use crate::neuron::{failure, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
+use crate::neuron::{failure, gather, scatter, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
 use crate::numerics::ms_to_steps;
-use crate::rkf45::{evolve_step, Ode, Tolerance};
+use crate::rkf45::{evolve_block, Ode, Tolerance, LANES};
 use nestor_kernel::error::{Error, Result};
 use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
@@ -214,24 +214,27 @@ impl Neuron for IafCondExp {
         let (in_ex, in_in, in_i) = (inputs.channel(CH_EX), inputs.channel(CH_IN), inputs.channel(CH_CURRENT));
         let cols = table.cols_mut();
         const Y: [usize; 3] = [V_M, G_EX, G_IN];
-        for i in 0..n {
-            let c = &self.consts[i];
-            let mut y = crate::neuron::gather(cols, &Y, i);
-            let mut sys = Dynamics { c, refractory: self.r[i] > 0, i_stim: self.i_stim[i] };
-            evolve_step(&mut sys, Tolerance::NEST, self.h, &mut self.h_int[i], &mut y)
-                .map_err(|m| failure(i, ctx.t, m))?;
-            y[1] += in_ex[i];
-            y[2] -= in_in[i];
-            if self.r[i] > 0 {
-                self.r[i] -= 1;
-                y[0] = c.v_reset;
-            } else if y[0] >= c.v_th {
-                self.r[i] = c.ref_counts;
-                y[0] = c.v_reset;
-                out.spike(i);
+        for base in (0..n).step_by(LANES) {
+            let mut block = evolve_block(base, n, self.h, &mut self.h_int, |i| {
+                let sys = Dynamics { c: &self.consts[i], refractory: self.r[i] > 0, i_stim: self.i_stim[i] };
+                (sys, Tolerance::NEST, gather(cols, &Y, i))
+            });
+            for item in block.neurons() {
+                let (i, _, y) = item.map_err(|(i, m)| failure(i, ctx.t, m))?;
+                let c = &self.consts[i];
+                y[1] += in_ex[i];
+                y[2] -= in_in[i];
+                if self.r[i] > 0 {
+                    self.r[i] -= 1;
+                    y[0] = c.v_reset;
+                } else if y[0] >= c.v_th {
+                    self.r[i] = c.ref_counts;
+                    y[0] = c.v_reset;
+                    out.spike(i);
+                }
+                self.i_stim[i] = in_i[i];
+                scatter(cols, &Y, i, y);
             }
-            self.i_stim[i] = in_i[i];
-            crate::neuron::scatter(cols, &Y, i, &y);
         }
         Ok(())
     }

@@ -74,7 +74,7 @@
 
 use crate::neuron::{col, failure, gather, scatter, Neuron, Receptors, CH_CURRENT, CH_EX, CH_IN};
 use crate::numerics::ms_to_steps;
-use crate::rkf45::{evolve_step, Ode, Tolerance};
+use crate::rkf45::{evolve_block, Ode, Tolerance, LANES};
 use nestor_kernel::error::{Error, Result};
 use nestor_kernel::model::{Emitter, Failure, Inputs, StepCtx};
 use nestor_kernel::schema::{ParamSpec, ParamTable};
@@ -264,26 +264,34 @@ impl Neuron for IafCondExpSfaRr {
     ) -> std::result::Result<(), Failure> {
         let (in_ex, in_in, in_i) = (inputs.channel(CH_EX), inputs.channel(CH_IN), inputs.channel(CH_CURRENT));
         let cols = table.cols_mut();
-        for i in 0..self.r.len() {
-            let c = &self.consts[i];
-            let mut y = gather(cols, &Y, i);
-            let mut sys = Dynamics { c, refractory: self.r[i] > 0, i_stim: self.i_stim[i] };
-            evolve_step(&mut sys, Tolerance::NEST, self.h, &mut self.h_int[i], &mut y)
-                .map_err(|m| failure(i, ctx.t, m))?;
-            y[1] += in_ex[i];
-            y[2] -= in_in[i];
-            if self.r[i] > 0 {
-                self.r[i] -= 1;
-                y[0] = c.v_reset;
-            } else if y[0] >= c.v_th {
-                self.r[i] = c.ref_counts;
-                y[0] = c.v_reset;
-                y[3] += c.q_sfa;
-                y[4] += c.q_rr;
-                out.spike(i);
+        let n = self.r.len();
+        for base in (0..n).step_by(LANES) {
+            let mut block = evolve_block(base, n, self.h, &mut self.h_int, |i| {
+                let c = &self.consts[i];
+                (
+                    Dynamics { c, refractory: self.r[i] > 0, i_stim: self.i_stim[i] },
+                    Tolerance::NEST,
+                    gather(cols, &Y, i),
+                )
+            });
+            for item in block.neurons() {
+                let (i, _, y) = item.map_err(|(i, m)| failure(i, ctx.t, m))?;
+                let c = &self.consts[i];
+                y[1] += in_ex[i];
+                y[2] -= in_in[i];
+                if self.r[i] > 0 {
+                    self.r[i] -= 1;
+                    y[0] = c.v_reset;
+                } else if y[0] >= c.v_th {
+                    self.r[i] = c.ref_counts;
+                    y[0] = c.v_reset;
+                    y[3] += c.q_sfa;
+                    y[4] += c.q_rr;
+                    out.spike(i);
+                }
+                self.i_stim[i] = in_i[i];
+                scatter(cols, &Y, i, y);
             }
-            self.i_stim[i] = in_i[i];
-            scatter(cols, &Y, i, &y);
         }
         Ok(())
     }

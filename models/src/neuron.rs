@@ -468,4 +468,74 @@ pub(crate) mod testing {
         }
         (rec, spikes)
     }
+
+    /// Runs all `n` neurons of `nd` with `input(t, ch, i)` for neuron `i`; returns every
+    /// recordable of every neuron after each step (bits) and the (neuron, step) spikes.
+    pub fn run_all(
+        nd: &mut Box<dyn Node>,
+        h: f64,
+        steps: i64,
+        input: impl Fn(i64, usize, usize) -> f64,
+    ) -> (Vec<Vec<u64>>, Vec<(usize, i64)>) {
+        nd.prepare(&Env { resolution: h, now: 0, min_delay: 1, max_delay: 1 }).unwrap();
+        let n = nd.len();
+        let chans = nd.channels();
+        let mut data = vec![0.0; chans * n];
+        let mut ev: Vec<LocalEvent> = Vec::new();
+        let (mut rec, mut spikes) = (Vec::new(), Vec::new());
+        for t in 0..steps {
+            for ch in 0..chans {
+                for i in 0..n {
+                    data[ch * n + i] = input(t, ch, i);
+                }
+            }
+            ev.clear();
+            nd.update(&StepCtx { t, h }, &Inputs::new(&data, n, 1, 0), &mut Emitter::new(&mut ev));
+            assert!(nd.failure().is_none(), "{:?}", nd.failure());
+            spikes.extend(ev.iter().map(|e| (e.local as usize, t + 1)));
+            rec.push(
+                (0..n)
+                    .flat_map(|i| (0..nd.recordables().len()).map(move |v| (v, i)))
+                    .map(|(v, i)| nd.read(v, i).to_bits())
+                    .collect(),
+            );
+        }
+        (rec, spikes)
+    }
+
+    /// Oracle for the batched ([`crate::rkf45::evolve_step_lanes`]) update of model `M`: `n`
+    /// neurons updated together give, bit for bit, the traces and spikes of each neuron updated
+    /// alone in a chunk of one (which takes the one-neuron path) with the same input.
+    pub fn lanes_agree_with_single_neurons<M: Neuron>(
+        n: usize,
+        h: f64,
+        steps: i64,
+        setup: impl Fn(&mut ParamTable, usize),
+        input: impl Fn(i64, usize, usize) -> f64,
+    ) {
+        let mut all = nodes::<M>(n);
+        for i in 0..n {
+            setup(all.table_mut(), i);
+        }
+        let (rec, spikes) = run_all(&mut all, h, steps, &input);
+        let nv = all.recordables().len();
+        assert!(spikes.len() > n, "{}: the test input should make the neurons fire: {spikes:?}", M::NAME);
+        for i in 0..n {
+            let mut one = nodes::<M>(1);
+            one.table_mut().set_row(0, &all_initial_row::<M>(&setup, i));
+            let (r1, s1) = run_all(&mut one, h, steps, |t, ch, _| input(t, ch, i));
+            for t in 0..steps as usize {
+                assert_eq!(r1[t][..], rec[t][i * nv..(i + 1) * nv], "{}: neuron {i}, step {t}", M::NAME);
+            }
+            let mine: Vec<i64> = spikes.iter().filter(|s| s.0 == i).map(|s| s.1).collect();
+            assert_eq!(s1.iter().map(|s| s.1).collect::<Vec<_>>(), mine, "{}: neuron {i}", M::NAME);
+        }
+    }
+
+    /// Row `i` of a fresh chunk of `M` after `setup`.
+    fn all_initial_row<M: Neuron>(setup: &impl Fn(&mut ParamTable, usize), i: usize) -> Vec<f64> {
+        let mut nd = nodes::<M>(i + 1);
+        setup(nd.table_mut(), i);
+        nd.table().row(i)
+    }
 }

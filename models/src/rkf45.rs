@@ -122,34 +122,74 @@ fn rkf45_step<const N: usize, F: FnMut(&[f64; N], &mut [f64; N])>(
     k1: &[f64; N],
     yerr: &mut [f64; N],
 ) {
-    let mut ytmp = [0.0; N];
-    let (mut k2, mut k3, mut k4, mut k5, mut k6) = ([0.0; N], [0.0; N], [0.0; N], [0.0; N], [0.0; N]);
-    for i in 0..N {
-        ytmp[i] = y[i] + AH[0] * h * k1[i];
+    let (y, k1, yerr) = (std::array::from_mut(y), std::array::from_ref(k1), std::array::from_mut(yerr));
+    rkf45_step_lanes(&mut |_, y, out| f(y, out), [h], y, k1, yerr);
+}
+
+/// [`rkf45_step`] for `L` independent systems at once, lane `l` calling `f(l, ·, ·)`: each lane
+/// does exactly the operations of the one-system step (so the results are bitwise equal), but
+/// the lanes' right-hand sides are independent work the CPU overlaps, and the stage sums are
+/// loops over lanes the compiler vectorizes.
+#[inline(always)]
+fn rkf45_step_lanes<const N: usize, const L: usize, F: FnMut(usize, &[f64; N], &mut [f64; N])>(
+    f: &mut F,
+    h: [f64; L],
+    y: &mut [[f64; N]; L],
+    k1: &[[f64; N]; L],
+    yerr: &mut [[f64; N]; L],
+) {
+    let mut ytmp = [[0.0; N]; L];
+    let (mut k2, mut k3, mut k4, mut k5, mut k6) =
+        ([[0.0; N]; L], [[0.0; N]; L], [[0.0; N]; L], [[0.0; N]; L], [[0.0; N]; L]);
+    for l in 0..L {
+        for i in 0..N {
+            ytmp[l][i] = y[l][i] + AH[0] * h[l] * k1[l][i];
+        }
     }
-    f(&ytmp, &mut k2);
-    for i in 0..N {
-        ytmp[i] = y[i] + h * (B3[0] * k1[i] + B3[1] * k2[i]);
+    for l in 0..L {
+        f(l, &ytmp[l], &mut k2[l]);
     }
-    f(&ytmp, &mut k3);
-    for i in 0..N {
-        ytmp[i] = y[i] + h * (B4[0] * k1[i] + B4[1] * k2[i] + B4[2] * k3[i]);
+    for l in 0..L {
+        for i in 0..N {
+            ytmp[l][i] = y[l][i] + h[l] * (B3[0] * k1[l][i] + B3[1] * k2[l][i]);
+        }
     }
-    f(&ytmp, &mut k4);
-    for i in 0..N {
-        ytmp[i] = y[i] + h * (B5[0] * k1[i] + B5[1] * k2[i] + B5[2] * k3[i] + B5[3] * k4[i]);
+    for l in 0..L {
+        f(l, &ytmp[l], &mut k3[l]);
     }
-    f(&ytmp, &mut k5);
-    for i in 0..N {
-        ytmp[i] = y[i] + h * (B6[0] * k1[i] + B6[1] * k2[i] + B6[2] * k3[i] + B6[3] * k4[i] + B6[4] * k5[i]);
+    for l in 0..L {
+        for i in 0..N {
+            ytmp[l][i] = y[l][i] + h[l] * (B4[0] * k1[l][i] + B4[1] * k2[l][i] + B4[2] * k3[l][i]);
+        }
     }
-    f(&ytmp, &mut k6);
-    for i in 0..N {
-        let d = C1 * k1[i] + C3 * k3[i] + C4 * k4[i] + C5 * k5[i] + C6 * k6[i];
-        y[i] += h * d;
+    for l in 0..L {
+        f(l, &ytmp[l], &mut k4[l]);
     }
-    for i in 0..N {
-        yerr[i] = h * (EC1 * k1[i] + EC3 * k3[i] + EC4 * k4[i] + EC5 * k5[i] + EC6 * k6[i]);
+    for l in 0..L {
+        for i in 0..N {
+            ytmp[l][i] = y[l][i] + h[l] * (B5[0] * k1[l][i] + B5[1] * k2[l][i] + B5[2] * k3[l][i] + B5[3] * k4[l][i]);
+        }
+    }
+    for l in 0..L {
+        f(l, &ytmp[l], &mut k5[l]);
+    }
+    for l in 0..L {
+        for i in 0..N {
+            ytmp[l][i] = y[l][i]
+                + h[l] * (B6[0] * k1[l][i] + B6[1] * k2[l][i] + B6[2] * k3[l][i] + B6[3] * k4[l][i] + B6[4] * k5[l][i]);
+        }
+    }
+    for l in 0..L {
+        f(l, &ytmp[l], &mut k6[l]);
+    }
+    for l in 0..L {
+        for i in 0..N {
+            let d = C1 * k1[l][i] + C3 * k3[l][i] + C4 * k4[l][i] + C5 * k5[l][i] + C6 * k6[l][i];
+            y[l][i] += h[l] * d;
+        }
+        for i in 0..N {
+            yerr[l][i] = h[l] * (EC1 * k1[l][i] + EC3 * k3[l][i] + EC4 * k4[l][i] + EC5 * k5[l][i] + EC6 * k6[l][i]);
+        }
     }
 }
 
@@ -161,10 +201,10 @@ enum Adjust {
     Increase(f64),
 }
 
-/// The standard control on y: a new step size proposal for an attempt of length `h`.
+/// GSL's standard control: the largest ratio of an error estimate to its bound `D_i` (a step is
+/// rejected above 1.1).
 #[inline(always)]
-fn hadjust<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], yp: &[f64; N], h: f64) -> Adjust {
-    const S: f64 = 0.9;
+fn error_ratio<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], yp: &[f64; N], h: f64) -> f64 {
     let mut rmax = f64::MIN_POSITIVE;
     for i in 0..N {
         let d0 = if tol.a_dydt == 0.0 && tol.a_y == 1.0 {
@@ -178,6 +218,14 @@ fn hadjust<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], yp: &[
             rmax = r;
         }
     }
+    rmax
+}
+
+/// The standard control on y: a new step size proposal for an attempt of length `h`.
+#[inline(always)]
+fn hadjust<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], yp: &[f64; N], h: f64) -> Adjust {
+    const S: f64 = 0.9;
+    let rmax = error_ratio(tol, y, yerr, yp, h);
     if rmax > 1.1 {
         let r = (S / rmax.powf(1.0 / ORDER)).max(0.2);
         Adjust::Decrease(r * h)
@@ -275,6 +323,123 @@ pub fn evolve_step<const N: usize, S: Ode<N>>(
         sys.after_apply(t, y)?;
     }
     Ok(attempts)
+}
+
+/// How many neurons [`evolve_step_lanes`] integrates together.
+pub const LANES: usize = 4;
+
+/// [`evolve_step`] for up to [`LANES`] independent systems (one per neuron), with the same
+/// results, bit for bit, as one [`evolve_step`] per system in order; `res[l]` is lane `l`'s
+/// result (unused lanes are left as they were).
+///
+/// Why: in a network most neurons cover a whole simulation step with one accepted RKF45 step.
+/// Those full steps are tried for all lanes together, so the lanes' right-hand sides overlap in
+/// the CPU (one neuron's step is a chain of dependent divisions) and no step-size proposal is
+/// computed: after an accepted attempt of the whole step, any suggestion ≥ `step` acts exactly
+/// like `step` in the next call (the first attempt is cut to the step either way), so `step` is
+/// stored. A lane whose suggested step is shorter, whose attempt is rejected or not finite, or
+/// whose control reads the derivative, is redone on its own by [`evolve_step`] from its
+/// original state.
+#[inline(always)]
+pub fn evolve_step_lanes<const N: usize, S: Ode<N>>(
+    sys: &mut [S],
+    tol: &[Tolerance],
+    step: f64,
+    h_int: &mut [f64],
+    y: &mut [[f64; N]],
+    res: &mut [Result<usize, String>; LANES],
+) {
+    let m = sys.len();
+    debug_assert!(m <= LANES && tol.len() == m && h_int.len() == m && y.len() == m);
+    let (Ok(sys), Ok(h_int), Ok(y)) = (
+        <&mut [S; LANES]>::try_from(&mut *sys),
+        <&mut [f64; LANES]>::try_from(&mut *h_int),
+        <&mut [[f64; N]; LANES]>::try_from(&mut *y),
+    ) else {
+        for l in 0..m {
+            res[l] = evolve_step(&mut sys[l], tol[l], step, &mut h_int[l], &mut y[l]);
+        }
+        return;
+    };
+    let full: [bool; LANES] = std::array::from_fn(|l| {
+        if h_int[l].is_nan() || h_int[l] <= 0.0 {
+            h_int[l] = step;
+        }
+        h_int[l] >= step && tol[l].a_dydt == 0.0
+    });
+    if !full.iter().any(|&f| f) {
+        for l in 0..LANES {
+            res[l] = evolve_step(&mut sys[l], tol[l], step, &mut h_int[l], &mut y[l]);
+        }
+        return;
+    }
+    let y0 = *y;
+    let mut k1 = [[0.0; N]; LANES];
+    for l in 0..LANES {
+        sys[l].rhs(&y[l], &mut k1[l]);
+    }
+    let mut yerr = [[0.0; N]; LANES];
+    rkf45_step_lanes(&mut |l, y, f| sys[l].rhs(y, f), [step; LANES], y, &k1, &mut yerr);
+    for l in 0..LANES {
+        if full[l] && error_ratio(tol[l], &y[l], &yerr[l], &[0.0; N], step) <= 1.1 && y[l].iter().all(|x| x.is_finite())
+        {
+            h_int[l] = step;
+            res[l] = sys[l].after_apply(step, &mut y[l]).map(|()| 1);
+        } else {
+            y[l] = y0[l];
+            res[l] = evolve_step(&mut sys[l], tol[l], step, &mut h_int[l], &mut y[l]);
+        }
+    }
+}
+
+/// The neurons `base..base + m` (m ≤ [`LANES`]) of a chunk after [`evolve_block`]: each one's
+/// system, its state and the integrator's verdict, for the model's handling after the step.
+pub struct Block<S, const N: usize> {
+    base: usize,
+    m: usize,
+    sys: [S; LANES],
+    y: [[f64; N]; LANES],
+    res: [Result<usize, String>; LANES],
+}
+
+/// Integrates neurons `base..min(base + LANES, n)` over one step with
+/// [`evolve_step_lanes`]: `make(i)` gives neuron `i`'s system, tolerance and state (the model
+/// writes the state back after its handling of the step, e.g. with [`crate::neuron::scatter`]).
+#[inline(always)]
+pub fn evolve_block<const N: usize, S: Ode<N>>(
+    base: usize,
+    n: usize,
+    step: f64,
+    h_int: &mut [f64],
+    make: impl Fn(usize) -> (S, Tolerance, [f64; N]),
+) -> Block<S, N> {
+    let m = LANES.min(n - base);
+    // Lanes past the last neuron repeat it; only the first m are integrated.
+    let at = |l: usize| base + l.min(m - 1);
+    let mut tol = [Tolerance::NEST; LANES];
+    let mut y = [[0.0; N]; LANES];
+    let mut sys: [S; LANES] = std::array::from_fn(|l| {
+        let (s, t, y0) = make(at(l));
+        (tol[l], y[l]) = (t, y0);
+        s
+    });
+    let mut res = std::array::from_fn(|_| Ok(0));
+    evolve_step_lanes(&mut sys[..m], &tol[..m], step, &mut h_int[base..base + m], &mut y[..m], &mut res);
+    Block { base, m, sys, y, res }
+}
+
+impl<S, const N: usize> Block<S, N> {
+    /// The block's neurons in order: `(i, system, state)`, or `Err((i, why))` for the first
+    /// neuron whose integration failed (the caller stops there, as the one-neuron loop would).
+    pub fn neurons(&mut self) -> impl Iterator<Item = Result<(usize, &mut S, &mut [f64; N]), (usize, String)>> + '_ {
+        let base = self.base;
+        self.sys[..self.m].iter_mut().zip(&mut self.y[..self.m]).zip(&mut self.res[..self.m]).enumerate().map(
+            move |(l, ((s, y), r))| match std::mem::replace(r, Ok(0)) {
+                Ok(_) => Ok((base + l, s, y)),
+                Err(msg) => Err((base + l, msg)),
+            },
+        )
+    }
 }
 
 /// [`evolve_step`] for a plain right-hand side `f`.
@@ -487,6 +652,52 @@ mod tests {
             assert_eq!(ha.to_bits(), hb.to_bits());
             assert_eq!(ya.to_vec(), yb);
         }
+    }
+
+    /// Every model updated in lanes of [`LANES`] neurons: strong, staggered drives per neuron
+    /// (so lanes take the joint full step, fall back to the one-neuron integrator after a
+    /// rejected attempt, and mix within a block) give the bits of each neuron updated alone.
+    fn lanes_agree<M: crate::neuron::Neuron>(i_e: f64, w_ex: f64, w_in: f64, i_step: f64, sign_split: bool) {
+        use crate::neuron::{col, testing::lanes_agree_with_single_neurons};
+        let ie = col(M::SCHEMA, "I_e");
+        let t_ref = nestor_kernel::schema::index_of(M::SCHEMA, "t_ref");
+        lanes_agree_with_single_neurons::<M>(
+            11,
+            0.1,
+            3000,
+            |t, i| {
+                t.set(ie, i, i_e * (i % 5) as f64);
+                if let Some(k) = t_ref {
+                    t.set(k, i, 0.5 * (i % 3) as f64);
+                }
+            },
+            |t, ch, i| {
+                let k = (i % 4) as f64;
+                match (ch, sign_split) {
+                    (0, _) if (t + i as i64) % 37 == 0 => w_ex * (1.0 + k),
+                    (1, true) if (t * 3 + i as i64) % 91 == 0 => w_in * (1.0 + (i % 2) as f64),
+                    (1, false) if (t * 3 + i as i64) % 91 == 0 => w_in,
+                    (1, false) | (2, true) if t > 1000 && i % 3 == 0 => i_step,
+                    _ => 0.0,
+                }
+            },
+        );
+    }
+
+    #[test]
+    fn lanes_agree_with_single_neurons_for_every_batched_model() {
+        use crate::*;
+        lanes_agree::<iaf_cond_exp::IafCondExp>(150.0, 45.0, -120.0, 300.0, true);
+        lanes_agree::<iaf_cond_alpha::IafCondAlpha>(150.0, 45.0, -120.0, 300.0, true);
+        lanes_agree::<iaf_cond_beta::IafCondBeta>(150.0, 45.0, -120.0, 300.0, true);
+        lanes_agree::<iaf_cond_exp_sfa_rr::IafCondExpSfaRr>(150.0, 45.0, -120.0, 300.0, true);
+        lanes_agree::<aeif_cond_alpha::AeifCondAlpha>(900.0, 40.0, -100.0, 500.0, true);
+        lanes_agree::<aeif_cond_exp::AeifCondExp>(900.0, 40.0, -100.0, 500.0, true);
+        lanes_agree::<aeif_psc_alpha::AeifPscAlpha>(900.0, 400.0, -800.0, 500.0, true);
+        lanes_agree::<aeif_psc_exp::AeifPscExp>(900.0, 400.0, -800.0, 500.0, true);
+        lanes_agree::<aeif_psc_delta::AeifPscDelta>(900.0, 8.0, -6.0, 500.0, false);
+        lanes_agree::<hh_cond_exp_traub::HhCondExpTraub>(300.0, 40.0, -100.0, 500.0, true);
+        lanes_agree::<hh_psc_alpha::HhPscAlpha>(300.0, 400.0, -800.0, 500.0, true);
     }
 
     #[test]

@@ -28,7 +28,8 @@ _READ_ONLY = {
     "biological_time", "network_size", "num_connections", "node_models", "synapse_models", "connection_rules",
     "recording_backends", "local_spike_counter", "min_delay", "max_delay", "T_max", "T_min", "ms_per_tic",
     "tics_per_ms", "tics_per_step", "num_processes", "rng_types", "time_simulate", "time_prepare", "time_update",
-    "time_deliver", "time_record", "nestor_version", "to_do", "max_num_syn_models", "build_info",
+    "time_deliver", "time_record", "time_simulate_cpu", "time_communicate_prepare", "time_construction_create",
+    "time_construction_create_cpu", "time_construction_connect", "time_construction_connect_cpu", "nestor_version", "to_do", "max_num_syn_models", "build_info",
     "kernel_status", "memory_size",
 }
 
