@@ -66,7 +66,7 @@ enum Cmd {
     },
     /// List the models nestor has.
     Models,
-    /// Brunel (2000) network in nestor and in NEST 3.10 side by side: times, ratios, memory.
+    /// A benchmark network in nestor and in NEST 3.10 side by side: times, ratios, memory.
     Bench {
         /// Network scale (1.0 = 12 500 neurons, 15.6 M synapses).
         #[arg(long, default_value_t = 1.0)]
@@ -80,8 +80,10 @@ enum Cmd {
         /// Python with nest-simulator 3.10 (e.g. .venv-nest/bin/python); nestor only if absent.
         #[arg(long)]
         nest_python: Option<PathBuf>,
-        /// The network: `brunel` (static synapses) or `hpc` (NEST's hpc_benchmark with
-        /// stdp_pl_synapse_hom; scale 1.0 = 11 250 neurons).
+        /// The network: `brunel` (static synapses), `hpc` (NEST's hpc_benchmark with
+        /// stdp_pl_synapse_hom; scale 1.0 = 11 250 neurons), `coba` / `hh_coba` (Brette et al.
+        /// 2007 COBA benchmarks, iaf_cond_exp / hh_cond_exp_traub; scale 1.0 = 4000 neurons) or
+        /// `aeif` (aeif_cond_alpha network; scale 1.0 = 10 000 neurons).
         #[arg(long, default_value = "brunel")]
         network: String,
     },
@@ -96,7 +98,7 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn bench(network: &str, scale: f64, threads: usize, time: f64, nest_python: Option<PathBuf>) -> anyhow::Result<()> {
-    use nestor::networks::{brunel, hpc_benchmark, BrunelParams};
+    use nestor::networks::{aeif_network, brette_coba, brunel, hpc_benchmark, BrunelParams};
     use nestor::{dict, Value};
     use std::time::Instant;
     let mut k = nestor::kernel();
@@ -105,7 +107,18 @@ fn bench(network: &str, scale: f64, threads: usize, time: f64, nest_python: Opti
     let (net, title, script) = match network {
         "brunel" => (brunel(&mut k, &BrunelParams::scaled(scale))?, "Brunel 2000", "/bench/brunel_nest.py"),
         "hpc" => (hpc_benchmark(&mut k, scale)?, "hpc_benchmark (stdp_pl_synapse_hom E->E)", "/bench/hpc_nest.py"),
-        other => bail!("unknown network '{other}' (brunel, hpc)"),
+        "coba" => (
+            brette_coba(&mut k, "iaf_cond_exp", scale)?,
+            "Brette et al. 2007 COBA (iaf_cond_exp)",
+            "/bench/coba_nest.py",
+        ),
+        "hh_coba" => (
+            brette_coba(&mut k, "hh_cond_exp_traub", scale)?,
+            "Brette et al. 2007 HH-COBA (hh_cond_exp_traub)",
+            "/bench/coba_nest.py",
+        ),
+        "aeif" => (aeif_network(&mut k, scale)?, "AdEx network (aeif_cond_alpha)", "/bench/aeif_nest.py"),
+        other => bail!("unknown network '{other}' (brunel, hpc, coba, hh_coba, aeif)"),
     };
     let build = t0.elapsed().as_secs_f64();
     let t1 = Instant::now();
@@ -138,6 +151,7 @@ fn bench(network: &str, scale: f64, threads: usize, time: f64, nest_python: Opti
     let script = format!("{}{script}", env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(&py)
         .args([&script, "--scale", &scale.to_string(), "--threads", &threads.to_string(), "--time", &time.to_string()])
+        .args(if network == "hh_coba" { &["--model", "hh_cond_exp_traub"][..] } else { &[][..] })
         .output()
         .with_context(|| format!("running {}", py.display()))?;
     if !out.status.success() {

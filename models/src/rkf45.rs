@@ -224,17 +224,36 @@ fn error_ratio<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], yp
 /// The standard control on y: a new step size proposal for an attempt of length `h`.
 #[inline(always)]
 fn hadjust<const N: usize>(tol: Tolerance, y: &[f64; N], yerr: &[f64; N], yp: &[f64; N], h: f64) -> Adjust {
-    const S: f64 = 0.9;
     let rmax = error_ratio(tol, y, yerr, yp, h);
     if rmax > 1.1 {
-        let r = (S / rmax.powf(1.0 / ORDER)).max(0.2);
-        Adjust::Decrease(r * h)
+        Adjust::Decrease(decreased(rmax, h))
     } else if rmax < 0.5 {
-        let r = (S / rmax.powf(1.0 / (ORDER + 1.0))).clamp(1.0, 5.0);
-        Adjust::Increase(r * h)
+        Adjust::Increase(increased(rmax, h))
     } else {
         Adjust::Keep
     }
+}
+
+/// The control's shorter step after an error ratio `rmax` > 1.1.
+#[inline(always)]
+fn decreased(rmax: f64, h: f64) -> f64 {
+    (0.9 / rmax.powf(1.0 / ORDER)).max(0.2) * h
+}
+
+/// The control's longer step after an error ratio `rmax` < 0.5.
+#[inline(always)]
+fn increased(rmax: f64, h: f64) -> f64 {
+    (0.9 / rmax.powf(1.0 / (ORDER + 1.0))).clamp(1.0, 5.0) * h
+}
+
+fn non_finite(y: &[f64]) -> String {
+    format!("the state became non-finite during integration: {y:?}")
+}
+
+fn too_many_attempts(h_int: f64) -> String {
+    format!(
+        "the adaptive integrator needed more than {MAX_SUBSTEPS} attempts for one step (integration step {h_int:e} ms)"
+    )
 }
 
 /// One call of `evolve_apply`: advances `y` from `*t` towards `t1` by one accepted step (with
@@ -312,13 +331,10 @@ pub fn evolve_step<const N: usize, S: Ode<N>>(
     while t < step {
         attempts += evolve_apply(sys, tol, &mut t, step, h_int, y);
         if !y.iter().all(|x| x.is_finite()) {
-            return Err(format!("the state became non-finite during integration: {y:?}"));
+            return Err(non_finite(y));
         }
         if attempts >= MAX_SUBSTEPS {
-            return Err(format!(
-                "the adaptive integrator needed more than {MAX_SUBSTEPS} attempts for one step (integration step {:e} ms)",
-                *h_int
-            ));
+            return Err(too_many_attempts(*h_int));
         }
         sys.after_apply(t, y)?;
     }
@@ -332,14 +348,14 @@ pub const LANES: usize = 4;
 /// results, bit for bit, as one [`evolve_step`] per system in order; `res[l]` is lane `l`'s
 /// result (unused lanes are left as they were).
 ///
-/// Why: in a network most neurons cover a whole simulation step with one accepted RKF45 step.
-/// Those full steps are tried for all lanes together, so the lanes' right-hand sides overlap in
-/// the CPU (one neuron's step is a chain of dependent divisions) and no step-size proposal is
-/// computed: after an accepted attempt of the whole step, any suggestion ≥ `step` acts exactly
-/// like `step` in the next call (the first attempt is cut to the step either way), so `step` is
-/// stored. A lane whose suggested step is shorter, whose attempt is rejected or not finite, or
-/// whose control reads the derivative, is redone on its own by [`evolve_step`] from its
-/// original state.
+/// Why: one neuron's RKF45 attempt is a chain of dependent divisions (and exponentials), so a
+/// lone neuron leaves most of the CPU idle. Here the lanes run [`evolve_step`]'s algorithm in
+/// lockstep, each with its own time, step size, retries and sub-steps, so that every attempt
+/// computes the lanes' right-hand sides side by side; a lane that has covered the step waits
+/// for the others. Each lane performs exactly the one-system operations in the same order. One
+/// shortcut is not bitwise visible: after an accepted attempt of the whole step, any suggestion
+/// ≥ `step` acts like `step` in the next call (its first attempt is cut to the step either
+/// way), so `step` is stored without computing the proposal's power.
 #[inline(always)]
 pub fn evolve_step_lanes<const N: usize, S: Ode<N>>(
     sys: &mut [S],
@@ -361,35 +377,103 @@ pub fn evolve_step_lanes<const N: usize, S: Ode<N>>(
         }
         return;
     };
-    let full: [bool; LANES] = std::array::from_fn(|l| {
-        if h_int[l].is_nan() || h_int[l] <= 0.0 {
-            h_int[l] = step;
+    // Per lane: evolve_step's time and attempt count, the current evolve_apply call's start,
+    // state and derivative there, its attempts and the current attempt's length.
+    let mut active = [true; LANES];
+    let mut new_apply = [true; LANES];
+    let (mut t, mut t0, mut h0) = ([0.0; LANES], [0.0; LANES], [0.0; LANES]);
+    let (mut total, mut tries) = ([0usize; LANES], [0usize; LANES]);
+    let (mut y0, mut k1, mut yerr) = ([[0.0; N]; LANES], [[0.0; N]; LANES], [[0.0; N]; LANES]);
+    // A finished lane's state is kept here: the joint stage sums still touch its slot.
+    let mut done = [[0.0; N]; LANES];
+    for h in h_int.iter_mut() {
+        if h.is_nan() || *h <= 0.0 {
+            *h = step;
         }
-        h_int[l] >= step && tol[l].a_dydt == 0.0
-    });
-    if !full.iter().any(|&f| f) {
+    }
+    let mut left = LANES;
+    while left > 0 {
+        let mut hs = [0.0; LANES];
+        let mut fin = [false; LANES];
         for l in 0..LANES {
-            res[l] = evolve_step(&mut sys[l], tol[l], step, &mut h_int[l], &mut y[l]);
+            if !active[l] {
+                continue;
+            }
+            if new_apply[l] {
+                (t0[l], y0[l], tries[l], h0[l], new_apply[l]) = (t[l], y[l], 0, h_int[l], false);
+                sys[l].rhs(&y[l], &mut k1[l]);
+            }
+            tries[l] += 1;
+            let dt = step - t0[l];
+            fin[l] = h0[l] > dt;
+            if fin[l] {
+                h0[l] = dt;
+            }
+            hs[l] = h0[l];
         }
-        return;
-    }
-    let y0 = *y;
-    let mut k1 = [[0.0; N]; LANES];
-    for l in 0..LANES {
-        sys[l].rhs(&y[l], &mut k1[l]);
-    }
-    let mut yerr = [[0.0; N]; LANES];
-    rkf45_step_lanes(&mut |l, y, f| sys[l].rhs(y, f), [step; LANES], y, &k1, &mut yerr);
-    for l in 0..LANES {
-        if full[l] && error_ratio(tol[l], &y[l], &yerr[l], &[0.0; N], step) <= 1.1 && y[l].iter().all(|x| x.is_finite())
-        {
-            h_int[l] = step;
-            res[l] = sys[l].after_apply(step, &mut y[l]).map(|()| 1);
-        } else {
-            y[l] = y0[l];
-            res[l] = evolve_step(&mut sys[l], tol[l], step, &mut h_int[l], &mut y[l]);
+        rkf45_step_lanes(
+            &mut |l, y, f| {
+                if active[l] {
+                    sys[l].rhs(y, f)
+                }
+            },
+            hs,
+            y,
+            &k1,
+            &mut yerr,
+        );
+        for l in 0..LANES {
+            if !active[l] {
+                continue;
+            }
+            let mut dydt_out = [0.0; N];
+            if tol[l].a_dydt != 0.0 {
+                sys[l].rhs(&y[l], &mut dydt_out);
+            }
+            let tl = if fin[l] { step } else { t0[l] + h0[l] };
+            let h_old = h0[l];
+            let rmax = error_ratio(tol[l], &y[l], &yerr[l], &dydt_out, h_old);
+            let h_new = if rmax > 1.1 {
+                let hn = decreased(rmax, h_old);
+                if hn.abs() < h_old.abs() && tl + hn != tl && tries[l] < MAX_SUBSTEPS {
+                    y[l] = y0[l];
+                    h0[l] = hn;
+                    continue;
+                }
+                h_old
+            } else if rmax < 0.5 {
+                if h_old >= step {
+                    step
+                } else {
+                    increased(rmax, h_old)
+                }
+            } else {
+                h_old
+            };
+            t[l] = tl;
+            h_int[l] = h_new;
+            total[l] += tries[l];
+            let r = if !y[l].iter().all(|x| x.is_finite()) {
+                Some(Err(non_finite(&y[l][..])))
+            } else if total[l] >= MAX_SUBSTEPS {
+                Some(Err(too_many_attempts(h_int[l])))
+            } else if let Err(e) = sys[l].after_apply(tl, &mut y[l]) {
+                Some(Err(e))
+            } else if t[l] < step {
+                new_apply[l] = true;
+                None
+            } else {
+                Some(Ok(total[l]))
+            };
+            if let Some(r) = r {
+                res[l] = r;
+                done[l] = y[l];
+                active[l] = false;
+                left -= 1;
+            }
         }
     }
+    *y = done;
 }
 
 /// The neurons `base..base + m` (m ≤ [`LANES`]) of a chunk after [`evolve_block`]: each one's
@@ -613,13 +697,10 @@ pub fn evolve_step_dyn<S: OdeDyn>(
     while t < step {
         attempts += evolve_apply_dyn(sys, tol, &mut t, step, h_int, y, w);
         if !y.iter().all(|x| x.is_finite()) {
-            return Err(format!("the state became non-finite during integration: {y:?}"));
+            return Err(non_finite(y));
         }
         if attempts >= MAX_SUBSTEPS {
-            return Err(format!(
-                "the adaptive integrator needed more than {MAX_SUBSTEPS} attempts for one step (integration step {:e} ms)",
-                *h_int
-            ));
+            return Err(too_many_attempts(*h_int));
         }
     }
     Ok(attempts)
