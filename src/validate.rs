@@ -428,6 +428,9 @@ fn stochastic_stats(
                 out.insert(format!("{key}_mean"), m);
                 out.insert(format!("{key}_var"), var);
                 out.insert(format!("{key}_n"), n);
+                if sig.get("fano").and_then(J::as_bool).unwrap_or(false) {
+                    out.insert(format!("{key}_fano"), if m != 0.0 { var / m } else { f64::NAN });
+                }
             }
         }
         _ => {}

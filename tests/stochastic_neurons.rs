@@ -1,4 +1,5 @@
-//! The stochastic point neurons (pp_psc_delta and the gif family) draw from per-neuron streams
+//! The stochastic point neurons (pp_psc_delta, the gif family and the population model
+//! gif_pop_psc_exp) draw from per-neuron streams
 //! keyed by the seed and the node id: their spikes are bitwise the same for 1 and 2 threads
 //! (populations of 200 are split into two chunks) and for one Simulate call vs several, and
 //! they change with the seed.
@@ -29,6 +30,8 @@ fn models() -> Vec<(&'static str, Dict)> {
         ("gif_cond_exp", stc(dict! { "I_e" => 150.0 })),
         ("gif_psc_exp_multisynapse", stc(dict! { "I_e" => 150.0 })),
         ("gif_cond_exp_multisynapse", stc(dict! { "I_e" => 150.0 })),
+        // 200 populations of 20 neurons; a short history keeps the test fast.
+        ("gif_pop_psc_exp", dict! { "I_e" => 300.0, "N" => 20i64, "len_kernel" => 100i64 }),
     ]
 }
 

@@ -53,6 +53,7 @@
 //! | `gif_cond_exp` | neuron | [`gif_cond_exp`] |
 //! | `gif_psc_exp_multisynapse` | neuron | [`gif_psc_exp_multisynapse`] |
 //! | `gif_cond_exp_multisynapse` | neuron | [`gif_cond_exp_multisynapse`] |
+//! | `gif_pop_psc_exp` | population neuron | [`gif_pop_psc_exp`] |
 //! | `ginzburg_neuron` | binary neuron | [`ginzburg_neuron`] |
 //! | `mcculloch_pitts_neuron` | binary neuron | [`mcculloch_pitts_neuron`] |
 //! | `erfc_neuron` | binary neuron | [`erfc_neuron`] |
@@ -77,7 +78,7 @@
 //! [`aeif`] the AdEx family's shared parameters and spike handling, [`glif`] the GLIF models'
 //! status and mechanisms, [`gif`] the GIF models' adaptation lists, checks and escape-noise
 //! spiking, [`multisynapse`] the per-port lists of the multisynapse models. The stochastic
-//! neurons (`pp_psc_delta`, the GIF models) draw from per-neuron random streams keyed by the
+//! neurons (`pp_psc_delta`, the GIF models, the population model `gif_pop_psc_exp`) draw from per-neuron random streams keyed by the
 //! kernel's seed and the node id ([`neuron::neuron_streams`]).
 //!
 //! [`stdp_rules`] holds what the STDP models share (Gütig's power-law updates, parameter checks).
@@ -107,6 +108,7 @@ pub mod fastmath;
 pub mod gif;
 pub mod gif_cond_exp;
 pub mod gif_cond_exp_multisynapse;
+pub mod gif_pop_psc_exp;
 pub mod gif_psc_exp;
 pub mod gif_psc_exp_multisynapse;
 pub mod ginzburg_neuron;
@@ -227,6 +229,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(neuron::model::<gif_cond_exp::GifCondExp>());
     reg.add_model(neuron::model::<gif_psc_exp_multisynapse::GifPscExpMultisynapse>());
     reg.add_model(neuron::model::<gif_cond_exp_multisynapse::GifCondExpMultisynapse>());
+    reg.add_model(neuron::model::<gif_pop_psc_exp::GifPopPscExp>());
     reg.add_model(neuron::model::<ht_neuron::HtNeuron>());
     reg.add_synapse(Arc::new(StaticSynapse));
     reg.add_synapse(Arc::new(StdpSynapse));
@@ -294,6 +297,7 @@ mod tests {
             "gif_cond_exp",
             "gif_psc_exp_multisynapse",
             "gif_cond_exp_multisynapse",
+            "gif_pop_psc_exp",
             "ht_neuron",
         ];
         for m in names {

@@ -34,7 +34,7 @@ MODELS = [
     "iaf_cond_beta", "aeif_cond_alpha_multisynapse", "aeif_cond_beta_multisynapse", "iaf_psc_alpha_multisynapse",
     "iaf_psc_exp_multisynapse", "iaf_cond_exp_sfa_rr", "mat2_psc_exp", "amat2_psc_exp", "iaf_tum_2000", "iaf_chs_2007", "iaf_bw_2001", "iaf_bw_2001_exact", "iaf_psc_exp_htum",
     "iaf_chxk_2008", "ignore_and_fire", "glif_psc", "glif_cond", "glif_psc_double_alpha",
-    "pp_psc_delta", "gif_psc_exp", "gif_cond_exp", "gif_psc_exp_multisynapse", "gif_cond_exp_multisynapse",
+    "pp_psc_delta", "gif_psc_exp", "gif_cond_exp", "gif_psc_exp_multisynapse", "gif_cond_exp_multisynapse", "gif_pop_psc_exp",
     "ginzburg_neuron", "mcculloch_pitts_neuron", "erfc_neuron", "spin_detector",
     "ht_neuron", "ht_synapse",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",

@@ -398,6 +398,55 @@ stoch_moments_proto("gif_cond_exp_moments",
                     "20 gif_cond_exp as in gif_cond_exp_population: mean and variance of V_m, E_sfa and I_stc sampled every 1 ms after 100 ms, 500 ms, 20 seeds.",
                     "gif_cond_exp", GIF_POP, 20, [500.0], ["E_sfa", "I_stc", "V_m"], 100.0)
 
+# gif_pop_psc_exp: one node is a population of N GIF neurons and sends one spike per step with
+# multiplicity n_events.  lambda_0 = 0 makes it silent and draw-free (n_expect = 0: no binomial
+# or Poisson draw), so membrane, synaptic currents and the adaptive threshold (which moves once
+# the initial N leave the len_kernel history) are compared exactly; the escape law and the
+# binomial/Poisson counts are compared by statistics over 20 seeds at h = 0.5 ms (1.0 ms for the
+# BinoRand pair), where the automatic history stays short (len_kernel ~ 1600 steps).
+GP_REC = ["E_sfa", "I_syn_ex", "I_syn_in", "V_m", "mean", "n_events"]
+input_proto("gif_pop_psc_exp_subthreshold",
+            "gif_pop_psc_exp (N 50) with lambda_0 = 0 (silent: n_expect = 0, no random draws), I_e = 100 pA, E_L -2 mV, V_m 3 mV, len_kernel 400 (the initial N leave the history at 40 ms and move E_sfa), two adaptation components, excitatory (40 pA) and inhibitory (-60 pA) spike trains (weight x multiplicity into I_syn_ex / I_syn_in by sign) and a step current; all recordables every 0.1 ms over 2 x 75 ms.",
+            "gif_pop_psc_exp", {"N": 50, "lambda_0": 0.0, "I_e": 100.0, "E_L": -2.0, "V_m": 3.0, "len_kernel": 400,
+                                "tau_sfa": [20.0, 200.0], "q_sfa": [3.0, 1.0]},
+            GP_REC, EXACT, w_ex=40.0, w_in=-60.0, step=40.0, simulate=(75.0, 75.0))
+GP_POP = {"N": 500, "V_T_star": 10.0, "I_e": 500.0, "tau_sfa": [500.0], "q_sfa": [1.0], "tau_syn_in": 2.0}
+proto("gif_pop_psc_exp_population",
+      "10 gif_pop_psc_exp of N 500 (V_T_star 10 mV, I_e 500 pA, one adaptation component q_sfa 1 mV / tau_sfa 500 ms, t_ref 4 ms, BinoRand) at h = 0.5 ms; every population spike (multiplicity n_events) is n_events spikes in the spike_recorder: spike-train statistics of the 10 populations over 2 x 500 ms and 20 seeds.",
+      [node("p", "gif_pop_psc_exp", GP_POP, n=10), node("sr", "spike_recorder")],
+      [conn("p", "sr")], [500.0, 500.0], ["sr"], res=0.5, category="stochastic",
+      stochastic={"seeds": SEEDS, "stat": "spike_train", "recorder": "sr", "population": "p"})
+
+
+def gp_signals(rec, quantities, prefix=""):
+    return [dict({"recorder": rec, "quantity": q, "key": prefix + q, "t_min": 200.0}, **({"fano": True} if q == "n_events" else {}))
+            for q in quantities]
+
+
+proto("gif_pop_psc_exp_moments",
+      "5 gif_pop_psc_exp as in gif_pop_psc_exp_population: mean and variance of the spike count per step (n_events, with its Fano factor), of its expectation (mean) and of E_sfa, sampled every step (0.5 ms) after 200 ms of 1000 ms, 20 seeds.",
+      [node("p", "gif_pop_psc_exp", GP_POP, n=5), node("mm", "multimeter", {"interval": 0.5, "record_from": ["n_events", "mean", "E_sfa"]})],
+      [conn("mm", "p")], [1000.0], ["mm"], res=0.5, category="stochastic",
+      stochastic={"seeds": SEEDS, "stat": "signal_moments", "signals": gp_signals("mm", ["n_events", "mean", "E_sfa"])})
+GP_HIGH = {"N": 50, "V_T_star": 10.0, "I_e": 700.0, "t_ref": 1.0, "tau_sfa": [30.0, 300.0], "q_sfa": [1.0, 0.5], "Delta_V": 3.0, "lambda_0": 20.0}
+proto("gif_pop_psc_exp_binorand",
+      "5 gif_pop_psc_exp with BinoRand true (binomial counts) and 5 with BinoRand false (Poisson counts, clipped to N) at a high rate (N 50, about 65 Hz, 3 spikes per 1 ms step, t_ref 1 ms, two adaptation components), h = 1 ms: mean, variance and Fano factor of n_events and the moments of mean and E_sfa per group after 200 ms of 1000 ms, 20 seeds (the Poisson count variance is about 10 % above the binomial one).",
+      [node("pb", "gif_pop_psc_exp", dict(GP_HIGH, BinoRand=True), n=5), node("pp", "gif_pop_psc_exp", dict(GP_HIGH, BinoRand=False), n=5),
+       node("mb", "multimeter", {"interval": 1.0, "record_from": ["n_events", "mean", "E_sfa"]}),
+       node("mp", "multimeter", {"interval": 1.0, "record_from": ["n_events", "mean", "E_sfa"]})],
+      [conn("mb", "pb"), conn("mp", "pp")], [1000.0], ["mb", "mp"], res=1.0, category="stochastic",
+      stochastic={"seeds": SEEDS, "stat": "signal_moments",
+                  "signals": gp_signals("mb", ["n_events", "mean", "E_sfa"], "bino_") + gp_signals("mp", ["n_events", "mean", "E_sfa"], "poisson_")})
+proto("gif_pop_psc_exp_spike_input",
+      "5 gif_pop_psc_exp (N 200, I_e 300 pA, V_T_star 10 mV, q_sfa 1 mV / tau_sfa 100 ms) with independent Poisson input of both signs (2000 Hz at +30 pA, delay 1 ms, into I_syn_ex; 1000 Hz at -40 pA, delay 1.5 ms, into I_syn_in) and each population inhibiting itself (one_to_one, -2 pA x n_events, delay 1 ms), h = 0.5 ms: moments of n_events (with its Fano factor), mean, V_m, E_sfa, I_syn_ex and I_syn_in after 200 ms of 2 x 500 ms, 20 seeds.",
+      [node("p", "gif_pop_psc_exp", {"N": 200, "I_e": 300.0, "V_T_star": 10.0, "tau_sfa": [100.0], "q_sfa": [1.0]}, n=5),
+       node("pe", "poisson_generator", {"rate": 2000.0}), node("pi", "poisson_generator", {"rate": 1000.0}),
+       node("mm", "multimeter", {"interval": 0.5, "record_from": GP_REC})],
+      [conn("pe", "p", weight=30.0, delay=1.0), conn("pi", "p", weight=-40.0, delay=1.5),
+       conn("p", "p", rule="one_to_one", weight=-2.0, delay=1.0), conn("mm", "p")],
+      [500.0, 500.0], ["mm"], res=0.5, category="stochastic",
+      stochastic={"seeds": SEEDS, "stat": "signal_moments", "signals": gp_signals("mm", GP_REC)})
+
 # Binary neurons (ginzburg_neuron, mcculloch_pitts_neuron, erfc_neuron) and spin_detector ----------
 # Exact: the binary code of spikes. Three spike_generators send up transitions (two spikes at one
 # time), down transitions (one spike) and a multiplicity-2 spike to a spin_detector and to

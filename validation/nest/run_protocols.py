@@ -246,6 +246,8 @@ def stat_signal_moments(proto, node_ids, T, events):
         out[f"{key}_mean"] = float(np.mean(x))
         out[f"{key}_var"] = float(np.var(x))
         out[f"{key}_n"] = int(len(x))
+        if sig.get("fano"):
+            out[f"{key}_fano"] = float(np.var(x) / np.mean(x)) if np.mean(x) != 0 else float("nan")
     return out
 
 
