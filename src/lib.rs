@@ -44,11 +44,12 @@ pub fn registry() -> nestor_kernel::registry::Registry {
     r
 }
 
-/// A kernel with all models and the `hdf5` recording backend.
+/// A kernel with all models and the `hdf5`, `ascii` and `screen` recording backends.
 pub fn kernel() -> Kernel {
     let mut k = Kernel::new(registry());
     k.add_backend(Box::new(nestor_devices::hdf5_backend::Hdf5Backend::new()));
     k.add_backend(Box::new(nestor_devices::ascii_backend::AsciiBackend::new()));
+    k.add_backend(Box::new(nestor_devices::screen_backend::ScreenBackend::new()));
     k
 }
 

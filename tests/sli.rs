@@ -190,3 +190,31 @@ fn printing_operators_and_handleerror() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("error[DivisionByZero]") && err.contains("<command line>:1:"), "{}", show(&o));
 }
+
+#[test]
+fn sli_recorders_write_to_screen_and_ascii_as_nest() {
+    // Oracle: NEST's screen backend prints "sender\ttime" (fixed, `precision` decimals) and
+    // the recorded values per event; its ascii backend writes {label}-{gid}-{vp}.dat in
+    // data_path. NEST 3.10 prints exactly these four lines for this network (checked live).
+    let dir = std::env::temp_dir().join(format!("nestor-sli-text-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let code = format!(
+        "<< /data_path ({}) >> SetKernelStatus \
+         /iaf_psc_alpha << /I_e 450.0 >> Create /n Set \
+         /spike_recorder << /record_to /screen >> Create /sr Set \
+         /voltmeter << /record_to /screen /interval 5.0 /precision 2 >> Create /vm Set \
+         /spike_recorder << /record_to /ascii /label (spk) >> Create /sa Set \
+         n sr Connect vm n Connect n sa Connect 20 Simulate",
+        dir.display()
+    );
+    let o = nestor().args(["-c", &code]).output().unwrap();
+    assert!(o.status.success(), "{}", show(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    for line in ["1\t5.00\t-62.92", "1\t10.00\t-58.62", "1\t15.00\t-56.02", "1\t18.000"] {
+        assert!(out.lines().any(|l| l == line), "no line {line:?} in\n{}", show(&o));
+    }
+    let file = std::fs::read_to_string(dir.join("spk-4-0.dat")).unwrap_or_else(|e| panic!("{e}\n{}", show(&o)));
+    assert!(file.ends_with("sender\ttime_ms\n1\t18.000\n"), "{file}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -51,6 +51,54 @@ impl AsciiBackend {
     }
 }
 
+/// Event `i` of `batch` as one line of NEST's text backends (ascii file, screen) into `line`:
+/// sender, the time (ms, or step and offset with `in_steps`), the recorded values, tab-separated,
+/// floating-point numbers in fixed notation with `precision` decimals, `int_col` columns as
+/// integers, then a newline.
+pub(crate) fn event_line(
+    line: &mut String,
+    batch: &Batch,
+    i: usize,
+    resolution: f64,
+    precision: usize,
+    in_steps: bool,
+    int_col: &[bool],
+) {
+    use std::fmt::Write as _;
+    let p = precision;
+    let (s, step) = (batch.senders[i], batch.steps[i]);
+    line.clear();
+    // Writing into a String cannot fail.
+    let _ = if in_steps {
+        // Grid-based events: the offset within the step is 0.
+        write!(line, "{s}\t{step}\t{:.p$}", 0.0)
+    } else {
+        write!(line, "{s}\t{:.p$}", step_to_ms(step, resolution))
+    };
+    for (col, &int) in batch.values.iter().zip(int_col) {
+        let x = col.get(i).copied().unwrap_or(f64::NAN);
+        let _ = if int { write!(line, "\t{}", x as i64) } else { write!(line, "\t{x:.p$}") };
+    }
+    line.push('\n');
+}
+
+/// NEST's integer-valued recorded columns (weight_recorder ids and ports, spin states).
+pub(crate) fn int_columns(record_from: &[String]) -> Vec<bool> {
+    record_from.iter().map(|c| matches!(c.as_str(), "targets" | "receptors" | "ports" | "state")).collect()
+}
+
+/// A recorder's `precision` (NEST's default 3).
+pub(crate) fn precision(info: &RecorderInfo) -> Result<usize> {
+    match info.params.get("precision") {
+        Some(Value::Int(p)) if (0..=64).contains(p) => Ok(*p as usize),
+        None => Ok(3),
+        Some(v) => Err(Error::bad_property(format!(
+            "precision of recorder {} must be an integer from 0 to 64, got {v:?}",
+            info.gid
+        ))),
+    }
+}
+
 fn io(path: &Path, what: &str, e: impl std::fmt::Display) -> Error {
     Error::new(ErrorKind::IoError, format!("ascii backend: {what} '{}': {e}", path.display()))
 }
@@ -75,16 +123,7 @@ impl RecordingBackend for AsciiBackend {
     }
 
     fn enroll(&mut self, info: &RecorderInfo) -> Result<()> {
-        let precision = match info.params.get("precision") {
-            Some(Value::Int(p)) if (0..=64).contains(p) => *p as usize,
-            None => 3,
-            Some(v) => {
-                return Err(Error::bad_property(format!(
-                    "precision of recorder {} must be an integer from 0 to 64, got {v:?}",
-                    info.gid
-                )))
-            }
-        };
+        let precision = precision(info)?;
         let ext = param_str(&info.params, "file_extension", "dat");
         let name = if info.label.is_empty() { info.model.as_str() } else { info.label.as_str() };
         let dir = if info.data_path.is_empty() { PathBuf::from(".") } else { PathBuf::from(&info.data_path) };
@@ -123,11 +162,7 @@ impl RecordingBackend for AsciiBackend {
         }
         head.push('\n');
         file.write_all(head.as_bytes()).map_err(|e| io(&path, "cannot write", e))?;
-        let int_col = info
-            .record_from
-            .iter()
-            .map(|c| matches!(c.as_str(), "targets" | "receptors" | "ports" | "state"))
-            .collect();
+        let int_col = int_columns(&info.record_from);
         self.files.insert(
             info.gid,
             Out { path, file, precision, in_steps: info.time_in_steps, int_col, line: String::new(), closed: false },
@@ -136,25 +171,11 @@ impl RecordingBackend for AsciiBackend {
     }
 
     fn write(&mut self, gid: u32, batch: &Batch, resolution: f64) -> Result<()> {
-        use std::fmt::Write as _;
         let o = self.files.get_mut(&gid).ok_or_else(|| {
             Error::new(ErrorKind::IoError, format!("recorder {gid} is not enrolled in the ascii backend"))
         })?;
-        let p = o.precision;
-        for (i, (&s, &step)) in batch.senders.iter().zip(&batch.steps).enumerate() {
-            o.line.clear();
-            // Writing into a String cannot fail.
-            let _ = if o.in_steps {
-                // Grid-based events: the offset within the step is 0.
-                write!(o.line, "{s}\t{step}\t{:.p$}", 0.0)
-            } else {
-                write!(o.line, "{s}\t{:.p$}", step_to_ms(step, resolution))
-            };
-            for (col, &int) in batch.values.iter().zip(&o.int_col) {
-                let x = col.get(i).copied().unwrap_or(f64::NAN);
-                let _ = if int { write!(o.line, "\t{}", x as i64) } else { write!(o.line, "\t{x:.p$}") };
-            }
-            o.line.push('\n');
+        for i in 0..batch.len() {
+            event_line(&mut o.line, batch, i, resolution, o.precision, o.in_steps, &o.int_col);
             o.file.write_all(o.line.as_bytes()).map_err(|e| io(&o.path, "cannot write", e))?;
         }
         Ok(())

@@ -18,6 +18,7 @@ pub mod current_generators;
 pub mod hdf5_backend;
 pub mod random_generators;
 pub mod recorders;
+pub mod screen_backend;
 pub mod spike_generator;
 
 use nestor_kernel::registry::Registry;

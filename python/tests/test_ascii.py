@@ -62,3 +62,19 @@ def test_ascii_files_per_run(tmp_path):
     assert min(times) > 50.0 and max(times) > 150.0
     with pytest.raises(nest.NESTError):
         sr.set(precision="high")
+
+
+def test_screen_backend_prints_nests_lines(capfd):
+    # NEST 3.10 prints exactly these lines for this network (checked live): sender, time with
+    # the recorder's precision, then the recorded values.
+    nest.ResetKernel()
+    n = nest.Create("iaf_psc_alpha", params={"I_e": 450.0})
+    sr = nest.Create("spike_recorder", params={"record_to": "screen"})
+    vm = nest.Create("voltmeter", params={"record_to": "screen", "interval": 5.0, "precision": 2})
+    nest.Connect(n, sr)
+    nest.Connect(vm, n)
+    nest.Simulate(20.0)
+    out = capfd.readouterr().out.splitlines()
+    assert out[-4:] == ["1\t5.00\t-62.92", "1\t10.00\t-58.62", "1\t15.00\t-56.02", "1\t18.000"]
+    assert sr.n_events == 1
+    assert "screen" in nest.GetKernelStatus("recording_backends")

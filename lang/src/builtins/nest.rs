@@ -56,24 +56,7 @@ pub fn to_kdict(d: &DictRef) -> R<Dict> {
     for (k, v) in d.borrow().iter() {
         out.insert(k.name().to_string(), to_value(v)?);
     }
-    // NEST's text backends are not available: classic scripts that record to /ascii or /screen
-    // record to memory instead (GetStatus /events still works), with a warning.
-    if let Some(Value::Str(b)) = out.get("record_to") {
-        if b == "ascii" || b == "screen" {
-            ASCII_WARNED.with(|w| {
-                if !w.replace(true) {
-                    eprintln!(
-                        "nestor [Warning]: recording backend '{b}' is not available; recording to memory instead"
-                    );
-                }
-            });
-            out.insert("record_to".into(), Value::Str("memory".into()));
-        }
-    }
     Ok(out)
-}
-thread_local! {
-    static ASCII_WARNED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 /// Kernel value → SLI object; `key` decides whether strings are names.
 pub fn from_value(key: &str, v: &Value) -> Obj {
