@@ -407,6 +407,22 @@ fn stochastic_stats(
             let m = isis.iter().sum::<f64>() / n;
             let sd = (isis.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n).sqrt();
             out.insert("cv_isi".into(), sd / m);
+            // "bin_ms": B adds bin<k>, the mean count per neuron in (k·B, (k+1)·B].
+            if let Some(b) = s.get("bin_ms").and_then(J::as_f64).filter(|b| *b > 0.0) {
+                let nb = (t_end / b).round() as usize;
+                let mut bins = vec![0.0; nb];
+                for v in per.values() {
+                    for &t in v {
+                        let k = (t / b).ceil() as usize;
+                        if (1..=nb).contains(&k) {
+                            bins[k - 1] += 1.0;
+                        }
+                    }
+                }
+                for (k, c) in bins.iter().enumerate() {
+                    out.insert(format!("bin{k}"), c / per.len().max(1) as f64);
+                }
+            }
         }
         Some("signal_moments") => {
             for sig in s["signals"].as_array().cloned().unwrap_or_default() {

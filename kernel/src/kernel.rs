@@ -963,6 +963,9 @@ impl Kernel {
                         ));
                     };
                     node.set_resolution(self.h);
+                    if let Some(p) = params {
+                        check_defaults_only(node.as_ref(), p)?;
+                    }
                     if !entry.overrides.is_empty() || params.is_some() {
                         let mut merged = entry.overrides.clone();
                         if let Some(p) = params {
@@ -1322,6 +1325,7 @@ impl Kernel {
                         ));
                     }
                 }
+                check_defaults_only(self.chunks[chunk].node.as_ref(), &d)?;
                 apply_status(self.chunks[chunk].node.as_mut(), local, &d, &model)?;
                 // Status may change a node's number of receptors (multisynapse models).
                 let c = &mut self.chunks[chunk];
@@ -2497,6 +2501,16 @@ fn node_status(node: &dyn Node, i: usize) -> Dict {
 }
 
 /// Applies `d` to node `i`: converts and validates a copy, then commits.
+/// NEST refuses, on a node, the keys its model allows only as defaults.
+fn check_defaults_only(node: &dyn Node, d: &Dict) -> Result<()> {
+    match node.defaults_only().iter().find(|k| d.contains_key(**k)) {
+        Some(k) => Err(Error::bad_property(format!(
+            "The {k} property can only be set as a model default using SetDefaults or upon CopyModel."
+        ))),
+        None => Ok(()),
+    }
+}
+
 fn apply_status(node: &mut dyn Node, i: usize, d: &Dict, model: &str) -> Result<()> {
     let mut row = node.table().row(i);
     let rest = node.table().apply(d, &mut row, model)?;

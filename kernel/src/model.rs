@@ -276,6 +276,11 @@ pub trait Node: Send {
     fn extra_keys(&self) -> &'static [&'static str] {
         &[]
     }
+    /// Status keys that can only be set as model defaults (SetDefaults, CopyModel), never on a
+    /// node (NEST: e.g. `individual_spike_trains`).
+    fn defaults_only(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Adds the non-numeric status entries of node `i`.
     fn get_extra(&self, _i: usize, _d: &mut Dict) {}
     /// Applies non-numeric entries to node `i` given its new numeric `row`. Must check everything

@@ -354,6 +354,34 @@ proto("iaf_cond_exp_recurrent",
        conn("vm", "e"), conn("vm", "i"), conn("e", "sr"), conn("i", "sr")],
       [200.0], ["vm", "sr"], category="adaptive")
 
+# 10. rate-modulated Poisson generators ------------------------------------------------------
+SIN = {"rate": 1000.0, "amplitude": 800.0, "frequency": 4.0, "phase": 90.0}
+proto("sinusoidal_poisson_generator_rate",
+      "sinusoidal_poisson_generator (500 Hz, amplitude 400 Hz, 10 Hz, phase 30 deg, start 20 ms): its 'rate' every step through a multimeter, two Simulate calls (the oscillator restarts from the current time).",
+      [node("g", "sinusoidal_poisson_generator", {"rate": 500.0, "amplitude": 400.0, "frequency": 10.0, "phase": 30.0, "start": 20.0}),
+       node("mm", "multimeter", {"interval": 0.1, "record_from": ["rate"]})],
+      [conn("mm", "g")], [200.0, 150.0], ["mm"])
+proto("sinusoidal_poisson_generator_parrot",
+      "sinusoidal_poisson_generator (1000 Hz, amplitude 800 Hz, 4 Hz, phase 90 deg) -> 50 parrot_neurons over 1000 ms: one train per target; counts, Fano factor and the 50 ms PSTH over 20 seeds.",
+      [node("g", "sinusoidal_poisson_generator", SIN), node("p", "parrot_neuron", n=50), node("sr", "spike_recorder")],
+      [conn("g", "p", weight=1.0, delay=1.0), conn("p", "sr")],
+      [1000.0], ["sr"], category="stochastic",
+      stochastic={"seeds": SEEDS, "stat": "spike_train", "recorder": "sr", "population": "p", "bin_ms": 50.0})
+proto("sinusoidal_poisson_generator_shared",
+      "sinusoidal_poisson_generator copied with individual_spike_trains false (CopyModel) -> 50 parrot_neurons: every parrot repeats the one train (count variance 0 across neurons); counts and the 50 ms PSTH over 20 seeds.",
+      [node("g", "spg_shared", SIN), node("p", "parrot_neuron", n=50), node("sr", "spike_recorder")],
+      [conn("g", "p", weight=1.0, delay=1.0), conn("p", "sr")],
+      [1000.0], ["sr"], category="stochastic",
+      copy_models=[{"from": "sinusoidal_poisson_generator", "to": "spg_shared", "params": {"individual_spike_trains": False}}],
+      stochastic={"seeds": SEEDS, "stat": "spike_train", "recorder": "sr", "population": "p", "bin_ms": 50.0})
+proto("inhomogeneous_poisson_generator_parrot",
+      "inhomogeneous_poisson_generator (rate 2000 Hz from 100 ms, 500 Hz from 300 ms, 0 from 500 ms, 1000 Hz from 700.05 ms rounded up with allow_offgrid_times; start 50 ms) -> 50 parrot_neurons over 1000 ms, two Simulate calls; counts and the 50 ms PSTH over 20 seeds.",
+      [node("g", "inhomogeneous_poisson_generator", {"allow_offgrid_times": True, "rate_times": [100.0, 300.0, 500.0, 700.05], "rate_values": [2000.0, 500.0, 0.0, 1000.0], "start": 50.0}),
+       node("p", "parrot_neuron", n=50), node("sr", "spike_recorder")],
+      [conn("g", "p", weight=1.0, delay=1.0), conn("p", "sr")],
+      [600.0, 400.0], ["sr"], category="stochastic",
+      stochastic={"seeds": SEEDS, "stat": "spike_train", "recorder": "sr", "population": "p", "bin_ms": 50.0})
+
 os.makedirs(OUT, exist_ok=True)
 names = set()
 for p in P:

@@ -224,13 +224,22 @@ def stat_spike_train(proto, node_ids, T, events):
             isis.append(np.diff(t))
     counts = np.asarray(counts, dtype=float)
     isis = np.concatenate(isis) if isis else np.zeros(0)
-    return {
+    out = {
         "mean_count": float(np.mean(counts)),
         "var_count": float(np.var(counts, ddof=1)) if len(counts) > 1 else 0.0,
         "rate_hz": float(np.mean(counts) / (T / 1000.0)),
         "cv_isi": float(np.std(isis) / np.mean(isis)) if len(isis) > 1 else float("nan"),
         "fano": float(np.var(counts, ddof=1) / np.mean(counts)) if len(counts) > 1 and np.mean(counts) > 0 else float("nan"),
     }
+    # "bin_ms": B adds bin<k>, the mean count per neuron in (k·B, (k+1)·B] (a PSTH: catches a
+    # rate whose time course is wrong although its average is right).
+    if "bin_ms" in st:
+        b = float(st["bin_ms"])
+        pop = np.isin(senders, np.asarray(targets, dtype=int))
+        for k in range(int(round(T / b))):
+            sel = pop & (times > k * b) & (times <= (k + 1) * b)
+            out[f"bin{k}"] = float(np.count_nonzero(sel) / len(targets))
+    return out
 
 
 def stat_signal_moments(proto, node_ids, T, events):
