@@ -58,3 +58,16 @@ fn inhomogeneous_rate_schedule_follows_nests_rules() {
     assert!(message(set(&mut k, vec![5.0], vec![1.0])).contains("strictly in the future"));
     set(&mut k, vec![10.5], vec![1.0]).unwrap();
 }
+
+#[test]
+fn pulsepacket_parameters_follow_nest() {
+    let mut k = nestor::kernel();
+    let g = k.create("pulsepacket_generator", 1, None).unwrap().first().unwrap();
+    assert!(message(k.set_status(g, &dict! { "activity" => -1i64 })).contains("The activity cannot be negative"));
+    assert!(message(k.set_status(g, &dict! { "sdev" => -0.5 })).contains("The standard deviation cannot be negative"));
+    k.set_status(g, &dict! { "pulse_times" => Value::DoubleVec(vec![30.0, 10.0]), "activity" => 2i64 }).unwrap();
+    let st = k.get_status(g).unwrap();
+    // NEST sorts the pulse times.
+    assert_eq!(st.get("pulse_times"), Some(&Value::DoubleVec(vec![10.0, 30.0])));
+    assert_eq!(st.get("activity"), Some(&Value::Int(2)));
+}

@@ -17,6 +17,7 @@ pub mod brainpy_inputs;
 pub mod current_generators;
 pub mod hdf5_backend;
 pub mod modulated_poisson;
+pub mod pulsepacket_generator;
 pub mod random_generators;
 pub mod recorders;
 pub mod screen_backend;
@@ -34,6 +35,7 @@ pub fn register_all(reg: &mut Registry) {
     reg.add_model(Arc::new(random_generators::PoissonGenerator));
     reg.add_model(Arc::new(modulated_poisson::SinusoidalPoissonGenerator));
     reg.add_model(Arc::new(modulated_poisson::InhomogeneousPoissonGenerator));
+    reg.add_model(Arc::new(pulsepacket_generator::PulsepacketGenerator));
     reg.add_model(Arc::new(spike_generator::SpikeGenerator));
     reg.add_model(Arc::new(recorders::SPIKE_RECORDER));
     reg.add_model(Arc::new(recorders::SPIN_DETECTOR));

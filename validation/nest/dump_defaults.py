@@ -38,7 +38,7 @@ MODELS = [
     "ginzburg_neuron", "mcculloch_pitts_neuron", "erfc_neuron", "spin_detector",
     "ht_neuron", "ht_synapse",
     "dc_generator", "ac_generator", "step_current_generator", "noise_generator",
-    "poisson_generator", "sinusoidal_poisson_generator", "inhomogeneous_poisson_generator",
+    "poisson_generator", "sinusoidal_poisson_generator", "inhomogeneous_poisson_generator", "pulsepacket_generator",
     "spike_generator", "voltmeter", "multimeter", "spike_recorder", "weight_recorder",
 ]
 

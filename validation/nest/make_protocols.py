@@ -382,6 +382,20 @@ proto("inhomogeneous_poisson_generator_parrot",
       [600.0, 400.0], ["sr"], category="stochastic",
       stochastic={"seeds": SEEDS, "stat": "spike_train", "recorder": "sr", "population": "p", "bin_ms": 50.0})
 
+proto("pulsepacket_generator_sdev0",
+      "pulsepacket_generator with sdev 0 (every spike at its packet's centre: exact) -> spike_recorder and a parrot_neuron: centres on and off the 0.1 ms grid (10.03, 25.0, 40.05, 40.07 ms), activity 3, a packet before start (start 20 ms), two Simulate calls.",
+      [node("g", "pulsepacket_generator", {"pulse_times": [40.07, 10.03, 25.0, 40.05, 60.0], "activity": 3, "sdev": 0.0, "start": 20.0}),
+       node("p", "parrot_neuron"), node("sr", "spike_recorder"), node("srp", "spike_recorder")],
+      [conn("g", "sr"), conn("g", "p", weight=1.0, delay=0.5), conn("p", "srp")],
+      [45.0, 30.0], ["sr", "srp"])
+proto("pulsepacket_generator_parrot",
+      "pulsepacket_generator (packets at 100, 250, 252, 600 ms; activity 40, sdev 8 ms) -> 50 parrot_neurons (every parrot repeats the one realisation) over 1000 ms; counts and the 10 ms PSTH over 20 seeds.",
+      [node("g", "pulsepacket_generator", {"pulse_times": [100.0, 250.0, 252.0, 600.0], "activity": 40, "sdev": 8.0}),
+       node("p", "parrot_neuron", n=50), node("sr", "spike_recorder")],
+      [conn("g", "p", weight=1.0, delay=1.0), conn("p", "sr")],
+      [1000.0], ["sr"], category="stochastic",
+      stochastic={"seeds": SEEDS, "stat": "spike_train", "recorder": "sr", "population": "p", "bin_ms": 10.0})
+
 os.makedirs(OUT, exist_ok=True)
 names = set()
 for p in P:
