@@ -225,3 +225,18 @@ fn kernel_status_follows_nest() {
     assert_eq!(k.set_kernel_status(&dict! { "rng_seeed" => 1i64 }).unwrap_err().kind, ErrorKind::BadProperty);
     assert_eq!(k.set_kernel_status(&dict! { "biological_time" => 1.0 }).unwrap_err().kind, ErrorKind::BadProperty);
 }
+
+#[test]
+fn dict_miss_is_error_is_kept_until_reset() {
+    let mut k = nestor::kernel();
+    assert_eq!(k.kernel_status()["dict_miss_is_error"], Value::Bool(true));
+    assert!(k.dict_miss_is_error());
+    k.set_kernel_status(&dict! { "dict_miss_is_error" => false }).unwrap();
+    assert!(!k.dict_miss_is_error());
+    assert_eq!(k.kernel_status()["dict_miss_is_error"], Value::Bool(false));
+    // A bad value changes nothing.
+    assert!(k.set_kernel_status(&dict! { "dict_miss_is_error" => 2.5 }).is_err());
+    assert!(!k.dict_miss_is_error());
+    k.reset().unwrap();
+    assert!(k.dict_miss_is_error());
+}

@@ -97,6 +97,9 @@ fn command_line_forms_and_exit_codes() {
         ("(unittest) run /unittest using false assert_or_die", 1),
         ("(unittest) run /unittest using {1 0 div} pass_or_die", 2),
         ("(unittest) run /unittest using {} fail_or_die", 3),
+        // A condition that leaves nothing at all (NEST's assert_or_die finds no boolean).
+        ("(unittest) run /unittest using {} assert_or_die", 2),
+        ("(unittest) run /unittest using 1 {pop} assert_or_die", 2),
         ("/skipped_no_mpi exit_test_gracefully", 201),
     ] {
         let o = nestor().args(["--quiet", "-c", code]).output().unwrap();

@@ -416,6 +416,10 @@ pub struct Kernel {
     /// building its tables, and models that need the sender of each spike (binary neurons)
     /// cannot run.
     keep_source_table: bool,
+    /// NEST's `dict_miss_is_error`: with false, status entries a node or model does not read are
+    /// reported as a warning instead of an error. The kernel only keeps the setting; the
+    /// front ends (SLI's SetStatus/SetDefaults) read it through [`Kernel::dict_miss_is_error`].
+    dict_miss_is_error: bool,
 }
 
 fn steps_of(ms: f64, h: f64) -> i64 {
@@ -468,6 +472,7 @@ impl Kernel {
             sw_simulate_cpu: 0.0,
             local_spike_counter: 0,
             keep_source_table: true,
+            dict_miss_is_error: true,
         }
     }
 
@@ -486,6 +491,11 @@ impl Kernel {
     /// The model registry.
     pub fn registry(&self) -> &Registry {
         &self.registry
+    }
+
+    /// NEST's `dict_miss_is_error` kernel status (true unless set otherwise since ResetKernel).
+    pub fn dict_miss_is_error(&self) -> bool {
+        self.dict_miss_is_error
     }
 
     /// Resolution in ms.
@@ -548,6 +558,7 @@ impl Kernel {
         d.insert("network_size".into(), Value::Int(self.network_size() as i64));
         d.insert("local_spike_counter".into(), Value::Int(self.local_spike_counter as i64));
         d.insert("keep_source_table".into(), Value::Bool(self.keep_source_table));
+        d.insert("dict_miss_is_error".into(), Value::Bool(self.dict_miss_is_error));
         d.insert("ms_per_tic".into(), Value::Double(0.001));
         d.insert("tics_per_ms".into(), Value::Double(1000.0));
         d.insert("tics_per_step".into(), Value::Int((self.h * 1000.0).round() as i64));
@@ -580,6 +591,7 @@ impl Kernel {
         let mut h = self.h;
         let mut seed = self.rng_seed;
         let mut keep_source_table = self.keep_source_table;
+        let mut dict_miss_is_error = self.dict_miss_is_error;
         let mut threads = self.threads;
         let mut data_path = self.data_path.clone();
         let mut data_prefix = self.data_prefix.clone();
@@ -681,9 +693,10 @@ impl Kernel {
                 | "time_construction_connect_cpu" => {
                     return Err(Error::bad_property(format!("kernel status '{k}' is read-only")))
                 }
-                "print_time" | "dict_miss_is_error" => {
+                "print_time" => {
                     v.as_bool(k)?;
                 }
+                "dict_miss_is_error" => dict_miss_is_error = v.as_bool(k)?,
                 "keep_source_table" => keep_source_table = v.as_bool(k)?,
                 other => {
                     const KEYS: [&str; 10] = [
@@ -739,6 +752,7 @@ impl Kernel {
         self.h = h;
         self.rng_seed = seed;
         self.keep_source_table = keep_source_table;
+        self.dict_miss_is_error = dict_miss_is_error;
         self.threads = threads;
         self.data_path = data_path;
         self.data_prefix = data_prefix;

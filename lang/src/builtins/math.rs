@@ -210,6 +210,10 @@ fn sqrt(i: &mut Interp) -> R {
         }
     })
 }
+fn sqr(i: &mut Interp) -> R {
+    // NEST's sqr converts integers to doubles first (3 sqr -> 9.).
+    unary(i, "sqr", None, |x| Ok(x * x))
+}
 fn exp(i: &mut Interp) -> R {
     unary(i, "exp", None, |x| Ok(x.exp()))
 }
@@ -680,6 +684,7 @@ pub static BUILTINS: &[Builtin] = &[
     bi!("neg", neg, "num neg -> num", "3 neg -> -3", "abs, sub"),
     bi!("abs", abs, "num abs -> num", "-3 abs -> 3", "neg"),
     bi!("sqrt", sqrt, "num sqrt -> double", "4 sqrt -> 2.", "pow"),
+    bi!("sqr", sqr, "num sqr -> double (the square)", "3 sqr -> 9.", "sqrt, pow"),
     bi!("exp", exp, "num exp -> double", "0 exp -> 1.", "ln, dexp"),
     bi!("dexp", dexp, "int dexp -> double (2^n)", "3 dexp -> 8.", "frexp, exp"),
     bi!("frexp", frexp, "double frexp -> mantissa exponent", "8. frexp -> 0.5 4", "dexp"),

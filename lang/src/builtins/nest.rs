@@ -419,11 +419,74 @@ fn set_status(i: &mut Interp) -> R {
         }
         t => {
             let nodes = nodes_of(&t)?;
-            i.kernel.set_status_all(&nodes, &dicts)?;
+            if i.kernel.dict_miss_is_error() {
+                i.kernel.set_status_all(&nodes, &dicts)?;
+            } else {
+                let (dicts, unread) = read_node_entries(i, &nodes, &dicts)?;
+                i.kernel.set_status_all(&nodes, &dicts)?;
+                warn_unread(i, "SetStatus", &unread);
+            }
         }
     }
     i.popn(2);
     Ok(())
+}
+/// With `dict_miss_is_error` false (NEST's kernel setting), the entries of `dicts` that a node
+/// does not have (not in its status) are left out, as NEST leaves them unread; returns the
+/// dictionaries to apply (one per node when nodes differ) and the names left out.
+fn read_node_entries(i: &Interp, nodes: &NodeCollection, dicts: &[Dict]) -> R<(Vec<Dict>, Vec<String>)> {
+    let mut keys_of: std::collections::HashMap<String, Dict> = std::collections::HashMap::new();
+    let mut unread: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(if dicts.len() == 1 { 1 } else { nodes.len() });
+    let mut first_model: Option<String> = None;
+    let mut one_model = true;
+    for (n, gid) in nodes.iter().enumerate() {
+        let model = i.kernel.model_of(gid)?.to_string();
+        if !keys_of.contains_key(&model) {
+            keys_of.insert(model.clone(), i.kernel.get_status(gid)?);
+        }
+        match &first_model {
+            None => first_model = Some(model.clone()),
+            Some(m) => one_model &= *m == model,
+        }
+        if dicts.len() != 1 {
+            out.push(read_entries(&dicts[n], &keys_of[&model], &mut unread));
+        }
+    }
+    if dicts.len() == 1 {
+        let d = &dicts[0];
+        if one_model {
+            let status = first_model.as_ref().map(|m| &keys_of[m]);
+            out.push(status.map_or_else(|| d.clone(), |st| read_entries(d, st, &mut unread)));
+        } else {
+            for gid in nodes.iter() {
+                let model = i.kernel.model_of(gid)?;
+                out.push(read_entries(d, &keys_of[model], &mut unread));
+            }
+        }
+    }
+    Ok((out, unread))
+}
+/// The entries of `d` that `status` has; the others' names are added to `unread` once.
+fn read_entries(d: &Dict, status: &Dict, unread: &mut Vec<String>) -> Dict {
+    let mut out = Dict::new();
+    for (k, v) in d {
+        if status.contains_key(k) {
+            out.insert(k.clone(), v.clone());
+        } else if !unread.contains(k) {
+            unread.push(k.clone());
+        }
+    }
+    out
+}
+/// NEST's warning for entries left unread when `dict_miss_is_error` is false.
+fn warn_unread(i: &mut Interp, from: &str, unread: &[String]) {
+    const M_WARNING: i64 = 20;
+    if !unread.is_empty() && M_WARNING >= i.verbosity {
+        let names: Vec<String> = unread.iter().map(|k| format!("/{k}")).collect();
+        let s = format!("{from} [Warning]: Unread dictionary entries: {}\n", names.join(" "));
+        i.eprint(&s);
+    }
 }
 fn model_name(o: &Obj) -> R<String> {
     match o {
@@ -436,7 +499,14 @@ fn set_defaults(i: &mut Interp) -> R {
     i.need(2)?;
     let d = weights_canonical(to_kdict(&i.dict_at(0)?)?)?;
     let m = model_name(i.at(1))?;
-    i.kernel.set_defaults(&m, &d)?;
+    if i.kernel.dict_miss_is_error() {
+        i.kernel.set_defaults(&m, &d)?;
+    } else {
+        let mut unread = Vec::new();
+        let d = read_entries(&d, &i.kernel.get_defaults(&m)?, &mut unread);
+        i.kernel.set_defaults(&m, &d)?;
+        warn_unread(i, "SetDefaults", &unread);
+    }
     i.popn(2);
     Ok(())
 }
