@@ -8,7 +8,7 @@
 //! creation order, whatever the number of threads.
 
 use crate::archive::Archive;
-use crate::conn::{ConnTable, Prop, Slot};
+use crate::conn::{ConnTable, PoissonTable, Prop, Slot};
 use crate::error::{hint, Error, ErrorKind, Result};
 use crate::model::{
     Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, PortEvent, RecorderMode, Route, Signal,
@@ -384,6 +384,10 @@ pub struct Kernel {
     connect_calls: u64,
     generation: u64,
     spike_targets: HashMap<u32, Vec<usize>>,
+    /// Spike recorders fed by per-target drawing generators (poisson_generator): per source, one
+    /// (recorder, the connection's own random stream) per connection. NEST's generator draws a
+    /// count for every connection, the recorder's included, and the recorder records it.
+    ds_spike_targets: HashMap<u32, Vec<(usize, Pcg64Mcg)>>,
     /// Number of SetStatus calls that drew random values (part of their stream keys).
     status_draws: u64,
     /// Synapse model of each stimulation device's outgoing connections: NEST allows one per
@@ -451,6 +455,7 @@ impl Kernel {
             connect_calls: 0,
             generation: 0,
             spike_targets: HashMap::new(),
+            ds_spike_targets: HashMap::new(),
             status_draws: 0,
             device_syn: HashMap::new(),
             rec_conns: Vec::new(),
@@ -1604,6 +1609,7 @@ impl Kernel {
             max_delay: i64::MIN,
             samplers: BTreeMap::new(),
             spike_recs: Vec::new(),
+            ds_spike_recs: Vec::new(),
             rec_conns: Vec::new(),
             tcache: None,
             scache: None,
@@ -1654,6 +1660,10 @@ impl Kernel {
                     if !v.contains(&rec) {
                         v.push(rec);
                     }
+                }
+                for (src, rec, rng) in std::mem::take(&mut pc.ds_spike_recs) {
+                    self.recorders[rec].connected = true;
+                    self.ds_spike_targets.entry(src).or_default().push((rec, rng));
                 }
                 self.rec_conns.append(&mut pc.rec_conns);
                 let history = pc.plastic.as_ref().is_some_and(|(m, _)| m.needs_post_history());
@@ -2337,6 +2347,26 @@ impl Kernel {
         // Spike recorders.
         let mut batches: BTreeMap<usize, Batch> = BTreeMap::new();
         let mut spins: BTreeMap<usize, Vec<(u32, i64, u32)>> = BTreeMap::new();
+        if !self.ds_spike_targets.is_empty() {
+            for e in events.iter().filter(|e| e.kind == EventKind::PoissonDraw) {
+                let Some(recs) = self.ds_spike_targets.get_mut(&e.source) else { continue };
+                let table = if e.b > 0.0 { PoissonTable::brainpy(e.b, e.a) } else { PoissonTable::new(e.a) };
+                for (r, rng) in recs.iter_mut() {
+                    // Drawn whether or not the recorder is active, as NEST draws before the
+                    // recorder looks at the stamp.
+                    let n = table.sample(rng);
+                    let rec = &self.recorders[*r];
+                    if n == 0 || !rec.in_window(e.stamp) {
+                        continue;
+                    }
+                    let b = batches.entry(*r).or_default();
+                    for _ in 0..n {
+                        b.senders.push(e.source);
+                        b.steps.push(e.stamp);
+                    }
+                }
+            }
+        }
         if !self.spike_targets.is_empty() {
             for e in events.iter().filter(|e| e.kind == EventKind::Spike) {
                 if let Some(recs) = self.spike_targets.get(&e.source) {
@@ -2829,6 +2859,9 @@ struct PairCtx<'a> {
     max_delay: i64,
     samplers: BTreeMap<(usize, usize), (Vec<u32>, Vec<usize>)>,
     spike_recs: Vec<(u32, usize)>,
+    /// Connections of per-target drawing generators to spike recorders: (source, recorder,
+    /// the connection's stream).
+    ds_spike_recs: Vec<(u32, usize, Pcg64Mcg)>,
     rec_conns: Vec<RecConn>,
     /// Last target chunk: (first gid, len, chunk index).
     tcache: Option<(u32, u32, usize)>,
@@ -3084,7 +3117,7 @@ impl PairCtx<'_> {
                 self.note_recorder_delay(k, d)?;
                 self.rec_conns.push(RecConn { source: s, target: t, syn: self.sid, weight: w, delay: d });
             }
-            (Role::Sends { kind: EventKind::Spike, signal }, Role::SpikeRec { rec }) => {
+            (Role::Sends { kind: kind @ (EventKind::Spike | EventKind::PoissonDraw), signal }, Role::SpikeRec { rec }) => {
                 let r = &k.recorders[rec];
                 let receives = if r.mode == RecorderMode::Spins { Signal::BINARY } else { Signal::ALL };
                 if !signal.meets(receives) {
@@ -3100,7 +3133,14 @@ impl PairCtx<'_> {
                         ),
                     ));
                 }
-                self.spike_recs.push((s, rec));
+                if kind == EventKind::PoissonDraw {
+                    // NEST: the generator draws this connection's count as for any target, and
+                    // the recorder records that many spikes (poisson_generator::event_hook).
+                    let r = stream(k.rng_seed, Purpose::DevicePerTarget, s as u64 | (self.call << 32), t as u64);
+                    self.ds_spike_recs.push((s, rec, r));
+                } else {
+                    self.spike_recs.push((s, rec));
+                }
                 self.note_recorder_delay(k, d)?;
                 self.rec_conns.push(RecConn { source: s, target: t, syn: self.sid, weight: w, delay: d });
             }
