@@ -1271,7 +1271,12 @@ impl Kernel {
                 let mut d = Dict::new();
                 self.recorders[rec].status(self.h, &mut d);
                 if let Some(b) = self.backends.iter().find(|b| b.name() == self.recorders[rec].record_to) {
-                    if let Some(l) = b.location(gid) {
+                    // Before its first run, where the recorder will write (NEST names the file
+                    // from the start).
+                    let loc = b
+                        .location(gid)
+                        .or_else(|| b.planned_location(&recorder_info(&self.recorders[rec], b.as_ref(), self)));
+                    if let Some(l) = loc {
                         d.insert("filenames".into(), Value::Array(vec![Value::Str(l)]));
                     }
                     d.extend(backend_params(b.as_ref(), &self.recorders[rec]));
@@ -2123,33 +2128,18 @@ impl Kernel {
         for r in &mut self.recorders {
             r.set_window(h);
         }
-        for r in &self.recorders {
+        for i in 0..self.recorders.len() {
+            let r = &self.recorders[i];
             if r.record_to == "memory" {
                 continue;
             }
-            let units = r.record_from.iter().map(|v| unit_of_recordable(v).to_string()).collect();
-            let info = RecorderInfo {
-                gid: r.gid,
-                model: r.model.clone(),
-                label: r.label.clone(),
-                record_from: r.record_from.clone(),
-                units,
-                resolution: self.h,
-                interval: if matches!(r.mode, RecorderMode::Sampler { .. }) { r.interval } else { 0.0 },
-                seed: self.rng_seed,
-                data_path: self.data_path.clone(),
-                data_prefix: self.data_prefix.clone(),
-                overwrite_files: self.overwrite_files,
-                time_in_steps: r.time_in_steps,
-                params: Dict::new(),
-            };
-            let b = self
+            let bi = self
                 .backends
-                .iter_mut()
-                .find(|b| b.name() == r.record_to)
+                .iter()
+                .position(|b| b.name() == r.record_to)
                 .ok_or_else(|| Error::bad_property(format!("unknown recording backend '{}'", r.record_to)))?;
-            let info = RecorderInfo { params: backend_params(b.as_ref(), r), ..info };
-            b.enroll(&info)?;
+            let info = recorder_info(r, self.backends[bi].as_ref(), self);
+            self.backends[bi].enroll(&info)?;
         }
         Ok(())
     }
@@ -2653,6 +2643,25 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
 }
 
 /// The backend-specific properties of recorder `r`: the backend's defaults with `r`'s values.
+/// What backend `b` is told about recorder `r` (at enrolment, and for its planned location).
+fn recorder_info(r: &RecorderState, b: &dyn RecordingBackend, k: &Kernel) -> RecorderInfo {
+    RecorderInfo {
+        gid: r.gid,
+        model: r.model.clone(),
+        label: r.label.clone(),
+        record_from: r.record_from.clone(),
+        units: r.record_from.iter().map(|v| unit_of_recordable(v).to_string()).collect(),
+        resolution: k.h,
+        interval: if matches!(r.mode, RecorderMode::Sampler { .. }) { r.interval } else { 0.0 },
+        seed: k.rng_seed,
+        data_path: k.data_path.clone(),
+        data_prefix: k.data_prefix.clone(),
+        overwrite_files: k.overwrite_files,
+        time_in_steps: r.time_in_steps,
+        params: backend_params(b, r),
+    }
+}
+
 fn backend_params(b: &dyn RecordingBackend, r: &RecorderState) -> Dict {
     let mut d = b.recorder_params();
     for (k, v) in d.iter_mut() {

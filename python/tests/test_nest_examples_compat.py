@@ -87,3 +87,46 @@ def test_hh_models_carry_a_nan_state_on_like_nest():
     traub.V_m = -48.0
     nest.Simulate(0.1)
     assert math.isnan(traub.V_m)
+
+
+def test_ascii_filenames_are_known_before_the_first_run(tmp_path):
+    # NEST 3.10: GetStatus(recorder, "filenames") names the file from the start (data_path,
+    # data_prefix, label or model, gid, vp 0); examples print or plot from it. Oracle (NEST
+    # 3.10): ['lab-1-0.dat'] before Connect and Simulate, ['multimeter-2-0.dat'] for a multimeter.
+    nest.data_path = str(tmp_path)
+    sr = nest.Create("spike_recorder", params={"record_to": "ascii", "label": "lab"})
+    mm = nest.Create("multimeter", params={"record_to": "ascii", "record_from": ["V_m"]})
+    assert sr.get("filenames") == [str(tmp_path / "lab-1-0.dat")]
+    assert mm.get("filenames") == [str(tmp_path / "multimeter-2-0.dat")]
+    nest.data_prefix = "p_"
+    sr.set(file_extension="gdf")
+    assert sr.get("filenames") == [str(tmp_path / "p_lab-1-0.gdf")]
+    n = nest.Create("iaf_psc_alpha", params={"I_e": 500.0})
+    nest.Connect(n, sr)
+    nest.Simulate(50.0)
+    assert sr.get("filenames") == [str(tmp_path / "p_lab-1-0.gdf")]
+    assert (tmp_path / "p_lab-1-0.gdf").exists()
+    # A memory recorder has no files (no key, as in NEST).
+    assert "filenames" not in nest.Create("spike_recorder").get()
+
+
+def test_raster_plot_from_an_ascii_spike_recorder(tmp_path):
+    # PyNEST's raster_plot.from_device reads the recorder's files when it records to ascii
+    # (brunel_alpha_nest.py, brunel_delta_nest.py).
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import nestor.raster_plot
+
+    nest.data_path = str(tmp_path)
+    n = nest.Create("iaf_psc_alpha", 3, params={"I_e": 500.0})
+    sr = nest.Create("spike_recorder", params={"record_to": "ascii"})
+    nest.Connect(n, sr)
+    nest.Simulate(200.0)
+    axes = nestor.raster_plot.from_device(sr, hist=True)
+    x, y = axes[0].lines[0].get_data()
+    assert len(x) == sr.n_events > 10
+    assert set(y) == set(n.tolist())
+    sr.record_to = "memory"
+    with pytest.raises(ValueError, match="No events"):
+        nestor.raster_plot.from_device(sr)
