@@ -1608,6 +1608,7 @@ impl Kernel {
         let mut pc = PairCtx {
             sid,
             receptor,
+            receptor_draw: syn.receptor_draw.as_ref(),
             weight: &weight,
             delay: &delay,
             min_delay: i64::MAX,
@@ -2862,6 +2863,8 @@ type Output = (EventKind, Signal);
 struct PairCtx<'a> {
     sid: usize,
     receptor: i64,
+    /// A receptor per connection (syn_spec `receptor_type` given as a parameter or array).
+    receptor_draw: Option<&'a ParamValue>,
     weight: &'a ParamValue,
     delay: &'a ParamValue,
     min_delay: i64,
@@ -2877,7 +2880,7 @@ struct PairCtx<'a> {
     /// Last source population: (first gid, last gid, output kind).
     scache: Option<(u32, u32, Option<Output>)>,
     /// Last routing decision: (chunk, kind, sign class) -> route.
-    rcache: Option<((usize, EventKind, i8, Signal), Route)>,
+    rcache: Option<((usize, EventKind, i8, Signal, i64), Route)>,
     count: usize,
     call: u64,
     /// For a plastic synapse model: the model and the connection's initial schema values.
@@ -2986,10 +2989,22 @@ impl PairCtx<'_> {
         let tgt = self.role_of_target(k, t)?;
         let mut w = value_of(self.weight, idx, rng, "weight")?;
         let d = value_of(self.delay, idx, rng, "delay")?;
+        let receptor = match self.receptor_draw {
+            None => self.receptor,
+            Some(p) => {
+                let r = value_of(p, idx, rng, "receptor_type")?;
+                if !(r.is_finite() && r >= 0.0 && r.fract() == 0.0 && r <= i32::MAX as f64) {
+                    return Err(Error::bad_property(format!(
+                        "receptor_type must be a non-negative integer, got {r} for the connection of node {s} to node {t}"
+                    )));
+                }
+                r as i64
+            }
+        };
         match (src, tgt) {
             (Role::Sends { kind, signal }, Role::Receives { chunk, local }) => {
                 if let ParamValue::Quantity(q) = self.weight {
-                    w = weight_in_target_unit(k.chunks[chunk].node.as_ref(), self.receptor, q, t, k.model_of(t)?)?;
+                    w = weight_in_target_unit(k.chunks[chunk].node.as_ref(), receptor, q, t, k.model_of(t)?)?;
                 }
                 let steps = if let ParamValue::Scalar(_) = self.delay {
                     steps_of(d, k.h)
@@ -2997,7 +3012,7 @@ impl PairCtx<'_> {
                     k.check_delay(d)?
                 };
                 let sign = if w > 0.0 { 1 } else if w < 0.0 { -1 } else { 0 };
-                let key = (chunk, kind, sign, signal);
+                let key = (chunk, kind, sign, signal, receptor);
                 // NEST's signal check, once per (target chunk, source signal) while the cached
                 // route holds.
                 if !matches!(self.rcache, Some((kk, _)) if kk == key) {
@@ -3015,7 +3030,7 @@ impl PairCtx<'_> {
                         ));
                     }
                 }
-                let per_connection = k.chunks[chunk].node.connection_route(local, self.receptor, kind, w);
+                let per_connection = k.chunks[chunk].node.connection_route(local, receptor, kind, w);
                 let route = match (per_connection, self.rcache) {
                     (Some(r), _) => {
                         let r = r.map_err(|e| {
@@ -3037,14 +3052,14 @@ impl PairCtx<'_> {
                                 ),
                             ));
                         }
-                        let r = c.node.route(self.receptor, kind, w).map_err(|e| {
+                        let r = c.node.route(receptor, kind, w).map_err(|e| {
                             Error::new(e.kind, format!("cannot connect node {s} ({}) to node {t} ({}): {}", k.model_of(s).unwrap_or("?"), k.model_of(t).unwrap_or("?"), e.message))
                         })?;
                         self.rcache = Some((key, r));
                         r
                     }
                 };
-                let prop = Prop { weight: w, delay: steps as u32, route, syn: self.sid as u16, receptor: self.receptor as i32 };
+                let prop = Prop { weight: w, delay: steps as u32, route, syn: self.sid as u16, receptor: receptor as i32 };
                 if let Some((model, row)) = &self.plastic {
                     if kind != EventKind::Spike || k.chunks[chunk].output != Some(EventKind::Spike) {
                         return Err(Error::new(

@@ -130,3 +130,42 @@ def test_raster_plot_from_an_ascii_spike_recorder(tmp_path):
     sr.record_to = "memory"
     with pytest.raises(ValueError, match="No events"):
         nestor.raster_plot.from_device(sr)
+
+
+def test_receptor_type_per_connection_from_a_parameter_or_an_array():
+    # NEST 3.10 (brunel_exp_multisynapse_nest.py): syn_spec receptor_type may be a parameter
+    # (drawn per connection) or an array; every connection keeps its own receptor.
+    nest.rng_seed = 3
+    a = nest.Create("iaf_psc_alpha", 20)
+    b = nest.Create("iaf_psc_exp_multisynapse", 5, params={"tau_syn": [1.0, 2.0, 3.0]})
+    nest.Connect(a, b, "all_to_all", {"receptor_type": 1 + nest.random.uniform_int(3), "weight": 2.0})
+    r = np.array(nest.GetConnections(a, b).get("receptor"))
+    assert len(r) == 100 and set(r) == {1, 2, 3}
+    assert np.bincount(r)[1:].min() > 15
+    # Receptor 0 does not exist on a multisynapse neuron (NEST: IncompatibleReceptorType), and a
+    # receptor must be an integer; a failed Connect adds nothing.
+    with pytest.raises(nest.NESTErrors.IncompatibleReceptorType):
+        nest.Connect(a, b, "all_to_all", {"receptor_type": nest.random.uniform_int(3)})
+    with pytest.raises(nest.NESTErrors.BadProperty):
+        nest.Connect(a, b, "all_to_all", {"receptor_type": nest.random.uniform(1.0, 2.0)})
+    assert nest.num_connections == 100
+
+    # Each connection's events go to its own receptor: an array of receptors gives the same
+    # membrane traces as one Connect per receptor.
+    def traces(per_connection):
+        nest.ResetKernel()
+        sg = nest.Create("spike_generator", params={"spike_times": [1.0, 4.0]})
+        p = nest.Create("parrot_neuron", 3)
+        n = nest.Create("iaf_psc_exp_multisynapse", 3, params={"tau_syn": [0.5, 3.0, 9.0]})
+        nest.Connect(sg, p)
+        if per_connection:
+            nest.Connect(p, n, "one_to_one", {"receptor_type": [3, 1, 2], "weight": 100.0})
+        else:
+            for i, rt in enumerate([3, 1, 2]):
+                nest.Connect(p[i], n[i], syn_spec={"receptor_type": rt, "weight": 100.0})
+        nest.Simulate(20.0)
+        return n.V_m
+
+    v_array, v_single = traces(True), traces(False)
+    assert v_array == v_single
+    assert len(set(v_array)) == 3
