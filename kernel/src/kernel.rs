@@ -2859,6 +2859,10 @@ fn weight_recorder_connect(gid: u32) -> Error {
 /// What a source population sends: event kind and NEST signal type.
 type Output = (EventKind, Signal);
 
+/// What a cached route holds for: (target chunk, event kind, weight sign, source signal,
+/// receptor).
+type RouteKey = (usize, EventKind, i8, Signal, i64);
+
 /// State of one Connect call while pairs are generated.
 struct PairCtx<'a> {
     sid: usize,
@@ -2880,7 +2884,7 @@ struct PairCtx<'a> {
     /// Last source population: (first gid, last gid, output kind).
     scache: Option<(u32, u32, Option<Output>)>,
     /// Last routing decision: (chunk, kind, sign class) -> route.
-    rcache: Option<((usize, EventKind, i8, Signal, i64), Route)>,
+    rcache: Option<(RouteKey, Route)>,
     count: usize,
     call: u64,
     /// For a plastic synapse model: the model and the connection's initial schema values.
