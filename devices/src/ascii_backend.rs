@@ -110,6 +110,16 @@ fn param_str<'a>(p: &'a Dict, key: &str, default: &'a str) -> &'a str {
     }
 }
 
+/// The directory and file of a recorder: NEST's `data_path/data_prefix` + label (or model) +
+/// `-gid-vp.file_extension`.
+fn paths(info: &RecorderInfo) -> (PathBuf, PathBuf) {
+    let ext = param_str(&info.params, "file_extension", "dat");
+    let name = if info.label.is_empty() { info.model.as_str() } else { info.label.as_str() };
+    let dir = if info.data_path.is_empty() { PathBuf::from(".") } else { PathBuf::from(&info.data_path) };
+    let path = dir.join(format!("{}{name}-{}-0.{ext}", info.data_prefix, info.gid));
+    (dir, path)
+}
+
 impl RecordingBackend for AsciiBackend {
     fn name(&self) -> &'static str {
         "ascii"
@@ -124,10 +134,7 @@ impl RecordingBackend for AsciiBackend {
 
     fn enroll(&mut self, info: &RecorderInfo) -> Result<()> {
         let precision = precision(info)?;
-        let ext = param_str(&info.params, "file_extension", "dat");
-        let name = if info.label.is_empty() { info.model.as_str() } else { info.label.as_str() };
-        let dir = if info.data_path.is_empty() { PathBuf::from(".") } else { PathBuf::from(&info.data_path) };
-        let path = dir.join(format!("{}{name}-{}-0.{ext}", info.data_prefix, info.gid));
+        let (dir, path) = paths(info);
         if let Some(o) = self.files.get(&info.gid) {
             if o.path == path && !o.closed {
                 // Enrolled for an earlier Run of this series: keep appending.
@@ -206,5 +213,9 @@ impl RecordingBackend for AsciiBackend {
 
     fn location(&self, gid: u32) -> Option<String> {
         self.files.get(&gid).map(|o| o.path.display().to_string())
+    }
+
+    fn planned_location(&self, info: &RecorderInfo) -> Option<String> {
+        Some(paths(info).1.display().to_string())
     }
 }

@@ -8,7 +8,7 @@
 //! creation order, whatever the number of threads.
 
 use crate::archive::Archive;
-use crate::conn::{ConnTable, Prop, Slot};
+use crate::conn::{ConnTable, PoissonTable, Prop, Slot};
 use crate::error::{hint, Error, ErrorKind, Result};
 use crate::model::{
     Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Node, NodeKind, PortEvent, RecorderMode, Route, Signal,
@@ -384,6 +384,10 @@ pub struct Kernel {
     connect_calls: u64,
     generation: u64,
     spike_targets: HashMap<u32, Vec<usize>>,
+    /// Spike recorders fed by per-target drawing generators (poisson_generator): per source, one
+    /// (recorder, the connection's own random stream) per connection. NEST's generator draws a
+    /// count for every connection, the recorder's included, and the recorder records it.
+    ds_spike_targets: HashMap<u32, Vec<(usize, Pcg64Mcg)>>,
     /// Number of SetStatus calls that drew random values (part of their stream keys).
     status_draws: u64,
     /// Synapse model of each stimulation device's outgoing connections: NEST allows one per
@@ -455,6 +459,7 @@ impl Kernel {
             connect_calls: 0,
             generation: 0,
             spike_targets: HashMap::new(),
+            ds_spike_targets: HashMap::new(),
             status_draws: 0,
             device_syn: HashMap::new(),
             rec_conns: Vec::new(),
@@ -1283,7 +1288,12 @@ impl Kernel {
                 let mut d = Dict::new();
                 self.recorders[rec].status(self.h, &mut d);
                 if let Some(b) = self.backends.iter().find(|b| b.name() == self.recorders[rec].record_to) {
-                    if let Some(l) = b.location(gid) {
+                    // Before its first run, where the recorder will write (NEST names the file
+                    // from the start).
+                    let loc = b
+                        .location(gid)
+                        .or_else(|| b.planned_location(&recorder_info(&self.recorders[rec], b.as_ref(), self)));
+                    if let Some(l) = loc {
                         d.insert("filenames".into(), Value::Array(vec![Value::Str(l)]));
                     }
                     d.extend(backend_params(b.as_ref(), &self.recorders[rec]));
@@ -1616,12 +1626,14 @@ impl Kernel {
         let mut pc = PairCtx {
             sid,
             receptor,
+            receptor_draw: syn.receptor_draw.as_ref(),
             weight: &weight,
             delay: &delay,
             min_delay: i64::MAX,
             max_delay: i64::MIN,
             samplers: BTreeMap::new(),
             spike_recs: Vec::new(),
+            ds_spike_recs: Vec::new(),
             rec_conns: Vec::new(),
             tcache: None,
             scache: None,
@@ -1672,6 +1684,10 @@ impl Kernel {
                     if !v.contains(&rec) {
                         v.push(rec);
                     }
+                }
+                for (src, rec, rng) in std::mem::take(&mut pc.ds_spike_recs) {
+                    self.recorders[rec].connected = true;
+                    self.ds_spike_targets.entry(src).or_default().push((rec, rng));
                 }
                 self.rec_conns.append(&mut pc.rec_conns);
                 let history = pc.plastic.as_ref().is_some_and(|(m, _)| m.needs_post_history());
@@ -2131,33 +2147,18 @@ impl Kernel {
         for r in &mut self.recorders {
             r.set_window(h);
         }
-        for r in &self.recorders {
+        for i in 0..self.recorders.len() {
+            let r = &self.recorders[i];
             if r.record_to == "memory" {
                 continue;
             }
-            let units = r.record_from.iter().map(|v| unit_of_recordable(v).to_string()).collect();
-            let info = RecorderInfo {
-                gid: r.gid,
-                model: r.model.clone(),
-                label: r.label.clone(),
-                record_from: r.record_from.clone(),
-                units,
-                resolution: self.h,
-                interval: if matches!(r.mode, RecorderMode::Sampler { .. }) { r.interval } else { 0.0 },
-                seed: self.rng_seed,
-                data_path: self.data_path.clone(),
-                data_prefix: self.data_prefix.clone(),
-                overwrite_files: self.overwrite_files,
-                time_in_steps: r.time_in_steps,
-                params: Dict::new(),
-            };
-            let b = self
+            let bi = self
                 .backends
-                .iter_mut()
-                .find(|b| b.name() == r.record_to)
+                .iter()
+                .position(|b| b.name() == r.record_to)
                 .ok_or_else(|| Error::bad_property(format!("unknown recording backend '{}'", r.record_to)))?;
-            let info = RecorderInfo { params: backend_params(b.as_ref(), r), ..info };
-            b.enroll(&info)?;
+            let info = recorder_info(r, self.backends[bi].as_ref(), self);
+            self.backends[bi].enroll(&info)?;
         }
         Ok(())
     }
@@ -2355,6 +2356,26 @@ impl Kernel {
         // Spike recorders.
         let mut batches: BTreeMap<usize, Batch> = BTreeMap::new();
         let mut spins: BTreeMap<usize, Vec<(u32, i64, u32)>> = BTreeMap::new();
+        if !self.ds_spike_targets.is_empty() {
+            for e in events.iter().filter(|e| e.kind == EventKind::PoissonDraw) {
+                let Some(recs) = self.ds_spike_targets.get_mut(&e.source) else { continue };
+                let table = if e.b > 0.0 { PoissonTable::brainpy(e.b, e.a) } else { PoissonTable::new(e.a) };
+                for (r, rng) in recs.iter_mut() {
+                    // Drawn whether or not the recorder is active, as NEST draws before the
+                    // recorder looks at the stamp.
+                    let n = table.sample(rng);
+                    let rec = &self.recorders[*r];
+                    if n == 0 || !rec.in_window(e.stamp) {
+                        continue;
+                    }
+                    let b = batches.entry(*r).or_default();
+                    for _ in 0..n {
+                        b.senders.push(e.source);
+                        b.steps.push(e.stamp);
+                    }
+                }
+            }
+        }
         if !self.spike_targets.is_empty() {
             for e in events.iter().filter(|e| e.kind == EventKind::Spike) {
                 if let Some(recs) = self.spike_targets.get(&e.source) {
@@ -2651,6 +2672,25 @@ fn apply_synapse_defaults(s: &mut SynapseEntry, d: &Dict, h: f64) -> Result<()> 
 }
 
 /// The backend-specific properties of recorder `r`: the backend's defaults with `r`'s values.
+/// What backend `b` is told about recorder `r` (at enrolment, and for its planned location).
+fn recorder_info(r: &RecorderState, b: &dyn RecordingBackend, k: &Kernel) -> RecorderInfo {
+    RecorderInfo {
+        gid: r.gid,
+        model: r.model.clone(),
+        label: r.label.clone(),
+        record_from: r.record_from.clone(),
+        units: r.record_from.iter().map(|v| unit_of_recordable(v).to_string()).collect(),
+        resolution: k.h,
+        interval: if matches!(r.mode, RecorderMode::Sampler { .. }) { r.interval } else { 0.0 },
+        seed: k.rng_seed,
+        data_path: k.data_path.clone(),
+        data_prefix: k.data_prefix.clone(),
+        overwrite_files: k.overwrite_files,
+        time_in_steps: r.time_in_steps,
+        params: backend_params(b, r),
+    }
+}
+
 fn backend_params(b: &dyn RecordingBackend, r: &RecorderState) -> Dict {
     let mut d = b.recorder_params();
     for (k, v) in d.iter_mut() {
@@ -2847,23 +2887,32 @@ fn weight_recorder_connect(gid: u32) -> Error {
 /// What a source population sends: event kind and NEST signal type.
 type Output = (EventKind, Signal);
 
+/// What a cached route holds for: (target chunk, event kind, weight sign, source signal,
+/// receptor).
+type RouteKey = (usize, EventKind, i8, Signal, i64);
+
 /// State of one Connect call while pairs are generated.
 struct PairCtx<'a> {
     sid: usize,
     receptor: i64,
+    /// A receptor per connection (syn_spec `receptor_type` given as a parameter or array).
+    receptor_draw: Option<&'a ParamValue>,
     weight: &'a ParamValue,
     delay: &'a ParamValue,
     min_delay: i64,
     max_delay: i64,
     samplers: BTreeMap<(usize, usize), (Vec<u32>, Vec<usize>)>,
     spike_recs: Vec<(u32, usize)>,
+    /// Connections of per-target drawing generators to spike recorders: (source, recorder,
+    /// the connection's stream).
+    ds_spike_recs: Vec<(u32, usize, Pcg64Mcg)>,
     rec_conns: Vec<RecConn>,
     /// Last target chunk: (first gid, len, chunk index).
     tcache: Option<(u32, u32, usize)>,
     /// Last source population: (first gid, last gid, output kind).
     scache: Option<(u32, u32, Option<Output>)>,
     /// Last routing decision: (chunk, kind, sign class) -> route.
-    rcache: Option<((usize, EventKind, i8, Signal), Route)>,
+    rcache: Option<(RouteKey, Route)>,
     count: usize,
     call: u64,
     /// For a plastic synapse model: the model and the connection's initial schema values.
@@ -2972,10 +3021,22 @@ impl PairCtx<'_> {
         let tgt = self.role_of_target(k, t)?;
         let mut w = value_of(self.weight, idx, rng, "weight")?;
         let d = value_of(self.delay, idx, rng, "delay")?;
+        let receptor = match self.receptor_draw {
+            None => self.receptor,
+            Some(p) => {
+                let r = value_of(p, idx, rng, "receptor_type")?;
+                if !(r.is_finite() && r >= 0.0 && r.fract() == 0.0 && r <= i32::MAX as f64) {
+                    return Err(Error::bad_property(format!(
+                        "receptor_type must be a non-negative integer, got {r} for the connection of node {s} to node {t}"
+                    )));
+                }
+                r as i64
+            }
+        };
         match (src, tgt) {
             (Role::Sends { kind, signal }, Role::Receives { chunk, local }) => {
                 if let ParamValue::Quantity(q) = self.weight {
-                    w = weight_in_target_unit(k.chunks[chunk].node.as_ref(), self.receptor, q, t, k.model_of(t)?)?;
+                    w = weight_in_target_unit(k.chunks[chunk].node.as_ref(), receptor, q, t, k.model_of(t)?)?;
                 }
                 let steps = if let ParamValue::Scalar(_) = self.delay {
                     steps_of(d, k.h)
@@ -2983,7 +3044,7 @@ impl PairCtx<'_> {
                     k.check_delay(d)?
                 };
                 let sign = if w > 0.0 { 1 } else if w < 0.0 { -1 } else { 0 };
-                let key = (chunk, kind, sign, signal);
+                let key = (chunk, kind, sign, signal, receptor);
                 // NEST's signal check, once per (target chunk, source signal) while the cached
                 // route holds.
                 if !matches!(self.rcache, Some((kk, _)) if kk == key) {
@@ -3001,7 +3062,7 @@ impl PairCtx<'_> {
                         ));
                     }
                 }
-                let per_connection = k.chunks[chunk].node.connection_route(local, self.receptor, kind, w);
+                let per_connection = k.chunks[chunk].node.connection_route(local, receptor, kind, w);
                 let route = match (per_connection, self.rcache) {
                     (Some(r), _) => {
                         let r = r.map_err(|e| {
@@ -3023,14 +3084,14 @@ impl PairCtx<'_> {
                                 ),
                             ));
                         }
-                        let r = c.node.route(self.receptor, kind, w).map_err(|e| {
+                        let r = c.node.route(receptor, kind, w).map_err(|e| {
                             Error::new(e.kind, format!("cannot connect node {s} ({}) to node {t} ({}): {}", k.model_of(s).unwrap_or("?"), k.model_of(t).unwrap_or("?"), e.message))
                         })?;
                         self.rcache = Some((key, r));
                         r
                     }
                 };
-                let prop = Prop { weight: w, delay: steps as u32, route, syn: self.sid as u16, receptor: self.receptor as i32 };
+                let prop = Prop { weight: w, delay: steps as u32, route, syn: self.sid as u16, receptor: receptor as i32 };
                 if let Some((model, row)) = &self.plastic {
                     if kind != EventKind::Spike || k.chunks[chunk].output != Some(EventKind::Spike) {
                         return Err(Error::new(
@@ -3112,7 +3173,7 @@ impl PairCtx<'_> {
                 self.note_recorder_delay(k, d)?;
                 self.rec_conns.push(RecConn { source: s, target: t, syn: self.sid, weight: w, delay: d });
             }
-            (Role::Sends { kind: EventKind::Spike, signal }, Role::SpikeRec { rec }) => {
+            (Role::Sends { kind: kind @ (EventKind::Spike | EventKind::PoissonDraw), signal }, Role::SpikeRec { rec }) => {
                 let r = &k.recorders[rec];
                 let receives = if r.mode == RecorderMode::Spins { Signal::BINARY } else { Signal::ALL };
                 if !signal.meets(receives) {
@@ -3128,7 +3189,14 @@ impl PairCtx<'_> {
                         ),
                     ));
                 }
-                self.spike_recs.push((s, rec));
+                if kind == EventKind::PoissonDraw {
+                    // NEST: the generator draws this connection's count as for any target, and
+                    // the recorder records that many spikes (poisson_generator::event_hook).
+                    let r = stream(k.rng_seed, Purpose::DevicePerTarget, s as u64 | (self.call << 32), t as u64);
+                    self.ds_spike_recs.push((s, rec, r));
+                } else {
+                    self.spike_recs.push((s, rec));
+                }
                 self.note_recorder_delay(k, d)?;
                 self.rec_conns.push(RecConn { source: s, target: t, syn: self.sid, weight: w, delay: d });
             }

@@ -105,6 +105,11 @@ pub trait RecordingBackend: Send {
     fn location(&self, _gid: u32) -> Option<String> {
         None
     }
+    /// Where the data of a recorder described by `info` would go, for GetStatus before the
+    /// recorder's first run (NEST's ascii backend shows the file name from the start).
+    fn planned_location(&self, _info: &RecorderInfo) -> Option<String> {
+        None
+    }
     /// Properties a recorder writing to this backend has besides the common ones, with their
     /// defaults (e.g. NEST's ascii backend: `precision`, `file_extension`). The kernel accepts
     /// them in SetStatus only for recorders whose `record_to` is this backend, with the type of

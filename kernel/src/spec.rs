@@ -497,6 +497,9 @@ pub struct SynSpec {
     pub delay: Option<ParamValue>,
     /// Receptor port of the target.
     pub receptor_type: Option<i64>,
+    /// A receptor port per connection instead (NEST takes a parameter or an array for
+    /// `receptor_type`, e.g. `1 + nest.random.uniform_int(n)`); values must be integers ≥ 0.
+    pub receptor_draw: Option<ParamValue>,
     /// Further parameters of the synapse model (e.g. `tau_plus` of `stdp_synapse`), checked
     /// against the model's schema when connecting.
     pub params: Dict,
@@ -536,7 +539,12 @@ impl SynSpec {
                     })
                 }
                 "delay" => s.delay = Some(ParamValue::from_value(v, Unit::Millisecond, k)?),
-                "receptor_type" => s.receptor_type = Some(v.as_i64(k)?),
+                "receptor_type" => match v {
+                    Value::Dict(_) | Value::DoubleVec(_) | Value::IntVec(_) | Value::Array(_) => {
+                        s.receptor_draw = Some(ParamValue::from_value(v, Unit::Dimensionless, k)?)
+                    }
+                    _ => s.receptor_type = Some(v.as_i64(k)?),
+                },
                 // Checked against the synapse model's schema when connecting.
                 other => {
                     s.params.insert(other.to_string(), v.clone());

@@ -187,6 +187,11 @@ struct Dynamics<'a> {
 }
 
 impl Ode<6> for Dynamics<'_> {
+    // NEST's model has no check on the state: at the removable singularities of its rate
+    // functions (0/0 at exactly representable voltages) the state becomes NaN and NEST carries it
+    // on until the user sets the state again. So do we.
+    const STOPS_ON_NON_FINITE: bool = false;
+
     #[inline(always)]
     fn rhs(&self, y: &[f64; 6], f: &mut [f64; 6]) {
         let c = self.c;

@@ -186,6 +186,11 @@ struct Dynamics<'a> {
 }
 
 impl Ode<8> for Dynamics<'_> {
+    // NEST's model has no check on the state: at the removable singularities of its rate
+    // functions (0/0 at exactly representable voltages) the state becomes NaN and NEST carries it
+    // on until the user sets the state again. So do we.
+    const STOPS_ON_NON_FINITE: bool = false;
+
     #[inline(always)]
     fn rhs(&self, y: &[f64; 8], f: &mut [f64; 8]) {
         let c = self.c;
@@ -408,6 +413,25 @@ mod tests {
         assert!(vmax > 20.0, "action potentials overshoot, max {vmax}");
         // Gating variables stay probabilities.
         assert!(rec.iter().all(|r| [R_M, R_H, R_N].iter().all(|&k| (0.0..=1.0).contains(&r[k]))));
+    }
+
+    #[test]
+    fn a_nan_state_is_carried_on_like_nest() {
+        // Oracle: NEST 3.10 — V_m = -40 mV exactly makes alpha_m 0/0; after Simulate(0.1)
+        // V_m, Act_m, Act_n and Inact_h are nan, simulation goes on without an error, and the
+        // other neurons (here the neighbour in the same integration lanes) are unaffected.
+        let mut nd = nodes::<HhPscAlpha>(2);
+        nd.table_mut().set(V_M, 0, -40.0);
+        let (rec, spikes) = run(&mut nd, 0.1, 20, |_, _| 0.0);
+        assert!(spikes.is_empty());
+        assert!(rec.iter().all(|r| [R_M, R_H, R_N, R_V].iter().all(|&k| r[k].is_nan())));
+        assert!(rec.iter().all(|r| r[REC_I_EX] == 0.0 && r[REC_I_IN] == 0.0));
+        let mut lone = nodes::<HhPscAlpha>(1);
+        let (lone_rec, _) = run(&mut lone, 0.1, 20, |_, _| 0.0);
+        assert!(lone_rec.iter().all(|r| r[R_V].is_finite()));
+        for k in [V_M, ACT_M, INACT_H, ACT_N] {
+            assert_eq!(nd.table().get(k, 1).to_bits(), lone.table().get(k, 0).to_bits());
+        }
     }
 
     #[test]

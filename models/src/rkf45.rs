@@ -100,6 +100,11 @@ pub trait Ode<const N: usize> {
     fn after_apply(&mut self, _t: f64, _y: &mut [f64; N]) -> Result<(), String> {
         Ok(())
     }
+    /// Whether a non-finite state stops the integration with an error (the default). A model
+    /// whose NEST original carries a NaN state on silently sets this to `false`: then the
+    /// integration goes on as GSL's does (a NaN error component never wins the control's
+    /// comparison), and the state stays NaN until the user sets it again.
+    const STOPS_ON_NON_FINITE: bool = true;
 }
 
 /// A plain right-hand side as an [`Ode`] (no handling between sub-steps).
@@ -330,7 +335,7 @@ pub fn evolve_step<const N: usize, S: Ode<N>>(
     }
     while t < step {
         attempts += evolve_apply(sys, tol, &mut t, step, h_int, y);
-        if !y.iter().all(|x| x.is_finite()) {
+        if S::STOPS_ON_NON_FINITE && !y.iter().all(|x| x.is_finite()) {
             return Err(non_finite(y));
         }
         if attempts >= MAX_SUBSTEPS {
@@ -453,7 +458,7 @@ pub fn evolve_step_lanes<const N: usize, S: Ode<N>>(
             t[l] = tl;
             h_int[l] = h_new;
             total[l] += tries[l];
-            let r = if !y[l].iter().all(|x| x.is_finite()) {
+            let r = if S::STOPS_ON_NON_FINITE && !y[l].iter().all(|x| x.is_finite()) {
                 Some(Err(non_finite(&y[l][..])))
             } else if total[l] >= MAX_SUBSTEPS {
                 Some(Err(too_many_attempts(h_int[l])))

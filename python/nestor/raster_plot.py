@@ -38,7 +38,7 @@ def from_data(data, sel=None, **kwargs):
 
 
 def from_file(fname, **kwargs):
-    """Raster plot of NEST ASCII recorder files (one name or a list)."""
+    """Raster plot of NEST ASCII recorder files (one name or a list, concatenated)."""
     names = [fname] if isinstance(fname, str) else list(fname)
     rows = []
     for name in names:
@@ -54,11 +54,15 @@ def from_file(fname, **kwargs):
 
 
 def from_device(detec, **kwargs):
-    """Raster plot of a spike_recorder's events (memory backend)."""
+    """Raster plot of a spike_recorder's events: from memory, or from its files when it records
+    to ``ascii`` (as PyNEST)."""
     if detec.get("model") != "spike_recorder" and detec.get("element_type") != "recorder":
         raise TypeError("Please provide a 'spike_recorder'.")
-    if detec.get("record_to") != "memory":
-        raise ValueError("No data to plot. Make sure that 'record_to' is set to 'memory'.")
+    backend = detec.get("record_to")
+    if backend == "ascii":
+        return from_file(detec.get("filenames"), **kwargs)
+    if backend != "memory":
+        raise ValueError("No data to plot. Make sure that 'record_to' is set to either 'ascii' or 'memory'.")
     ev = detec.get("events")
     times, senders = numpy.asarray(ev["times"]), numpy.asarray(ev["senders"])
     if not len(times):
