@@ -1,6 +1,6 @@
 //! NEST's activity window of stimulation devices: active on steps in (origin+start, origin+stop].
 
-use nestor_kernel::schema::ParamSpec;
+use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Error, Result};
 
@@ -56,4 +56,9 @@ impl Window {
     pub fn active(&self, step: i64) -> bool {
         self.t_min < step && step <= self.t_max
     }
+}
+
+/// The windows of every node of a table whose first three columns are [`WINDOW_SPECS`].
+pub fn windows(t: &ParamTable, h: f64) -> Result<Vec<Window>> {
+    (0..t.len()).map(|i| Window::new(t.get(0, i), t.get(1, i), t.get(2, i), h)).collect()
 }

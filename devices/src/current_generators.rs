@@ -18,19 +18,11 @@
 //! Reference: NEST 3.10 `models/dc_generator`, `ac_generator`, `step_current_generator`.
 //! Sends: current events. Receives: nothing. See also: noise_generator.
 
-use crate::activity::{validate_window, Window, WINDOW_SPECS};
+use crate::activity::{validate_window, windows, Window, WINDOW_SPECS};
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Model, Node, NodeKind, StepCtx};
 use nestor_kernel::schema::{unknown_key, ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Dict, Error, Result, Value};
-
-const ORIGIN: usize = 0;
-const START: usize = 1;
-const STOP: usize = 2;
-
-fn windows(t: &ParamTable, h: f64) -> Result<Vec<Window>> {
-    (0..t.len()).map(|i| Window::new(t.get(ORIGIN, i), t.get(START, i), t.get(STOP, i), h)).collect()
-}
 
 // ------------------------------------------------------------------ dc_generator
 
@@ -251,16 +243,26 @@ struct StepNodes {
     i: Vec<f64>,
 }
 
-/// Converts a time in ms to a step stamp as NEST does: tics of 1 µs, on-grid required unless
-/// `offgrid`, in which case it is moved up to the end of its step.
-pub(crate) fn time_to_stamp(t: f64, h: f64, offgrid: bool, what: &str) -> Result<i64> {
+/// The step of time `t` (ms) on NEST's 1 µs tic grid: a time whose tics are a whole number of
+/// steps is that step; an off-grid time belongs to the end of the step it lies in if `offgrid`,
+/// else `None`.
+pub(crate) fn grid_stamp(t: f64, h: f64, offgrid: bool) -> Option<i64> {
     let tics = (t * 1000.0).round() as i64;
     let tps = (h * 1000.0).round() as i64;
     if tics % tps == 0 {
-        return Ok(tics / tps);
+        Some(tics / tps)
+    } else if offgrid {
+        Some(tics.div_euclid(tps) + 1)
+    } else {
+        None
     }
-    if offgrid {
-        return Ok(tics.div_euclid(tps) + 1);
+}
+
+/// Converts a time in ms to a step stamp as NEST does: tics of 1 µs, on-grid required unless
+/// `offgrid`, in which case it is moved up to the end of its step.
+pub(crate) fn time_to_stamp(t: f64, h: f64, offgrid: bool, what: &str) -> Result<i64> {
+    if let Some(s) = grid_stamp(t, h, offgrid) {
+        return Ok(s);
     }
     Err(Error::bad_property(format!(
         "{what}: time {t} ms is not a multiple of the resolution {h} ms (set allow_offgrid_times to true to round it up)"

@@ -39,7 +39,8 @@
 //! Reference: NEST 3.10 `models/sinusoidal_poisson_generator`,
 //! `models/inhomogeneous_poisson_generator`.
 
-use crate::activity::{validate_window, Window, WINDOW_SPECS};
+use crate::activity::{validate_window, windows, Window, WINDOW_SPECS};
+use crate::current_generators::grid_stamp;
 use nestor_kernel::conn::PoissonTable;
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Model, Node, NodeKind, StepCtx};
 use nestor_kernel::rng::{stream, Purpose};
@@ -47,10 +48,6 @@ use nestor_kernel::schema::{unknown_key, ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Dict, Error, Result, Value};
 use rand_pcg::Pcg64Mcg;
-
-fn windows(t: &ParamTable, h: f64) -> Result<Vec<Window>> {
-    (0..t.len()).map(|i| Window::new(t.get(0, i), t.get(1, i), t.get(2, i), h)).collect()
-}
 
 /// Key of a generator's own stream (`rng::stream(seed, Purpose::Node, id, GENERATOR_STREAM)`).
 const GENERATOR_STREAM: u64 = 9;
@@ -254,19 +251,11 @@ impl InhomogeneousNodes {
                 self.now as f64 * self.h
             )));
         }
-        // NEST's time base: 1000 tics per ms; a time is on the grid when its tics are a whole
-        // number of steps, and an off-grid time belongs to the step it lies in.
-        let tics = (t * 1000.0).round() as i64;
-        let tps = ((self.h * 1000.0).round() as i64).max(1);
-        if tics % tps == 0 {
-            Ok(tics / tps)
-        } else if offgrid {
-            Ok(tics.div_euclid(tps) + 1)
-        } else {
-            Err(Error::bad_property(format!(
+        grid_stamp(t, self.h, offgrid).ok_or_else(|| {
+            Error::bad_property(format!(
                 "inhomogeneous_poisson_generator: Time point {t} is not representable in current resolution."
-            )))
-        }
+            ))
+        })
     }
 }
 

@@ -21,7 +21,7 @@
 //!
 //! Reference: NEST 3.10 `models/pulsepacket_generator`.
 
-use crate::activity::{validate_window, Window, WINDOW_SPECS};
+use crate::activity::{validate_window, windows, Window, WINDOW_SPECS};
 use nestor_kernel::conn::standard_normal;
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, StepCtx};
 use nestor_kernel::rng::{stream, Purpose};
@@ -212,9 +212,7 @@ impl Node for PacketNodes {
         self.h = env.resolution;
         self.first = env.now;
         self.min_delay = env.min_delay.max(1);
-        self.win = (0..self.len())
-            .map(|k| Window::new(self.t.get(0, k), self.t.get(1, k), self.t.get(2, k), env.resolution))
-            .collect::<Result<_>>()?;
+        self.win = windows(&self.t, env.resolution)?;
         let now = env.now as f64 * env.resolution;
         for k in 0..self.len() {
             // NEST's pre-run hook: skip the packets that lie more than the tolerance in the past.

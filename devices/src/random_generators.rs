@@ -17,17 +17,13 @@
 //!
 //! Reference: NEST 3.10 `models/poisson_generator`, `models/noise_generator`.
 
-use crate::activity::{validate_window, Window, WINDOW_SPECS};
+use crate::activity::{validate_window, windows, Window, WINDOW_SPECS};
 use nestor_kernel::model::{
     Emitter, Env, EventKind, Inputs, Instance, LocalEvent, Model, Node, NodeKind, Signal, StepCtx,
 };
 use nestor_kernel::schema::{ParamSpec, ParamTable};
 use nestor_kernel::units::Unit;
 use nestor_kernel::{Error, Result};
-
-fn windows(t: &ParamTable, h: f64) -> Result<Vec<Window>> {
-    (0..t.len()).map(|i| Window::new(t.get(0, i), t.get(1, i), t.get(2, i), h)).collect()
-}
 
 static POISSON_SPECS: [ParamSpec; 4] =
     [WINDOW_SPECS[0], WINDOW_SPECS[1], WINDOW_SPECS[2], ParamSpec::param("rate", Unit::Hertz, 0.0, "mean firing rate")];

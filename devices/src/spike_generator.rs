@@ -18,7 +18,7 @@
 //! reach every nestor model exactly as NEST delivers them to grid-based models.
 //! Reference: NEST 3.10 `models/spike_generator`. Sends: spikes.
 
-use crate::activity::{validate_window, Window, WINDOW_SPECS};
+use crate::activity::{validate_window, windows, Window, WINDOW_SPECS};
 use crate::current_generators::time_to_stamp;
 use nestor_kernel::model::{Emitter, Env, EventKind, Inputs, Instance, Model, Node, NodeKind, Signal, StepCtx};
 use nestor_kernel::schema::{unknown_key, ParamSpec, ParamTable};
@@ -202,9 +202,7 @@ impl Node for SgNodes {
     }
     fn prepare(&mut self, env: &Env) -> Result<()> {
         let h = env.resolution;
-        self.win = (0..self.len())
-            .map(|i| Window::new(self.t.get(0, i), self.t.get(1, i), self.t.get(2, i), h))
-            .collect::<Result<_>>()?;
+        self.win = windows(&self.t, h)?;
         for i in 0..self.len() {
             if !self.dirty[i] {
                 continue;
